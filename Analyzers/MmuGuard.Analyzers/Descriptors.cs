@@ -1,0 +1,147 @@
+using Microsoft.CodeAnalysis;
+
+namespace MmuGuard.Analyzers;
+
+/// <summary>The descriptors of every MmuGuard rule, built by one helper that sets category, severity and help link.</summary>
+internal static class Descriptors
+{
+    /// <summary>Where the rule pages live; each rule's help link is this plus <c>MMUxxxx.md</c>.</summary>
+    public const string HelpLinkBase = "https://github.com/mmuguard/mmuguard/blob/main/docs/rules/";
+
+    private const string Ownership = "MmuGuard.Ownership";
+    private const string Coverage = "MmuGuard.Coverage";
+    private const string Annotations = "MmuGuard.Annotations";
+    private const string Generation = "MmuGuard.Generation";
+
+    public static readonly DiagnosticDescriptor OutOfBandSinkWithoutPin = Create(
+        DiagnosticIds.OutOfBandSinkWithoutPin,
+        "Maps a non-refcounted page without notifier coverage",
+        "'{0}' may be unpinned or non-refcounted when it reaches out-of-band sink '{1}' on some path; out-of-band mappings are not covered by MMU notifiers and need a successful pin",
+        Coverage,
+        DiagnosticSeverity.Warning,
+        "An out-of-band mapping (a PFN handed to hardware outside the stage-2 tables) is invisible to MMU-notifier invalidation, so it must hold a pin for its whole life. A borrowed PFN, or one that may be non-refcounted, must be pinned with a try-pin whose success was checked before it reaches the sink.");
+
+    public static readonly DiagnosticDescriptor UnconditionalPinOfMaybeNonRefcounted = Create(
+        DiagnosticIds.UnconditionalPinOfMaybeNonRefcounted,
+        "Unconditional pin of a possibly non-refcounted page",
+        "'{0}' may be a non-refcounted page, but '{1}' pins it unconditionally; use a try-pin and handle its failure",
+        Ownership,
+        DiagnosticSeverity.Warning,
+        "Pinning a valid-but-not-refcounted page moves its count from 0 to 1; the matching release frees it to the allocator while its real owner still uses it (CVE-2021-22543). Pin such pages only with a try-pin that fails on a zero count.");
+
+    public static readonly DiagnosticDescriptor PinRefusalIgnored = Create(
+        DiagnosticIds.PinRefusalIgnored,
+        "The 'cannot pin' outcome is ignored",
+        "The result of '{0}' is ignored; the 'cannot pin' outcome must be handled",
+        Ownership,
+        DiagnosticSeverity.Warning,
+        "A try-pin or an out-of-band map may refuse a page that cannot be pinned. Discarding the result makes the caller carry on as if the pin were held.");
+
+    public static readonly DiagnosticDescriptor NotifierCoveredInstallWithoutSequenceCheck = Create(
+        DiagnosticIds.NotifierCoveredInstallWithoutSequenceCheck,
+        "Notifier-covered install without the invalidation-sequence discipline",
+        "'{0}' is installed into notifier-covered sink '{1}' {2}",
+        Coverage,
+        DiagnosticSeverity.Warning,
+        "An invalidation may run between resolving a borrowed PFN and installing it. Snapshot the invalidation sequence before the resolve, and check for retry after it; only the 'no retry' outcome may reach the install.");
+
+    public static readonly DiagnosticDescriptor PinLeak = Create(
+        DiagnosticIds.PinLeak,
+        "Pin leak",
+        "The pin on '{0}' is not released, stored in an owning member or returned on some path",
+        Ownership,
+        DiagnosticSeverity.Warning,
+        "Every pin taken must be released, handed to an owner ([Pinned] member, [TakesPinOwnership] parameter) or returned as owned on every path, including early returns and exceptions handled locally.");
+
+    public static readonly DiagnosticDescriptor UseAfterRelease = Create(
+        DiagnosticIds.UseAfterRelease,
+        "Use after release",
+        "'{0}' is used after its pin was released or its mapping was unmapped",
+        Ownership,
+        DiagnosticSeverity.Warning,
+        "After the pin is dropped the page may be freed and handed to someone else at once; reading, mapping or dirtying it is a use-after-free.");
+
+    public static readonly DiagnosticDescriptor UnbalancedRelease = Create(
+        DiagnosticIds.UnbalancedRelease,
+        "Double or unbalanced release",
+        "'{0}' is released but holds no pin on some path ({1})",
+        Ownership,
+        DiagnosticSeverity.Warning,
+        "Releasing a pin twice, or one never taken, drops a reference someone else owns and can free a page under a live mapping.");
+
+    public static readonly DiagnosticDescriptor MarkWithoutReference = Create(
+        DiagnosticIds.MarkWithoutReference,
+        "Page marked without a held reference",
+        "'{1}' needs a held reference on '{0}', which is not pinned on some path",
+        Ownership,
+        DiagnosticSeverity.Warning,
+        "Marking a page dirty or accessed, or reading through a mapping, needs a reference that keeps the page alive; a borrowed or non-refcounted page may already belong to someone else.");
+
+    public static readonly DiagnosticDescriptor BorrowedPfnStoredInField = Create(
+        DiagnosticIds.BorrowedPfnStoredInField,
+        "Borrowed PFN stored in a long-lived field",
+        "Borrowed PFN '{0}' is stored into '{1}', which is neither notifier-covered nor an owner of a pin",
+        Coverage,
+        DiagnosticSeverity.Warning,
+        "A borrowed PFN is valid only under notifier coverage. Storing it in a field outlives that coverage unless the field is invalidated by a notifier hook ([NotifierCovered]) or the PFN is pinned and the field owns the pin ([Pinned]).");
+
+    public static readonly DiagnosticDescriptor AnnotationMisuse = Create(
+        DiagnosticIds.AnnotationMisuse,
+        "Ownership annotation misuse",
+        "{0}",
+        Annotations,
+        DiagnosticSeverity.Warning,
+        "MmuGuard's ownership attributes form a small vocabulary; contradictory or ill-placed attributes make every contract that depends on them meaningless.");
+
+    public static readonly DiagnosticDescriptor MappingTypeNotPartial = Create(
+        DiagnosticIds.MappingTypeNotPartial,
+        "Type with generated mappings must be partial",
+        "Type '{0}' declares generated mappings but is not partial",
+        Generation,
+        DiagnosticSeverity.Error,
+        "The bookkeeping generator adds members to the type that declares out-of-band or notifier-covered mappings, so every declaration of it must be partial.");
+
+    public static readonly DiagnosticDescriptor MappingMemberWrongType = Create(
+        DiagnosticIds.MappingMemberWrongType,
+        "Generated mapping member has the wrong type",
+        "Mapping member '{0}' has type '{1}'; {2}",
+        Generation,
+        DiagnosticSeverity.Error,
+        "A member marked for generated mapping bookkeeping must have the type the generator stores the mapping in.");
+
+    public static readonly DiagnosticDescriptor MappingConflictingAttributes = Create(
+        DiagnosticIds.MappingConflictingAttributes,
+        "Conflicting mapping attributes",
+        "Member '{0}' is marked {1}",
+        Generation,
+        DiagnosticSeverity.Error,
+        "A member is either an out-of-band mapping (pinned) or a notifier-covered mapping (unpinned), never both.");
+
+    public static readonly DiagnosticDescriptor MappingTypeUnsupportedShape = Create(
+        DiagnosticIds.MappingTypeUnsupportedShape,
+        "Generator cannot serve this type",
+        "Type '{0}' cannot get generated mappings: {1}",
+        Generation,
+        DiagnosticSeverity.Error,
+        "The bookkeeping generator serves non-generic classes and structs declared at namespace level or nested in partial types; other shapes are reported here instead of producing broken code.");
+
+    public static readonly DiagnosticDescriptor MappingNameCollision = Create(
+        DiagnosticIds.MappingNameCollision,
+        "Generated member name collides with a user member",
+        "The generated member '{0}' for mapping '{1}' collides with an existing member of '{2}'",
+        Generation,
+        DiagnosticSeverity.Error,
+        "Rename the mapping member, or the user member, so the generated Map/Unmap members do not clash.");
+
+    private static DiagnosticDescriptor Create(
+        string id, string title, string messageFormat, string category, DiagnosticSeverity severity, string description) =>
+        new(
+            id,
+            title,
+            messageFormat,
+            category,
+            severity,
+            isEnabledByDefault: true,
+            description: description,
+            helpLinkUri: HelpLinkBase + id + ".md");
+}

@@ -1,0 +1,24 @@
+namespace MmuGuard.Analyzers;
+
+/// <summary>Every MmuGuard diagnostic ID, in one place.</summary>
+internal static class DiagnosticIds
+{
+    // Ownership and coverage rules (domain.md section 5).
+    public const string OutOfBandSinkWithoutPin = "MMU0001";
+    public const string UnconditionalPinOfMaybeNonRefcounted = "MMU0002";
+    public const string PinRefusalIgnored = "MMU0003";
+    public const string NotifierCoveredInstallWithoutSequenceCheck = "MMU0004";
+    public const string PinLeak = "MMU0005";
+    public const string UseAfterRelease = "MMU0006";
+    public const string UnbalancedRelease = "MMU0007";
+    public const string MarkWithoutReference = "MMU0008";
+    public const string BorrowedPfnStoredInField = "MMU0009";
+    public const string AnnotationMisuse = "MMU0010";
+
+    // Misuse of the bookkeeping generator's attributes (reported by an analyzer, never by the generator).
+    public const string MappingTypeNotPartial = "MMU0011";
+    public const string MappingMemberWrongType = "MMU0012";
+    public const string MappingConflictingAttributes = "MMU0013";
+    public const string MappingTypeUnsupportedShape = "MMU0014";
+    public const string MappingNameCollision = "MMU0015";
+}
