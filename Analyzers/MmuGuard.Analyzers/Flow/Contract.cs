@@ -1,0 +1,44 @@
+using System;
+
+namespace MmuGuard.Analyzers.Flow;
+
+/// <summary>The ownership attributes one symbol carries (a method with its return value, a parameter, a field or a property), as bits.</summary>
+[Flags]
+internal enum Contract
+{
+    None = 0,
+    Pinned = 1 << 0,
+    Borrowed = 1 << 1,
+    MayBeNonRefcounted = 1 << 2,
+    AcquiresPin = 1 << 3,
+    TryAcquiresPin = 1 << 4,
+
+    /// <summary>Set with <see cref="TryAcquiresPin"/> when its success value is <see langword="false"/>.</summary>
+    TryAcquiresPinOnFalse = 1 << 5,
+    ReleasesPin = 1 << 6,
+    TakesPinOwnership = 1 << 7,
+    RequiresPin = 1 << 8,
+    OutOfBandSink = 1 << 9,
+    NotifierCoveredSink = 1 << 10,
+    NotifierCovered = 1 << 11,
+    SnapshotsInvalidationSequence = 1 << 12,
+    ChecksInvalidationRetry = 1 << 13,
+    ReturnPinned = 1 << 14,
+    ReturnBorrowed = 1 << 15,
+    ReturnMayBeNonRefcounted = 1 << 16,
+
+    /// <summary>On a method: at least one of its parameters carries a contract, so a call to it needs the flow.</summary>
+    HasAnnotatedParameter = 1 << 17,
+
+    /// <summary>The attributes that act on an instance method's receiver.</summary>
+    ReceiverForms = AcquiresPin | TryAcquiresPin | ReleasesPin | RequiresPin,
+
+    /// <summary>The attributes that make a value a tracked source.</summary>
+    ReturnForms = ReturnPinned | ReturnBorrowed | ReturnMayBeNonRefcounted,
+}
+
+/// <summary>Bit tests on <see cref="Contract"/> without boxing (Enum.HasFlag boxes on netstandard2.0).</summary>
+internal static class ContractExtensions
+{
+    public static bool Has(this Contract contract, Contract flag) => (contract & flag) != 0;
+}

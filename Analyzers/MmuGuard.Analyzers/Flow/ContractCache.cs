@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+
+namespace MmuGuard.Analyzers.Flow;
+
+/// <summary>
+/// The contracts of every symbol one compilation's analysis asks about, read from attributes once per symbol and
+/// shared by all concurrent callbacks of that compilation (created in the compilation-start action, never static).
+/// </summary>
+internal sealed class ContractCache
+{
+    private readonly ConcurrentDictionary<ISymbol, Contract> _contracts = new(SymbolEqualityComparer.Default);
+
+    public ContractCache(KnownSymbols known)
+    {
+        Known = known;
+    }
+
+    public KnownSymbols Known { get; }
+
+    /// <summary>The contract of a method (with its return value), parameter, field or property; <see cref="Contract.None"/> otherwise.</summary>
+    public Contract Of(ISymbol? symbol)
+    {
+        if (symbol is null)
+        {
+            return Contract.None;
+        }
+
+        symbol = symbol.OriginalDefinition;
+        if (_contracts.TryGetValue(symbol, out var cached))
+        {
+            return cached;
+        }
+
+        var contract = Compute(symbol);
+        _contracts.TryAdd(symbol, contract);
+        return contract;
+    }
+
+    /// <summary>The contract of parameter <paramref name="ordinal"/> of <paramref name="method"/>.</summary>
+    public Contract OfParameter(IMethodSymbol method, int ordinal) =>
+        ordinal >= 0 && ordinal < method.Parameters.Length ? Of(method.Parameters[ordinal]) : Contract.None;
+
+    private Contract Compute(ISymbol symbol)
+    {
+        var contract = FromAttributes(symbol.GetAttributes(), returnForms: false);
+        if (symbol is IMethodSymbol method)
+        {
+            contract |= FromAttributes(method.GetReturnTypeAttributes(), returnForms: true);
+            foreach (var parameter in method.Parameters)
+            {
+                if (Of(parameter) != Contract.None)
+                {
+                    contract |= Contract.HasAnnotatedParameter;
+                    break;
+                }
+            }
+        }
+
+        return contract;
+    }
+
+    private Contract FromAttributes(ImmutableArray<AttributeData> attributes, bool returnForms)
+    {
+        var contract = Contract.None;
+        foreach (var attribute in attributes)
+        {
+            contract |= FromAttribute(attribute, returnForms);
+        }
+
+        return contract;
+    }
+
+    private Contract FromAttribute(AttributeData attribute, bool returnForms)
+    {
+        var type = attribute.AttributeClass;
+        if (type is null)
+        {
+            return Contract.None;
+        }
+
+        if (Is(type, Known.Pinned))
+        {
+            return returnForms ? Contract.ReturnPinned : Contract.Pinned;
+        }
+
+        if (Is(type, Known.Borrowed))
+        {
+            return returnForms ? Contract.ReturnBorrowed : Contract.Borrowed;
+        }
+
+        if (Is(type, Known.MayBeNonRefcounted))
+        {
+            return returnForms ? Contract.ReturnMayBeNonRefcounted : Contract.MayBeNonRefcounted;
+        }
+
+        if (returnForms)
+        {
+            return Contract.None;
+        }
+
+        if (Is(type, Known.TryAcquiresPin))
+        {
+            var onFalse = attribute.ConstructorArguments.Length == 1
+                && attribute.ConstructorArguments[0].Value is bool success
+                && !success;
+            return onFalse ? Contract.TryAcquiresPin | Contract.TryAcquiresPinOnFalse : Contract.TryAcquiresPin;
+        }
+
+        return Is(type, Known.AcquiresPin) ? Contract.AcquiresPin
+            : Is(type, Known.ReleasesPin) ? Contract.ReleasesPin
+            : Is(type, Known.TakesPinOwnership) ? Contract.TakesPinOwnership
+            : Is(type, Known.RequiresPin) ? Contract.RequiresPin
+            : Is(type, Known.OutOfBandSink) ? Contract.OutOfBandSink
+            : Is(type, Known.NotifierCoveredSink) ? Contract.NotifierCoveredSink
+            : Is(type, Known.NotifierCovered) ? Contract.NotifierCovered
+            : Is(type, Known.SnapshotsInvalidationSequence) ? Contract.SnapshotsInvalidationSequence
+            : Is(type, Known.ChecksInvalidationRetry) ? Contract.ChecksInvalidationRetry
+            : Contract.None;
+    }
+
+    private static bool Is(INamedTypeSymbol type, INamedTypeSymbol? known) =>
+        known is not null && SymbolEqualityComparer.Default.Equals(type, known);
+}

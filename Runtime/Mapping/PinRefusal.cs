@@ -1,0 +1,20 @@
+namespace MmuGuard.Mapping;
+
+/// <summary>Why a page could not be pinned for an out-of-band mapping; <see cref="None"/> means it was pinned.</summary>
+public enum PinRefusal
+{
+    /// <summary>Not refused: the page is pinned.</summary>
+    None = 0,
+
+    /// <summary>The page has a descriptor but is not refcounted (a tail of a non-compound higher-order block).</summary>
+    NotRefcounted,
+
+    /// <summary>The PFN has no page descriptor at all (MMIO, reserved or carve-out memory).</summary>
+    NoPageDescriptor,
+
+    /// <summary>No memslot covers the guest frame.</summary>
+    NoMemslot,
+
+    /// <summary>The host address is not backed: no VMA, or no page-table entry that faulting could fill.</summary>
+    NotPresent,
+}

@@ -1,0 +1,67 @@
+using System;
+using System.Collections.Generic;
+using MmuGuard.Physical;
+
+namespace MmuGuard.Sanitizer;
+
+/// <summary>
+/// Collects the ownership bugs the simulated MMU detects as they happen. Components call <see cref="Report"/> only
+/// after a cheap check of <see cref="Enabled"/>, so a disabled sanitizer costs one branch.
+/// </summary>
+public sealed class MmuSanitizer
+{
+    private readonly List<Finding> _findings = new();
+
+    /// <summary>Creates an enabled sanitizer in <paramref name="mode"/>.</summary>
+    public MmuSanitizer(SanitizerMode mode = SanitizerMode.Record)
+    {
+        Mode = mode;
+    }
+
+    /// <summary>Whether checks run; when <see langword="false"/> components skip them entirely.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>What happens on a finding.</summary>
+    public SanitizerMode Mode { get; set; }
+
+    /// <summary>Every finding so far, in the order seen.</summary>
+    public IReadOnlyList<Finding> Findings => _findings;
+
+    /// <summary>Raised for each finding as it is recorded (before a throw in <see cref="SanitizerMode.Throw"/>).</summary>
+    public event Action<Finding>? FindingReported;
+
+    /// <summary>Records a finding; throws <see cref="SanitizerException"/> in <see cref="SanitizerMode.Throw"/> mode.</summary>
+    public void Report(FindingKind kind, Pfn pfn, string owner, string operation, string detail)
+    {
+        if (!Enabled)
+        {
+            return;
+        }
+
+        var finding = new Finding(kind, pfn, owner, operation, detail);
+        _findings.Add(finding);
+        FindingReported?.Invoke(finding);
+        if (Mode == SanitizerMode.Throw)
+        {
+            throw new SanitizerException(finding);
+        }
+    }
+
+    /// <summary>The number of findings of <paramref name="kind"/>.</summary>
+    public int Count(FindingKind kind)
+    {
+        var count = 0;
+        foreach (var finding in _findings)
+        {
+            if (finding.Kind == kind)
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>Forgets every finding.</summary>
+    public void Clear() => _findings.Clear();
+}

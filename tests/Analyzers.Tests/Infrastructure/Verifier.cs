@@ -1,0 +1,73 @@
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Testing;
+
+namespace MmuGuard.Analyzers.Tests.Infrastructure;
+
+/// <summary>
+/// Runs one analyzer over test sources that see the ownership attributes, with diagnostics placed by markup
+/// (<c>{|MMU0001:expr|}</c>). Every source is compiled against the .NET 8 reference assemblies, as a user's sim is.
+/// </summary>
+internal static class Verifier<TAnalyzer>
+    where TAnalyzer : DiagnosticAnalyzer, new()
+{
+    public static Task VerifyAsync(string source, params DiagnosticResult[] expected) =>
+        VerifyAsync(new[] { source }, expected);
+
+    public static Task VerifyAsync(string[] sources, params DiagnosticResult[] expected)
+    {
+        var test = new Test();
+        foreach (var source in sources)
+        {
+            test.TestState.Sources.Add(source);
+        }
+
+        test.ExpectedDiagnostics.AddRange(expected);
+        return test.RunAsync(CancellationToken.None);
+    }
+
+    public static DiagnosticResult Diagnostic(string id) => new(id, DiagnosticSeverity.Warning);
+
+    internal sealed class Test : CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
+    {
+        public Test()
+        {
+            ReferenceAssemblies = ReferenceAssemblies.Net.Net80;
+            foreach (var (name, text) in AttributeSources.All)
+            {
+                TestState.Sources.Add((name, text));
+            }
+        }
+    }
+}
+
+/// <summary>Runs an analyzer and its code fix (including Fix All) over sources that see the ownership attributes.</summary>
+internal static class FixVerifier<TAnalyzer, TCodeFix>
+    where TAnalyzer : DiagnosticAnalyzer, new()
+    where TCodeFix : CodeFixProvider, new()
+{
+    public static Task VerifyAsync(string source, string fixedSource, params DiagnosticResult[] expected)
+    {
+        var test = new Test { FixedCode = fixedSource };
+        test.TestCode = source;
+        test.ExpectedDiagnostics.AddRange(expected);
+        return test.RunAsync(CancellationToken.None);
+    }
+
+    internal sealed class Test : CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier>
+    {
+        public Test()
+        {
+            ReferenceAssemblies = ReferenceAssemblies.Net.Net80;
+            foreach (var (name, text) in AttributeSources.All)
+            {
+                TestState.Sources.Add((name, text));
+                FixedState.Sources.Add((name, text));
+            }
+        }
+    }
+}
