@@ -1,0 +1,77 @@
+namespace MmuGuard.Shared;
+
+/// <summary>
+/// The names the bookkeeping generator gives the members it writes. Compiled into both the generator and the
+/// analyzers (linked source), so the collision check (MMU0015) and the emitter can never disagree.
+/// </summary>
+internal static class MappingNames
+{
+    /// <summary>Per type: releases every live mapping.</summary>
+    public const string UnmapAll = "UnmapAll";
+
+    /// <summary>Per type: the pin ledger of the owner's out-of-band mappings.</summary>
+    public const string PinLedger = "PinLedger";
+
+    /// <summary>Per type: reports live pins as leaks, then releases them.</summary>
+    public const string Teardown = "Teardown";
+
+    /// <summary>Per type, when the owner opts in to <c>IDisposable</c>.</summary>
+    public const string Dispose = "Dispose";
+
+    /// <summary>
+    /// The PascalCase stem of a mapping field's generated members: strips a leading <c>_</c> or <c>m_</c> and
+    /// trailing <c>_</c>, then upper-cases the first letter (<c>_apicAccessPage</c> → <c>ApicAccessPage</c>).
+    /// Returns an empty string when nothing is left (the analyzer reports such a field).
+    /// </summary>
+    public static string StemOf(string fieldName)
+    {
+        var start = 0;
+        var end = fieldName.Length;
+        if (fieldName.StartsWith("m_", System.StringComparison.Ordinal))
+        {
+            start = 2;
+        }
+
+        while (start < end && fieldName[start] == '_')
+        {
+            start++;
+        }
+
+        while (end > start && fieldName[end - 1] == '_')
+        {
+            end--;
+        }
+
+        if (start == end)
+        {
+            return string.Empty;
+        }
+
+        var stem = fieldName.Substring(start, end - start);
+        return char.ToUpperInvariant(stem[0]) + stem.Substring(1);
+    }
+
+    /// <summary>The members generated for an out-of-band (pinned) mapping with stem <paramref name="stem"/>.</summary>
+    public static string[] PinnedMembers(string stem) =>
+        new[] { Map(stem), Unmap(stem), IsMapped(stem), PfnProperty(stem) };
+
+    /// <summary>The members generated for a notifier-covered mapping with stem <paramref name="stem"/>.</summary>
+    public static string[] CoveredMembers(string stem) =>
+        new[] { Refresh(stem), Invalidate(stem), IsValid(stem), TryGet(stem) };
+
+    public static string Map(string stem) => "Map" + stem;
+
+    public static string Unmap(string stem) => "Unmap" + stem;
+
+    public static string IsMapped(string stem) => "Is" + stem + "Mapped";
+
+    public static string PfnProperty(string stem) => stem + "Pfn";
+
+    public static string Refresh(string stem) => "Refresh" + stem;
+
+    public static string Invalidate(string stem) => "Invalidate" + stem;
+
+    public static string IsValid(string stem) => "Is" + stem + "Valid";
+
+    public static string TryGet(string stem) => "TryGet" + stem;
+}
