@@ -1,22 +1,22 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
 using MmuGuard.Analyzers.Flow;
 
 namespace MmuGuard.Analyzers.Tests.CodeFixes.StandIns;
 
 /// <summary>
 /// A deliberately naive stand-in for one of the flow rules (MMU0002/0004/0005, written on the analyzers-flow
-/// branch): it reports the rule's descriptor on every argument bound to a parameter with <see cref="Flagged"/>, at
-/// the location the flow rules use (the offending argument). The fixers are tested against it until the real rules
-/// land; the fixers themselves only read the location, never the stand-in's logic.
+/// branch): it reports the rule's descriptor wherever <see cref="Offending"/> says, at the location the flow rule
+/// documents (the offending argument; the variable declaration for leaks). The fixers are tested against it until
+/// the real rules land; a fixer reads only a diagnostic's location, never the stand-in's logic.
 /// </summary>
 public abstract class ContractCallStandIn : DiagnosticAnalyzer
 {
     private protected abstract DiagnosticDescriptor Descriptor { get; }
 
-    private protected abstract Contract Flagged { get; }
+    private protected abstract OperationKind Kind { get; }
 
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Descriptor);
@@ -38,16 +38,14 @@ public abstract class ContractCallStandIn : DiagnosticAnalyzer
             start.RegisterOperationAction(
                 operation =>
                 {
-                    foreach (var argument in ((IInvocationOperation)operation.Operation).Arguments)
+                    foreach (var location in Offending(operation.Operation, contracts))
                     {
-                        if (contracts.Of(argument.Parameter).Has(Flagged))
-                        {
-                            operation.ReportDiagnostic(Diagnostic.Create(
-                                Descriptor, argument.Syntax.GetLocation(), argument.Syntax.ToString(), "sink", "without the discipline"));
-                        }
+                        operation.ReportDiagnostic(Diagnostic.Create(Descriptor, location, "value", "callee", "without the discipline"));
                     }
                 },
-                OperationKind.Invocation);
+                Kind);
         });
     }
+
+    private protected abstract IEnumerable<Location> Offending(IOperation operation, ContractCache contracts);
 }
