@@ -227,6 +227,8 @@ internal sealed class OperationTransfer
                 return VisitPropertyRead(property, state);
             case IConversionOperation conversion:
                 return Visit(conversion.Operand, state);
+            case IDeclarationExpressionOperation declaration:
+                return Visit(declaration.Expression, state);
             case IFlowCaptureOperation capture:
                 state.SetCapture(capture.Id, Visit(capture.Value, state));
                 return default;
