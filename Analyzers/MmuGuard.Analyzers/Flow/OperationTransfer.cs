@@ -700,12 +700,16 @@ internal sealed class OperationTransfer
         && !_captured.Contains(symbol)
         && (_function is null || SymbolEqualityComparer.Default.Equals(symbol.ContainingSymbol, _function));
 
-    /// <summary>Whether a store through <paramref name="instance"/> outlives the current call (not a struct local, not an object initializer).</summary>
+    /// <summary>
+    /// Whether a store through <paramref name="instance"/> outlives the current call: not a struct local, and not an
+    /// object being initialised (the graph captures a new object and its initializers store through the capture).
+    /// </summary>
     private static bool IsLongLived(IOperation? instance) =>
         Unwrap(instance) switch
         {
             null => true,
             IInstanceReferenceOperation reference => reference.ReferenceKind == InstanceReferenceKind.ContainingTypeInstance,
+            IFlowCaptureReferenceOperation => false,
             ILocalReferenceOperation local => local.Local.Type.IsReferenceType,
             IParameterReferenceOperation parameter => parameter.Parameter.Type.IsReferenceType,
             _ => true,
