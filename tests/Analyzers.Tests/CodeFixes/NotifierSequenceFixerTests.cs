@@ -30,23 +30,18 @@ public class Invalidations
 }
 ";
 
-    private static Task VerifyAsync(string source, string fixedSource) =>
-        FixVerifier<NotifierSequenceAnalyzer, NotifierSequenceFixer>.VerifyAsync(Api + source, Api + fixedSource);
-
-    [Fact]
-    public Task MissingSnapshotAndRetryCheckAreBothAdded() => VerifyAsync(@"
-public class Fault
-{
-    public void Handle(HostMm mm, Invalidations notifier, Stage2 stage2, ulong gfn, ulong hva)
+    /// <summary>A fault handler named NAME that installs a borrowed PFN with no discipline at all.</summary>
+    private const string Undisciplined = @"
+    public void NAME(HostMm mm, Invalidations notifier, Stage2 stage2, ulong gfn, ulong hva)
     {
         var pfn = mm.FollowPte(hva);
         stage2.Install(gfn, {|MMU0004:pfn|});
     }
-}
-", @"
-public class Fault
-{
-    public void Handle(HostMm mm, Invalidations notifier, Stage2 stage2, ulong gfn, ulong hva)
+";
+
+    /// <summary><see cref="Undisciplined"/> after the fix.</summary>
+    private const string Disciplined = @"
+    public void NAME(HostMm mm, Invalidations notifier, Stage2 stage2, ulong gfn, ulong hva)
     {
         var sequence = notifier.Read();
         var pfn = mm.FollowPte(hva);
@@ -57,8 +52,17 @@ public class Fault
 
         stage2.Install(gfn, pfn);
     }
-}
-");
+";
+
+    private static Task VerifyAsync(string source, string fixedSource) =>
+        FixVerifier<NotifierSequenceAnalyzer, NotifierSequenceFixer>.VerifyAsync(Api + source, Api + fixedSource);
+
+    private static string Fault(params string[] handlers) => "\npublic class Fault\n{" + string.Join("", handlers) + "}\n";
+
+    [Fact]
+    public Task MissingSnapshotAndRetryCheckAreBothAdded() => VerifyAsync(
+        Fault(Undisciplined.Replace("NAME", "Handle")),
+        Fault(Disciplined.Replace("NAME", "Handle")));
 
     [Fact]
     public Task AnExistingSnapshotIsReusedForTheRetryCheck() => VerifyAsync(@"
@@ -146,47 +150,7 @@ public class Fault
     }
 
     [Fact]
-    public Task FixAllRepairsEveryInstallInTheDocument() => VerifyAsync(@"
-public class Fault
-{
-    public void First(HostMm mm, Invalidations notifier, Stage2 stage2, ulong gfn, ulong hva)
-    {
-        var pfn = mm.FollowPte(hva);
-        stage2.Install(gfn, {|MMU0004:pfn|});
-    }
-
-    public void Second(HostMm mm, Invalidations notifier, Stage2 stage2, ulong gfn, ulong hva)
-    {
-        var pfn = mm.FollowPte(hva);
-        stage2.Install(gfn, {|MMU0004:pfn|});
-    }
-}
-", @"
-public class Fault
-{
-    public void First(HostMm mm, Invalidations notifier, Stage2 stage2, ulong gfn, ulong hva)
-    {
-        var sequence = notifier.Read();
-        var pfn = mm.FollowPte(hva);
-        if (notifier.Moved(sequence))
-        {
-            return;
-        }
-
-        stage2.Install(gfn, pfn);
-    }
-
-    public void Second(HostMm mm, Invalidations notifier, Stage2 stage2, ulong gfn, ulong hva)
-    {
-        var sequence = notifier.Read();
-        var pfn = mm.FollowPte(hva);
-        if (notifier.Moved(sequence))
-        {
-            return;
-        }
-
-        stage2.Install(gfn, pfn);
-    }
-}
-");
+    public Task FixAllRepairsEveryInstallInTheDocument() => VerifyAsync(
+        Fault(Undisciplined.Replace("NAME", "First"), Undisciplined.Replace("NAME", "Second")),
+        Fault(Disciplined.Replace("NAME", "First"), Disciplined.Replace("NAME", "Second")));
 }
