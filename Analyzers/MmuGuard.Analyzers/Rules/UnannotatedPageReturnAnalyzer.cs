@@ -35,11 +35,15 @@ public sealed class UnannotatedPageReturnAnalyzer : DiagnosticAnalyzer
             }
 
             var contracts = new ContractCache(known);
-            start.RegisterOperationBlockAction(block => AnalyzeBlock(block, contracts));
+            start.RegisterOperationBlockStartAction(block => AnalyzeBlock(block, contracts));
         });
     }
 
-    private static void AnalyzeBlock(OperationBlockAnalysisContext context, ContractCache contracts)
+    /// <summary>
+    /// Runs for every body of the compilation, so the body is walked only when the driver's own walk has shown a
+    /// call to a <c>[return: Pinned]</c> or <c>[return: Borrowed]</c> method in it.
+    /// </summary>
+    private static void AnalyzeBlock(OperationBlockStartAnalysisContext context, ContractCache contracts)
     {
         if (context.OwningSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary, ReturnsVoid: false } method
             || method.ReturnsByRef
@@ -49,19 +53,43 @@ public sealed class UnannotatedPageReturnAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        foreach (var block in context.OperationBlocks)
-        {
-            if (block is IMethodBodyOperation or IBlockOperation)
+        var pageSource = new PageSourceSeen();
+        context.RegisterOperationAction(
+            invocation =>
             {
-                var returned = ReturnedPages.Classify(block, contracts);
-                if (returned != Contract.None)
+                if (contracts.Of(((IInvocationOperation)invocation.Operation).TargetMethod).Has(Contract.ReturnPinned | Contract.ReturnBorrowed))
                 {
-                    Report(context, method, returned);
+                    pageSource.Seen = true;
                 }
-
+            },
+            OperationKind.Invocation);
+        context.RegisterOperationBlockEndAction(end =>
+        {
+            if (!pageSource.Seen)
+            {
                 return;
             }
-        }
+
+            foreach (var block in end.OperationBlocks)
+            {
+                if (block is IMethodBodyOperation or IBlockOperation)
+                {
+                    var returned = ReturnedPages.Classify(block, contracts);
+                    if (returned != Contract.None)
+                    {
+                        Report(end, method, returned);
+                    }
+
+                    return;
+                }
+            }
+        });
+    }
+
+    /// <summary>Per body: whether a page-returning call was seen (set from the driver's operation callbacks).</summary>
+    private sealed class PageSourceSeen
+    {
+        public volatile bool Seen;
     }
 
     private static void Report(OperationBlockAnalysisContext context, IMethodSymbol method, Contract returned)
