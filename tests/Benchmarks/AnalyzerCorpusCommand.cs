@@ -54,11 +54,18 @@ public static class AnalyzerCorpusCommand
           </PropertyGroup>
           <ItemGroup>
             <Reference Include="MmuGuard.Runtime" HintPath="{runtime}" />
+          </ItemGroup>
+          <!-- -p:Compared=mmuguard|ca2000|idisp builds with one analyzer set; -p:RunAnalyzers=false with none (the baseline). -->
+          <PropertyGroup>
+            <Compared Condition="'$(Compared)' == ''">all</Compared>
+          </PropertyGroup>
+          <ItemGroup Condition="'$(Compared)' == 'all' or '$(Compared)' == 'mmuguard'">
             <Analyzer Include="{analyzers}" />
           </ItemGroup>
-          <!-- -p:Compare=false builds with MmuGuard's analyzers alone; -p:RunAnalyzers=false with none (the baseline). -->
-          <ItemGroup Condition="'$(Compare)' != 'false'">
+          <ItemGroup Condition="'$(Compared)' == 'all' or '$(Compared)' == 'ca2000'">
             <PackageReference Include="Microsoft.CodeAnalysis.NetAnalyzers" Version="10.0.401" PrivateAssets="all" />
+          </ItemGroup>
+          <ItemGroup Condition="'$(Compared)' == 'all' or '$(Compared)' == 'idisp'">
             <PackageReference Include="IDisposableAnalyzers" Version="4.0.8" PrivateAssets="all" />
           </ItemGroup>
         </Project>

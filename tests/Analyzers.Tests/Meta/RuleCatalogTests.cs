@@ -50,6 +50,15 @@ public sealed class RuleCatalogTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(ShippedRules.Ids), MemberType = typeof(ShippedRules))]
+    public void EveryDocPageSaysWhetherTheRuleHasACodeFix(string id)
+    {
+        var fixable = ShippedRules.FixableIds().Contains(id);
+        var page = File.ReadAllText(RepositoryFiles.PathOf("docs", "rules", id + ".md"));
+        Assert.Contains("| Code fix | " + (fixable ? "yes" : "no") + " |", page, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void NoTwoDescriptorsShareAnId()
     {

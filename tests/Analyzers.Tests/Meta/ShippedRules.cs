@@ -27,6 +27,14 @@ internal static class ShippedRules
         .OrderBy(descriptor => descriptor.Id, StringComparer.Ordinal)
         .ToArray();
 
+    /// <summary>The IDs some exported code fix in MmuGuard.Analyzers.CodeFixes can fix.</summary>
+    public static IReadOnlySet<string> FixableIds() => typeof(MmuGuard.Analyzers.CodeFixes.ContractCodeFixProvider).Assembly.GetTypes()
+        .Where(type => !type.IsAbstract
+            && typeof(Microsoft.CodeAnalysis.CodeFixes.CodeFixProvider).IsAssignableFrom(type)
+            && type.GetCustomAttributes(typeof(Microsoft.CodeAnalysis.CodeFixes.ExportCodeFixProviderAttribute), inherit: false).Length > 0)
+        .SelectMany(type => ((Microsoft.CodeAnalysis.CodeFixes.CodeFixProvider)Activator.CreateInstance(type)!).FixableDiagnosticIds)
+        .ToHashSet(StringComparer.Ordinal);
+
     /// <summary>The IDs, one row per rule, for <c>[MemberData]</c>.</summary>
     public static IEnumerable<object[]> Ids() => Descriptors.Select(d => d.Id).Distinct().Select(id => new object[] { id });
 
