@@ -150,6 +150,13 @@ public partial record {|MMU0014:Vcpu|}
 }");
 
     [Fact]
+    public Task EnumWithAMappingMemberIsReportedAndItsConstantToo() => VerifyAsync(@"
+public enum {|MMU0014:Pages|}
+{
+    [OutOfBandMapping] {|MMU0012:First|},
+}");
+
+    [Fact]
     public Task UserMemberNamedLikeAGeneratedPinnedMemberIsReported() => VerifyAsync(@"
 public partial class Vcpu
 {
