@@ -6,18 +6,8 @@ using Xunit;
 
 namespace MmuGuard.Runtime.Tests.Guest;
 
-public sealed class FaultPathTests
+public sealed class FaultPathTests : GuestTestBase
 {
-    private readonly TestMachine _machine = new(pages: 1024);
-    private readonly GuestWithRam _guest;
-
-    public FaultPathTests()
-    {
-        _guest = _machine.CreateGuest(ramPages: 16);
-    }
-
-    private Vm Vm => _guest.Vm;
-
     [Fact]
     public void Fault_on_guest_ram_installs_and_releases_the_gup_reference()
     {
@@ -25,8 +15,8 @@ public sealed class FaultPathTests
 
         Assert.Equal(FaultResult.Installed, result);
         Assert.True(Vm.Stage2.TryLookup(new Gfn(3), out var pfn));
-        Assert.Equal(1, _machine.Memory.RefCount(pfn));
-        Assert.True(_machine.Memory.IsAccessed(pfn));
+        Assert.Equal(1, Machine.Memory.RefCount(pfn));
+        Assert.True(Machine.Memory.IsAccessed(pfn));
     }
 
     [Fact]
@@ -40,19 +30,19 @@ public sealed class FaultPathTests
     [Fact]
     public void Fault_on_a_driver_page_installs_it_without_a_pin()
     {
-        var block = _machine.ExposeDriverBlock(Vm, new Gfn(0x100));
+        var block = ExposeDriverBlock();
 
         var result = Vm.HandleFault(block.GfnOf(2));
 
         Assert.Equal(FaultResult.Installed, result);
-        Assert.Equal(0, _machine.Memory.RefCount(block.PfnOf(2)));
-        Assert.Empty(_machine.Findings);
+        Assert.Equal(0, Machine.Memory.RefCount(block.PfnOf(2)));
+        Assert.Empty(Machine.Findings);
     }
 
     [Fact]
     public void Fault_on_mmio_installs_the_frame_without_descriptor()
     {
-        _machine.ExposeMmio(Vm, new Gfn(0x200));
+        Machine.ExposeMmio(Vm, new Gfn(0x200));
 
         Assert.Equal(FaultResult.Installed, Vm.HandleFault(new Gfn(0x200)));
         Assert.True(Vm.Stage2.TryLookup(new Gfn(0x200), out var pfn));
@@ -66,7 +56,7 @@ public sealed class FaultPathTests
     }
 
     [Fact]
-    public void Fault_on_a_memslot_without_vma_is_not_present()
+    public void Fault_on_a_memslot_withoutVma_is_not_present()
     {
         Vm.AddMemslot(new Gfn(0x300), 1, HostVirtualAddress.FromPage(0x900000));
 
@@ -76,7 +66,7 @@ public sealed class FaultPathTests
     [Fact]
     public void Invalidation_between_resolve_and_install_forces_a_retry()
     {
-        Vm.BeforeInstall = _ => _machine.Mm.ZapRange(_guest.Ram.Start, _guest.Ram.PageCount);
+        Vm.BeforeInstall = _ => Machine.Mm.ZapRange(Guest.Ram.Start, Guest.Ram.PageCount);
 
         var result = Vm.HandleFault(new Gfn(1));
 
@@ -87,20 +77,20 @@ public sealed class FaultPathTests
     [Fact]
     public void Retried_fault_releases_its_reference_so_the_zapped_page_is_freed()
     {
-        var page = _machine.Mm.FaultIn(_guest.Ram.Start.AddPages(1));
-        Vm.BeforeInstall = _ => _machine.Mm.ZapRange(_guest.Ram.Start, _guest.Ram.PageCount);
+        var page = Machine.Mm.FaultIn(Guest.Ram.Start.AddPages(1));
+        Vm.BeforeInstall = _ => Machine.Mm.ZapRange(Guest.Ram.Start, Guest.Ram.PageCount);
 
         Vm.HandleFault(new Gfn(1));
 
-        Assert.True(_machine.Memory.IsFree(page));
-        Assert.Empty(_machine.Findings);
+        Assert.True(Machine.Memory.IsFree(page));
+        Assert.Empty(Machine.Findings);
     }
 
     [Fact]
     public void Retried_driver_fault_installs_nothing_stale()
     {
-        var block = _machine.ExposeDriverBlock(Vm, new Gfn(0x100));
-        Vm.BeforeInstall = _ => _machine.Mm.ZapRange(block.Bar.Start, block.Bar.PageCount);
+        var block = ExposeDriverBlock();
+        Vm.BeforeInstall = _ => Machine.Mm.ZapRange(block.Bar.Start, block.Bar.PageCount);
 
         Assert.Equal(FaultResult.Retry, Vm.HandleFault(block.GfnOf(0)));
         Assert.Equal(0, Vm.Stage2.Count);
@@ -115,7 +105,7 @@ public sealed class FaultPathTests
         {
             if (races-- > 0)
             {
-                _machine.Mm.ZapRange(_guest.Ram.Start, 1);
+                Machine.Mm.ZapRange(Guest.Ram.Start, 1);
             }
         };
 
@@ -132,7 +122,7 @@ public sealed class FaultPathTests
             Vm.HandleFault(new Gfn(gfn));
         }
 
-        _machine.Mm.ZapRange(_guest.Ram.Start.AddPages(2), 3);
+        Machine.Mm.ZapRange(Guest.Ram.Start.AddPages(2), 3);
 
         for (ulong gfn = 0; gfn < 8; gfn++)
         {
@@ -143,7 +133,7 @@ public sealed class FaultPathTests
     [Fact]
     public void Removing_a_memslot_zaps_its_entries()
     {
-        var block = _machine.ExposeDriverBlock(Vm, new Gfn(0x100));
+        var block = ExposeDriverBlock();
         Vm.HandleFault(block.GfnOf(1));
         Vm.HandleFault(new Gfn(0));
 

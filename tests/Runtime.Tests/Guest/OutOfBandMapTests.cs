@@ -6,44 +6,34 @@ using Xunit;
 
 namespace MmuGuard.Runtime.Tests.Guest;
 
-public sealed class OutOfBandMapTests
+public sealed class OutOfBandMapTests : GuestTestBase
 {
-    private readonly TestMachine _machine = new(pages: 1024);
-    private readonly GuestWithRam _guest;
-
-    public OutOfBandMapTests()
-    {
-        _guest = _machine.CreateGuest(ramPages: 16);
-    }
-
-    private Vm Vm => _guest.Vm;
-
     [Fact]
     public void Map_of_guest_ram_pins_the_page()
     {
         Assert.True(Vm.TryMapOutOfBand(new Gfn(2), "vmcs12", out var map, out var refusal));
 
         Assert.Equal(PinRefusal.None, refusal);
-        Assert.Equal(2, _machine.Memory.RefCount(map.Access()));
+        Assert.Equal(2, Machine.Memory.RefCount(map.Access()));
         Assert.Equal(1, Vm.LivePinCount);
     }
 
     [Fact]
     public void Map_refuses_a_driver_page_as_not_refcounted()
     {
-        var block = _machine.ExposeDriverBlock(Vm, new Gfn(0x100));
+        var block = ExposeDriverBlock();
 
         Assert.False(Vm.TryMapOutOfBand(block.GfnOf(1), "apic access page", out _, out var refusal));
 
         Assert.Equal(PinRefusal.NotRefcounted, refusal);
-        Assert.Equal(0, _machine.Memory.RefCount(block.PfnOf(1)));
-        Assert.Empty(_machine.Findings);
+        Assert.Equal(0, Machine.Memory.RefCount(block.PfnOf(1)));
+        Assert.Empty(Machine.Findings);
     }
 
     [Fact]
     public void Map_refuses_mmio_as_having_no_descriptor()
     {
-        _machine.ExposeMmio(Vm, new Gfn(0x200));
+        Machine.ExposeMmio(Vm, new Gfn(0x200));
 
         Assert.False(Vm.TryMapOutOfBand(new Gfn(0x200), "posted interrupt descriptor", out _, out var refusal));
 
@@ -61,8 +51,8 @@ public sealed class OutOfBandMapTests
     [Fact]
     public void Map_of_a_driver_page_with_no_entry_is_not_present()
     {
-        var block = _machine.ExposeDriverBlock(Vm, new Gfn(0x100));
-        _machine.Mm.ZapRange(block.Bar.Start, block.Bar.PageCount);
+        var block = ExposeDriverBlock();
+        Machine.Mm.ZapRange(block.Bar.Start, block.Bar.PageCount);
 
         Assert.False(Vm.TryMapOutOfBand(block.GfnOf(0), "vmcs12", out _, out var refusal));
 
@@ -77,7 +67,7 @@ public sealed class OutOfBandMapTests
 
         map.Unmap();
 
-        Assert.Equal(1, _machine.Memory.RefCount(pfn));
+        Assert.Equal(1, Machine.Memory.RefCount(pfn));
         Assert.Equal(0, Vm.LivePinCount);
         Assert.False(map.IsMapped);
     }
@@ -90,7 +80,7 @@ public sealed class OutOfBandMapTests
 
         map.Unmap(dirty: true);
 
-        Assert.True(_machine.Memory.IsDirty(pfn));
+        Assert.True(Machine.Memory.IsDirty(pfn));
     }
 
     [Fact]
@@ -101,7 +91,7 @@ public sealed class OutOfBandMapTests
 
         map.Access();
 
-        var finding = Assert.Single(_machine.Findings);
+        var finding = Assert.Single(Machine.Findings);
         Assert.Equal(FindingKind.UseAfterUnmap, finding.Kind);
         Assert.Equal("vmcs12", finding.Owner);
     }
@@ -115,8 +105,8 @@ public sealed class OutOfBandMapTests
 
         map.Unmap();
 
-        Assert.Equal(FindingKind.UseAfterUnmap, Assert.Single(_machine.Findings).Kind);
-        Assert.Equal(1, _machine.Memory.RefCount(pfn));
+        Assert.Equal(FindingKind.UseAfterUnmap, Assert.Single(Machine.Findings).Kind);
+        Assert.Equal(1, Machine.Memory.RefCount(pfn));
     }
 
     [Fact]
@@ -125,11 +115,11 @@ public sealed class OutOfBandMapTests
         Vm.TryMapOutOfBand(new Gfn(2), "vmcs12", out var map, out _);
         var pfn = map!.Access();
 
-        _machine.Mm.Munmap(_guest.Ram.Start, _guest.Ram.PageCount);
+        Machine.Mm.Munmap(Guest.Ram.Start, Guest.Ram.PageCount);
 
         Assert.True(map.IsMapped);
-        Assert.False(_machine.Memory.IsFree(pfn));
-        Assert.Empty(_machine.Findings);
+        Assert.False(Machine.Memory.IsFree(pfn));
+        Assert.Empty(Machine.Findings);
     }
 
     [Fact]
@@ -140,18 +130,18 @@ public sealed class OutOfBandMapTests
 
         source.ReleaseGuestPage(pfn);
 
-        Assert.Equal(1, _machine.Memory.RefCount(pfn));
+        Assert.Equal(1, Machine.Memory.RefCount(pfn));
         Assert.Equal(0, Vm.LivePinCount);
     }
 
     [Fact]
     public void Releasing_a_guest_page_never_pinned_is_reported_as_unbalanced()
     {
-        var pfn = _machine.Mm.FaultIn(_guest.Ram.Start);
+        var pfn = Machine.Mm.FaultIn(Guest.Ram.Start);
 
         ((IPinnedPageSource)Vm).ReleaseGuestPage(pfn);
 
-        Assert.Equal(FindingKind.UnbalancedRelease, Assert.Single(_machine.Findings).Kind);
-        Assert.Equal(1, _machine.Memory.RefCount(pfn));
+        Assert.Equal(FindingKind.UnbalancedRelease, Assert.Single(Machine.Findings).Kind);
+        Assert.Equal(1, Machine.Memory.RefCount(pfn));
     }
 }

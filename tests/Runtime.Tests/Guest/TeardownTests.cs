@@ -5,18 +5,8 @@ using Xunit;
 
 namespace MmuGuard.Runtime.Tests.Guest;
 
-public sealed class TeardownTests
+public sealed class TeardownTests : GuestTestBase
 {
-    private readonly TestMachine _machine = new(pages: 1024);
-    private readonly GuestWithRam _guest;
-
-    public TeardownTests()
-    {
-        _guest = _machine.CreateGuest(ramPages: 16);
-    }
-
-    private Vm Vm => _guest.Vm;
-
     [Fact]
     public void Clean_teardown_reports_nothing()
     {
@@ -27,7 +17,7 @@ public sealed class TeardownTests
 
         Vm.Destroy();
 
-        Assert.Empty(_machine.Findings);
+        Assert.Empty(Machine.Findings);
         Assert.True(Vm.IsDestroyed);
     }
 
@@ -38,7 +28,7 @@ public sealed class TeardownTests
 
         Vm.Destroy();
 
-        var finding = Assert.Single(_machine.Findings);
+        var finding = Assert.Single(Machine.Findings);
         Assert.Equal(FindingKind.PinLeakedAtTeardown, finding.Kind);
         Assert.Equal("vmcs12", finding.Owner);
         Assert.Equal(map!.Access(), finding.Pfn);
@@ -52,17 +42,17 @@ public sealed class TeardownTests
 
         Vm.Destroy();
 
-        Assert.Equal(FindingKind.Stage2EntryLeftAtTeardown, Assert.Single(_machine.Findings).Kind);
+        Assert.Equal(FindingKind.Stage2EntryLeftAtTeardown, Assert.Single(Machine.Findings).Kind);
         Assert.Equal(0, Vm.Stage2.Count);
-        Assert.Equal(1, _machine.Memory.MapCount(pfn));
+        Assert.Equal(1, Machine.Memory.MapCount(pfn));
     }
 
     [Fact]
-    public void Destroyed_vm_no_longer_hears_invalidations()
+    public void DestroyedVm_no_longer_hears_invalidations()
     {
         Vm.Destroy();
 
-        Assert.Equal(0, _machine.Mm.Notifiers.Count);
+        Assert.Equal(0, Machine.Mm.Notifiers.Count);
     }
 
     [Fact]
@@ -77,7 +67,7 @@ public sealed class TeardownTests
     }
 
     [Fact]
-    public void Destroyed_vm_refuses_faults()
+    public void DestroyedVm_refuses_faults()
     {
         Vm.Destroy();
 

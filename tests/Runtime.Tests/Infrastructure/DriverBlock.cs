@@ -5,7 +5,7 @@ using MmuGuard.Physical;
 namespace MmuGuard.Runtime.Tests.Infrastructure;
 
 /// <summary>A driver's non-compound block, the PfnMap VMA exposing it, and the guest frame it starts at.</summary>
-internal sealed record DriverBlock(Pfn First, Vma Bar, Gfn BaseGfn)
+public sealed record DriverBlock(Pfn First, Vma Bar, Gfn BaseGfn)
 {
     /// <summary>The guest frame of block page <paramref name="index"/>.</summary>
     public Gfn GfnOf(ulong index) => BaseGfn.Add(index);

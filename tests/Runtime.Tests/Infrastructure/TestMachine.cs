@@ -7,7 +7,7 @@ using MmuGuard.Sanitizer;
 namespace MmuGuard.Runtime.Tests.Infrastructure;
 
 /// <summary>A host with physical memory, a sanitizer in record mode and one address space (a VMM process), for tests to build on.</summary>
-internal sealed class TestMachine
+public sealed class TestMachine
 {
     /// <summary>Where the guest's device range (MMIO, no descriptor) starts, above any RAM a test asks for.</summary>
     public static readonly Pfn MmioBase = new(0x100000);

@@ -10,18 +10,13 @@ namespace MmuGuard.Runtime.Tests.Scenarios;
 /// and is zapped by the notifier when the driver tears down; the pinned out-of-band map refuses them; the PFN cache
 /// maps them and is invalidated.
 /// </summary>
-public sealed class SettledDesignTests
+public sealed class SettledDesignTests : GuestTestBase
 {
-    private static readonly Gfn BarGfn = new(0x100);
-
-    private readonly TestMachine _machine = new(pages: 1024);
-    private readonly Vm _vm;
     private readonly DriverBlock _block;
 
     public SettledDesignTests()
     {
-        _vm = _machine.CreateGuest(ramPages: 16).Vm;
-        _block = _machine.ExposeDriverBlock(_vm, BarGfn, order: 2);
+        _block = ExposeDriverBlock();
     }
 
     [Fact]
@@ -29,12 +24,12 @@ public sealed class SettledDesignTests
     {
         for (ulong i = 0; i < 4; i++)
         {
-            Assert.Equal(FaultResult.Installed, _vm.HandleFault(_block.GfnOf(i)));
+            Assert.Equal(FaultResult.Installed, Vm.HandleFault(_block.GfnOf(i)));
         }
 
-        Assert.Equal(1, _machine.Memory.RefCount(_block.PfnOf(0)));
-        Assert.Equal(0, _machine.Memory.RefCount(_block.PfnOf(3)));
-        Assert.Empty(_machine.Findings);
+        Assert.Equal(1, Machine.Memory.RefCount(_block.PfnOf(0)));
+        Assert.Equal(0, Machine.Memory.RefCount(_block.PfnOf(3)));
+        Assert.Empty(Machine.Findings);
     }
 
     [Fact]
@@ -42,56 +37,56 @@ public sealed class SettledDesignTests
     {
         for (ulong i = 0; i < 4; i++)
         {
-            _vm.HandleFault(_block.GfnOf(i));
+            Vm.HandleFault(_block.GfnOf(i));
         }
 
-        _block.TearDown(_machine.Mm);
+        _block.TearDown(Machine.Mm);
 
-        Assert.Equal(0, _vm.Stage2.Count);
-        Assert.True(_machine.Memory.IsFree(_block.PfnOf(2)));
-        Assert.Empty(_machine.Findings);
+        Assert.Equal(0, Vm.Stage2.Count);
+        Assert.True(Machine.Memory.IsFree(_block.PfnOf(2)));
+        Assert.Empty(Machine.Findings);
     }
 
     [Fact]
     public void Nested_out_of_band_map_refuses_the_driver_tail_as_not_refcounted()
     {
-        var mapped = _vm.TryMapOutOfBand(_block.GfnOf(2), "vmcs02 apic-access page", out _, out var refusal);
+        var mapped = Vm.TryMapOutOfBand(_block.GfnOf(2), "vmcs02 apic-access page", out _, out var refusal);
 
         Assert.False(mapped);
         Assert.Equal(PinRefusal.NotRefcounted, refusal);
-        Assert.Empty(_machine.Findings);
+        Assert.Empty(Machine.Findings);
     }
 
     [Fact]
     public void Pfn_cache_maps_the_driver_tail_and_is_invalidated_by_driver_teardown()
     {
-        var cache = new PfnCache(_vm, _block.GfnOf(2), "steal time");
+        var cache = new PfnCache(Vm, _block.GfnOf(2), "steal time");
         Assert.True(cache.Refresh());
 
-        _block.TearDown(_machine.Mm);
+        _block.TearDown(Machine.Mm);
 
         Assert.False(cache.Check());
-        Assert.Empty(_machine.Findings);
+        Assert.Empty(Machine.Findings);
     }
 
     [Fact]
     public void Whole_story_ends_with_a_clean_teardown()
     {
-        var vcpu = _vm.CreateVcpu();
-        var cache = new PfnCache(_vm, _block.GfnOf(3), "steal time");
+        var vcpu = Vm.CreateVcpu();
+        var cache = new PfnCache(Vm, _block.GfnOf(3), "steal time");
         vcpu.Access(_block.GfnOf(1));
         vcpu.Access(new Gfn(4));
         cache.Refresh();
-        _vm.TryMapOutOfBand(new Gfn(5), "vmcs12", out var vmcs12, out _);
-        _vm.TryMapOutOfBand(_block.GfnOf(1), "apic page", out _, out _);
+        Vm.TryMapOutOfBand(new Gfn(5), "vmcs12", out var vmcs12, out _);
+        Vm.TryMapOutOfBand(_block.GfnOf(1), "apic page", out _, out _);
 
-        _block.TearDown(_machine.Mm);
+        _block.TearDown(Machine.Mm);
         vmcs12!.Unmap(dirty: true);
         cache.Deactivate();
-        _vm.ZapAll();
-        _vm.Destroy();
+        Vm.ZapAll();
+        Vm.Destroy();
 
-        Assert.Empty(_machine.Findings);
-        Assert.Equal(0, _vm.LivePinCount);
+        Assert.Empty(Machine.Findings);
+        Assert.Equal(0, Vm.LivePinCount);
     }
 }
