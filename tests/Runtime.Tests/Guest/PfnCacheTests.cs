@@ -6,19 +6,12 @@ using Xunit;
 
 namespace MmuGuard.Runtime.Tests.Guest;
 
-public sealed class PfnCacheTests : GuestTestBase
+public sealed class PfnCacheTests : DriverBarTestBase
 {
-    private readonly DriverBlock _block;
-
-    public PfnCacheTests()
-    {
-        _block = ExposeDriverBlock();
-    }
-
     [Fact]
     public void New_cache_is_invalid_until_refreshed()
     {
-        var cache = new PfnCache(Guest.Vm, _block.GfnOf(1), "steal time");
+        var cache = new PfnCache(Guest.Vm, Block.GfnOf(1), "steal time");
 
         Assert.False(cache.Check());
         Assert.False(cache.TryGetPfn(out _));
@@ -27,12 +20,12 @@ public sealed class PfnCacheTests : GuestTestBase
     [Fact]
     public void Refresh_maps_a_driver_page_without_a_pin()
     {
-        var cache = new PfnCache(Guest.Vm, _block.GfnOf(1), "steal time");
+        var cache = new PfnCache(Guest.Vm, Block.GfnOf(1), "steal time");
 
         Assert.True(cache.Refresh());
 
         Assert.True(cache.TryGetPfn(out var pfn));
-        Assert.Equal(_block.PfnOf(1), pfn);
+        Assert.Equal(Block.PfnOf(1), pfn);
         Assert.Equal(0, Machine.Memory.RefCount(pfn));
         Assert.Equal(2, Machine.Memory.MapCount(pfn)); // the driver's PTE and the cache
     }
@@ -40,10 +33,10 @@ public sealed class PfnCacheTests : GuestTestBase
     [Fact]
     public void Host_invalidation_of_the_backing_page_invalidates_the_cache()
     {
-        var cache = new PfnCache(Guest.Vm, _block.GfnOf(1), "steal time");
+        var cache = new PfnCache(Guest.Vm, Block.GfnOf(1), "steal time");
         cache.Refresh();
 
-        Machine.Mm.ZapRange(_block.Bar.Start.AddPages(1), 1);
+        Machine.Mm.ZapRange(Block.Bar.Start.AddPages(1), 1);
 
         Assert.False(cache.Check());
     }
@@ -51,10 +44,10 @@ public sealed class PfnCacheTests : GuestTestBase
     [Fact]
     public void Invalidation_elsewhere_leaves_the_cache_valid()
     {
-        var cache = new PfnCache(Guest.Vm, _block.GfnOf(1), "steal time");
+        var cache = new PfnCache(Guest.Vm, Block.GfnOf(1), "steal time");
         cache.Refresh();
 
-        Machine.Mm.ZapRange(_block.Bar.Start.AddPages(2), 1);
+        Machine.Mm.ZapRange(Block.Bar.Start.AddPages(2), 1);
 
         Assert.True(cache.Check());
     }
@@ -98,13 +91,13 @@ public sealed class PfnCacheTests : GuestTestBase
     [Fact]
     public void Deactivated_cache_is_no_longer_tracked_or_mapped()
     {
-        var cache = new PfnCache(Guest.Vm, _block.GfnOf(1), "steal time");
+        var cache = new PfnCache(Guest.Vm, Block.GfnOf(1), "steal time");
         cache.Refresh();
 
         cache.Deactivate();
 
         Assert.Equal(0, Guest.Vm.TrackedMappingCount);
-        Assert.Equal(1, Machine.Memory.MapCount(_block.PfnOf(1)));
+        Assert.Equal(1, Machine.Memory.MapCount(Block.PfnOf(1)));
         Assert.Throws<InvalidOperationException>(() => cache.Refresh());
     }
 
@@ -113,9 +106,9 @@ public sealed class PfnCacheTests : GuestTestBase
     {
         var owner = new SlotRecorder();
         ICoveredPageSource source = Guest.Vm;
-        source.Track(owner, 7, _block.GfnOf(0));
+        source.Track(owner, 7, Block.GfnOf(0));
 
-        Machine.Mm.ZapRange(_block.Bar.Start, 1);
+        Machine.Mm.ZapRange(Block.Bar.Start, 1);
 
         Assert.Equal(7, owner.InvalidatedSlot);
     }
@@ -125,10 +118,10 @@ public sealed class PfnCacheTests : GuestTestBase
     {
         var owner = new SlotRecorder();
         ICoveredPageSource source = Guest.Vm;
-        source.Track(owner, 7, _block.GfnOf(0));
+        source.Track(owner, 7, Block.GfnOf(0));
         source.Untrack(owner, 7);
 
-        Machine.Mm.ZapRange(_block.Bar.Start, 1);
+        Machine.Mm.ZapRange(Block.Bar.Start, 1);
 
         Assert.Null(owner.InvalidatedSlot);
     }

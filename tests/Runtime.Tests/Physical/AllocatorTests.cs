@@ -1,17 +1,12 @@
 using System;
 using MmuGuard.Physical;
 using MmuGuard.Runtime.Tests.Infrastructure;
-using MmuGuard.Sanitizer;
 using Xunit;
 
 namespace MmuGuard.Runtime.Tests.Physical;
 
-public sealed class AllocatorTests
+public sealed class AllocatorTests : MemoryTestBase
 {
-    private readonly TestMachine _machine = new(pages: 2048);
-
-    private PhysicalMemory Memory => _machine.Memory;
-
     [Fact]
     public void Allocated_page_starts_with_one_reference_owned_by_the_caller()
     {
@@ -20,7 +15,7 @@ public sealed class AllocatorTests
         Assert.Equal(1, Memory.RefCount(page));
         Assert.True(Memory.IsRefcounted(page));
         Assert.False(Memory.IsFree(page));
-        Assert.Equal(2047, Memory.FreePageCount);
+        Assert.Equal(Memory.PageCount - 1, Memory.FreePageCount);
     }
 
     [Fact]
@@ -44,7 +39,7 @@ public sealed class AllocatorTests
 
         Assert.Equal(2, Memory.RefCount(head));
         Assert.Equal(2, Memory.RefCount(head.Add(3)));
-        Assert.Empty(_machine.Findings);
+        Assert.Empty(Machine.Findings);
     }
 
     [Fact]
@@ -61,7 +56,7 @@ public sealed class AllocatorTests
             Assert.True(Memory.IsFree(head.Add(i)));
         }
 
-        Assert.Equal(2048, Memory.FreePageCount);
+        Assert.Equal(Memory.PageCount, Memory.FreePageCount);
     }
 
     [Fact]
@@ -86,8 +81,8 @@ public sealed class AllocatorTests
 
         Memory.FreeBlock(first);
 
-        Assert.Equal(2048, Memory.FreePageCount);
-        Assert.Empty(_machine.Findings);
+        Assert.Equal(Memory.PageCount, Memory.FreePageCount);
+        Assert.Empty(Machine.Findings);
     }
 
     [Fact]
@@ -134,7 +129,7 @@ public sealed class AllocatorTests
         Memory.Reserve(new Pfn(8), 2);
 
         Assert.True(Memory.IsReserved(new Pfn(9)));
-        Assert.Equal(2046, Memory.FreePageCount);
+        Assert.Equal(Memory.PageCount - 2, Memory.FreePageCount);
         Assert.False(Memory.IsRefcounted(new Pfn(8)));
         Assert.False(Memory.TryPin(new Pfn(8)));
     }
@@ -144,7 +139,7 @@ public sealed class AllocatorTests
     {
         Memory.Reserve(new Pfn(0), 1);
 
-        for (var i = 0; i < 2047; i++)
+        for (var i = 1; i < Memory.PageCount; i++)
         {
             Assert.NotEqual(new Pfn(0), Memory.Allocate());
         }

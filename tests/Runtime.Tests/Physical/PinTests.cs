@@ -6,12 +6,8 @@ using Xunit;
 
 namespace MmuGuard.Runtime.Tests.Physical;
 
-public sealed class PinTests
+public sealed class PinTests : MemoryTestBase
 {
-    private readonly TestMachine _machine = new(pages: 1024);
-
-    private PhysicalMemory Memory => _machine.Memory;
-
     [Fact]
     public void TryPin_adds_a_reference_to_a_refcounted_page()
     {
@@ -43,7 +39,7 @@ public sealed class PinTests
         Memory.RegisterDeviceRange(TestMachine.MmioBase, 1, "mmio");
 
         Assert.False(Memory.TryPin(TestMachine.MmioBase));
-        Assert.Empty(_machine.Findings);
+        Assert.Empty(Machine.Findings);
     }
 
     [Fact]
@@ -53,7 +49,7 @@ public sealed class PinTests
 
         Memory.Pin(first.Add(1));
 
-        var finding = Assert.Single(_machine.Findings);
+        var finding = Assert.Single(Machine.Findings);
         Assert.Equal(FindingKind.PinOfNonRefcountedPage, finding.Kind);
         Assert.Equal(first.Add(1), finding.Pfn);
         Assert.Contains("driver", finding.Owner);
@@ -68,7 +64,7 @@ public sealed class PinTests
 
         Memory.Unpin(first.Add(1));
 
-        Assert.Equal(FindingKind.FreedUnderDriver, _machine.Findings[^1].Kind);
+        Assert.Equal(FindingKind.FreedUnderDriver, Machine.Findings[^1].Kind);
         Assert.True(Memory.IsFree(first.Add(1)));
     }
 
@@ -80,7 +76,7 @@ public sealed class PinTests
 
         Memory.Unpin(page);
 
-        Assert.Equal(FindingKind.UnpinBelowZero, Assert.Single(_machine.Findings).Kind);
+        Assert.Equal(FindingKind.UnpinBelowZero, Assert.Single(Machine.Findings).Kind);
         Assert.Equal(0, Memory.RefCount(page));
     }
 
@@ -92,7 +88,7 @@ public sealed class PinTests
         var error = Assert.Throws<InvalidOperationException>(() => Memory.Pin(TestMachine.MmioBase));
 
         Assert.Contains("no page descriptor", error.Message);
-        var finding = Assert.Single(_machine.Findings);
+        var finding = Assert.Single(Machine.Findings);
         Assert.Equal(FindingKind.PinWithoutDescriptor, finding.Kind);
         Assert.Contains("mmio", finding.Owner);
     }
@@ -102,7 +98,7 @@ public sealed class PinTests
     {
         Assert.Throws<InvalidOperationException>(() => Memory.Pin(new Pfn(3)));
 
-        Assert.Equal(FindingKind.PinOfNonRefcountedPage, Assert.Single(_machine.Findings).Kind);
+        Assert.Equal(FindingKind.PinOfNonRefcountedPage, Assert.Single(Machine.Findings).Kind);
         Assert.True(Memory.IsFree(new Pfn(3)));
     }
 
@@ -120,13 +116,13 @@ public sealed class PinTests
     [Fact]
     public void Disabled_sanitizer_records_nothing()
     {
-        _machine.Sanitizer.Enabled = false;
+        Machine.Sanitizer.Enabled = false;
         var first = Memory.Allocate(order: 1, AllocationKind.NonCompound);
 
         Memory.Pin(first.Add(1));
         Memory.Unpin(first.Add(1));
 
-        Assert.Empty(_machine.Findings);
+        Assert.Empty(Machine.Findings);
     }
 
     [Fact]
@@ -138,7 +134,7 @@ public sealed class PinTests
 
         Memory.Unpin(page);
 
-        var finding = Assert.Single(_machine.Findings);
+        var finding = Assert.Single(Machine.Findings);
         Assert.Equal(FindingKind.FreedWhileMapped, finding.Kind);
         Assert.Equal("test stage-2", finding.Owner);
         Assert.Equal("Unpin", finding.Operation);
@@ -163,7 +159,7 @@ public sealed class PinTests
         Memory.MarkDirty(page);
 
         Assert.True(Memory.IsDirty(page));
-        Assert.Empty(_machine.Findings);
+        Assert.Empty(Machine.Findings);
     }
 
     [Fact]
@@ -173,7 +169,7 @@ public sealed class PinTests
 
         Memory.MarkAccessed(first.Add(1));
 
-        Assert.Equal(FindingKind.MarkWithoutReference, Assert.Single(_machine.Findings).Kind);
+        Assert.Equal(FindingKind.MarkWithoutReference, Assert.Single(Machine.Findings).Kind);
     }
 
     [Fact]
@@ -183,12 +179,12 @@ public sealed class PinTests
         Memory.Pin(first.Add(1));
         Memory.Unpin(first.Add(1));
         var stranger = Memory.Allocate();
-        _machine.Sanitizer.Clear();
+        Machine.Sanitizer.Clear();
 
         Memory.FreeBlock(first);
 
         Assert.Equal(first.Add(1), stranger);
-        Assert.Equal(FindingKind.DoubleFree, Assert.Single(_machine.Findings).Kind);
+        Assert.Equal(FindingKind.DoubleFree, Assert.Single(Machine.Findings).Kind);
         Assert.False(Memory.IsFree(stranger));
     }
 
@@ -197,15 +193,15 @@ public sealed class PinTests
     {
         var first = Memory.Allocate(order: 1, AllocationKind.NonCompound);
         Memory.Pin(first.Add(1));
-        _machine.Sanitizer.Clear();
+        Machine.Sanitizer.Clear();
 
         Memory.FreeBlock(first);
 
-        Assert.Equal(FindingKind.FreedWhilePinned, Assert.Single(_machine.Findings).Kind);
+        Assert.Equal(FindingKind.FreedWhilePinned, Assert.Single(Machine.Findings).Kind);
         Assert.False(Memory.IsFree(first.Add(1)));
         Memory.Unpin(first.Add(1));
         Assert.True(Memory.IsFree(first.Add(1)));
-        Assert.Single(_machine.Findings);
+        Assert.Single(Machine.Findings);
     }
 
     [Fact]
@@ -216,7 +212,7 @@ public sealed class PinTests
 
         Memory.FreeBlock(page);
 
-        Assert.Equal(FindingKind.DoubleFree, Assert.Single(_machine.Findings).Kind);
+        Assert.Equal(FindingKind.DoubleFree, Assert.Single(Machine.Findings).Kind);
     }
 
     [Fact]

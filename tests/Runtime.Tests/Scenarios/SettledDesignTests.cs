@@ -10,47 +10,40 @@ namespace MmuGuard.Runtime.Tests.Scenarios;
 /// and is zapped by the notifier when the driver tears down; the pinned out-of-band map refuses them; the PFN cache
 /// maps them and is invalidated.
 /// </summary>
-public sealed class SettledDesignTests : GuestTestBase
+public sealed class SettledDesignTests : DriverBarTestBase
 {
-    private readonly DriverBlock _block;
-
-    public SettledDesignTests()
-    {
-        _block = ExposeDriverBlock();
-    }
-
     [Fact]
-    public void Stage2_maps_every_page_of_the_block_without_a_pin()
+    public void Stage2_maps_every_page_of_theBlock_without_a_pin()
     {
         for (ulong i = 0; i < 4; i++)
         {
-            Assert.Equal(FaultResult.Installed, Vm.HandleFault(_block.GfnOf(i)));
+            Assert.Equal(FaultResult.Installed, Vm.HandleFault(Block.GfnOf(i)));
         }
 
-        Assert.Equal(1, Machine.Memory.RefCount(_block.PfnOf(0)));
-        Assert.Equal(0, Machine.Memory.RefCount(_block.PfnOf(3)));
+        Assert.Equal(1, Machine.Memory.RefCount(Block.PfnOf(0)));
+        Assert.Equal(0, Machine.Memory.RefCount(Block.PfnOf(3)));
         Assert.Empty(Machine.Findings);
     }
 
     [Fact]
-    public void Driver_teardown_zaps_stage2_before_the_block_is_freed()
+    public void Driver_teardown_zaps_stage2_before_theBlock_is_freed()
     {
         for (ulong i = 0; i < 4; i++)
         {
-            Vm.HandleFault(_block.GfnOf(i));
+            Vm.HandleFault(Block.GfnOf(i));
         }
 
-        _block.TearDown(Machine.Mm);
+        Block.TearDown(Machine.Mm);
 
         Assert.Equal(0, Vm.Stage2.Count);
-        Assert.True(Machine.Memory.IsFree(_block.PfnOf(2)));
+        Assert.True(Machine.Memory.IsFree(Block.PfnOf(2)));
         Assert.Empty(Machine.Findings);
     }
 
     [Fact]
     public void Nested_out_of_band_map_refuses_the_driver_tail_as_not_refcounted()
     {
-        var mapped = Vm.TryMapOutOfBand(_block.GfnOf(2), "vmcs02 apic-access page", out _, out var refusal);
+        var mapped = Vm.TryMapOutOfBand(Block.GfnOf(2), "vmcs02 apic-access page", out _, out var refusal);
 
         Assert.False(mapped);
         Assert.Equal(PinRefusal.NotRefcounted, refusal);
@@ -60,10 +53,10 @@ public sealed class SettledDesignTests : GuestTestBase
     [Fact]
     public void Pfn_cache_maps_the_driver_tail_and_is_invalidated_by_driver_teardown()
     {
-        var cache = new PfnCache(Vm, _block.GfnOf(2), "steal time");
+        var cache = new PfnCache(Vm, Block.GfnOf(2), "steal time");
         Assert.True(cache.Refresh());
 
-        _block.TearDown(Machine.Mm);
+        Block.TearDown(Machine.Mm);
 
         Assert.False(cache.Check());
         Assert.Empty(Machine.Findings);
@@ -73,14 +66,14 @@ public sealed class SettledDesignTests : GuestTestBase
     public void Whole_story_ends_with_a_clean_teardown()
     {
         var vcpu = Vm.CreateVcpu();
-        var cache = new PfnCache(Vm, _block.GfnOf(3), "steal time");
-        vcpu.Access(_block.GfnOf(1));
+        var cache = new PfnCache(Vm, Block.GfnOf(3), "steal time");
+        vcpu.Access(Block.GfnOf(1));
         vcpu.Access(new Gfn(4));
         cache.Refresh();
         Vm.TryMapOutOfBand(new Gfn(5), "vmcs12", out var vmcs12, out _);
-        Vm.TryMapOutOfBand(_block.GfnOf(1), "apic page", out _, out _);
+        Vm.TryMapOutOfBand(Block.GfnOf(1), "apic page", out _, out _);
 
-        _block.TearDown(Machine.Mm);
+        Block.TearDown(Machine.Mm);
         vmcs12!.Unmap(dirty: true);
         cache.Deactivate();
         Vm.ZapAll();
