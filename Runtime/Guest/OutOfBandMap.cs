@@ -70,7 +70,7 @@ public sealed class OutOfBandMap
         }
 
         IsMapped = false;
-        _vm.ReleaseOutOfBand(_pfn);
+        _vm.ReleaseOutOfBand(_pfn, Owner);
     }
 
     /// <summary>Formats as <c>owner: gfn 0x.. -> pfn 0x.. (mapped)</c>.</summary>

@@ -148,7 +148,11 @@ public sealed class AddressSpace
             throw new InvalidOperationException($"{nameof(InsertPfn)} at {address}: the page already maps {existing}; zap it first.");
         }
 
-        Memory.HasDescriptor(pfn); // rejects a PFN that is neither RAM nor a registered device range
+        if (!Memory.IsKnown(pfn))
+        {
+            throw new ArgumentOutOfRangeException(nameof(pfn), pfn, $"{nameof(InsertPfn)} at {address}: {pfn} is neither RAM nor in a registered device range.");
+        }
+
         vma.SetEntry(address, pfn);
         Memory.AddMapping(pfn, _pageTable);
     }
