@@ -196,30 +196,11 @@ internal sealed class OperationTransfer
             return;
         }
 
-        if (facts.Has(ValueFacts.PinPending))
-        {
-            var failed = facts & ~ValueFacts.PinPending;
-            if ((failed & ValueFacts.PinStates) == 0)
-            {
-                state.Forget(pin.Key);
-            }
-            else
-            {
-                state.Set(pin.Key, failed);
-            }
-
-            return;
-        }
-
-        var withoutPin = facts & ~(ValueFacts.Owned | ValueFacts.Released | ValueFacts.Escaped);
-        if ((withoutPin & ValueFacts.PinStates) == 0)
-        {
-            state.Forget(pin.Key);
-        }
-        else
-        {
-            state.Set(pin.Key, withoutPin);
-        }
+        // The first test of the result drops the pending mark; a later one rules out the pin on this edge.
+        var failed = facts.Has(ValueFacts.PinPending)
+            ? facts & ~ValueFacts.PinPending
+            : facts & ~(ValueFacts.Owned | ValueFacts.Released | ValueFacts.Escaped);
+        state.SetOrForget(pin.Key, (failed & ValueFacts.PinStates) == 0 ? ValueFacts.None : failed);
     }
 
     public AbstractValue Visit(IOperation? operation, FlowState state)
@@ -421,15 +402,7 @@ internal sealed class OperationTransfer
             return true;
         }
 
-        var facts = SourceFacts(contract.Has(Contract.Borrowed), contract.Has(Contract.MayBeNonRefcounted), state);
-        if (facts == ValueFacts.None)
-        {
-            state.Forget(key);
-        }
-        else
-        {
-            state.Set(key, facts);
-        }
+        state.SetOrForget(key, SourceFacts(contract.Has(Contract.Borrowed), contract.Has(Contract.MayBeNonRefcounted), state));
 
         return false;
     }
@@ -513,14 +486,7 @@ internal sealed class OperationTransfer
             facts = facts.WithState(ValueFacts.Held);
         }
 
-        if (facts == ValueFacts.None)
-        {
-            state.Forget(variable);
-        }
-        else
-        {
-            state.Set(variable, facts);
-        }
+        state.SetOrForget(variable, facts);
 
         if (variable is ILocalSymbol { Type.SpecialType: SpecialType.System_Boolean } or IParameterSymbol { Type.SpecialType: SpecialType.System_Boolean })
         {
@@ -545,16 +511,8 @@ internal sealed class OperationTransfer
 
         if (member is IFieldSymbol field && IsThisOrStatic(instance))
         {
-            var stored = facts.Has(ValueFacts.Owned) ? facts.WithState(ValueFacts.Held) : facts;
             Overwrite(field, state);
-            if (stored == ValueFacts.None)
-            {
-                state.Forget(field);
-            }
-            else
-            {
-                state.Set(field, stored);
-            }
+            state.SetOrForget(field, facts.Has(ValueFacts.Owned) ? facts.WithState(ValueFacts.Held) : facts);
         }
     }
 
