@@ -281,17 +281,24 @@ internal sealed class OperationTransfer
             }
             else if (parameterContract != Contract.None)
             {
-                isTryPin |= Apply(parameterContract, arguments[i].Value, values[i], method, state, pins);
+                Consumed(arguments[i].Value, values[i], Apply(parameterContract, arguments[i].Value, values[i], method, state, pins, ref isTryPin));
             }
             else if (parameter.RefKind == RefKind.Ref && values[i].Key is { } written)
             {
                 Forget(written, state);
             }
+            else
+            {
+                Consumed(arguments[i].Value, values[i], values[i].Facts);
+            }
         }
 
-        if (!method.IsStatic && invocation.Instance is not null && (contract & Contract.ReceiverForms) != 0)
+        if (!method.IsStatic && invocation.Instance is { } instance)
         {
-            isTryPin |= Apply(contract & Contract.ReceiverForms, invocation.Instance, receiver, method, state, pins);
+            var receiverFacts = (contract & Contract.ReceiverForms) != 0
+                ? Apply(contract & Contract.ReceiverForms, instance, receiver, method, state, pins, ref isTryPin)
+                : receiver.Facts;
+            Consumed(instance, receiver, receiverFacts);
         }
 
         if (contract.Has(Contract.SnapshotsInvalidationSequence))
@@ -322,8 +329,8 @@ internal sealed class OperationTransfer
             : contract;
     }
 
-    /// <summary>Applies a parameter's or receiver's operation contract to the value passed; returns whether it is a try-pin.</summary>
-    private bool Apply(Contract contract, IOperation operation, AbstractValue value, IMethodSymbol method, FlowState state, ImmutableArray<PendingPin>.Builder pins)
+    /// <summary>Applies a parameter's or receiver's operation contract to the value passed; returns the value's facts after the call.</summary>
+    private ValueFacts Apply(Contract contract, IOperation operation, AbstractValue value, IMethodSymbol method, FlowState state, ImmutableArray<PendingPin>.Builder pins, ref bool isTryPin)
     {
         var facts = value.Key is null ? value.Facts : state.Get(value.Key);
         var location = operation.Syntax.GetLocation();
@@ -349,7 +356,6 @@ internal sealed class OperationTransfer
             facts = (facts & ~ValueFacts.MayBeNonRefcounted).WithState(ValueFacts.Owned);
         }
 
-        var isTryPin = false;
         if (contract.Has(Contract.TryAcquiresPin))
         {
             isTryPin = true;
@@ -377,7 +383,16 @@ internal sealed class OperationTransfer
             state.Set(value.Key, facts);
         }
 
-        return isTryPin;
+        return facts;
+    }
+
+    /// <summary>A temporary used up by a call (argument or receiver): a pin it still owns afterwards has no holder left.</summary>
+    private void Consumed(IOperation operation, AbstractValue value, ValueFacts factsAfter)
+    {
+        if (value.Key is null && factsAfter.Has(ValueFacts.Owned))
+        {
+            Emit(FlowEventKind.ObligationEnds, factsAfter, operation.Syntax.GetLocation(), NameOf(operation, value), target: null, Contract.None);
+        }
     }
 
     /// <summary>An <c>out</c> argument: the variable receives what the parameter's contract promises; returns whether it is a try-pin.</summary>

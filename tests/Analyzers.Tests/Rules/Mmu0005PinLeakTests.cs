@@ -203,6 +203,24 @@ public sealed class Mmu0005PinLeakTests
             """);
 
     [Fact]
+    public Task Pinned_temporary_used_up_by_a_call_that_keeps_no_pin_is_reported() =>
+        Verify.VerifyInSimAsync("""
+            class Nested
+            {
+                ulong Read(GuestMemory memory, HostMm mm, PageRefs refs, ulong gfn)
+                {
+                    refs.MarkDirty({|MMU0005:mm.GetUserPages(gfn)|});
+                    refs.Adopt(mm.GetUserPages(gfn));
+                    using (memory.Map(gfn))
+                    {
+                    }
+
+                    return {|MMU0005:memory.Map(gfn)|}.ReadQword(0);
+                }
+            }
+            """);
+
+    [Fact]
     public Task Loop_that_continues_past_the_release_is_reported() =>
         Verify.VerifyInSimAsync("""
             class Fault
