@@ -135,6 +135,7 @@ internal sealed class CompilationFlow
             var symbol = operation switch
             {
                 IInvocationOperation invocation => invocation.TargetMethod,
+                IObjectCreationOperation creation => creation.Constructor,
                 IMemberReferenceOperation member => member.Member,
                 IParameterReferenceOperation parameter => parameter.Parameter,
                 _ => null,

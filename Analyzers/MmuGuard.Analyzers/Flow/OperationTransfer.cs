@@ -210,7 +210,11 @@ internal sealed class OperationTransfer
             case null:
                 return default;
             case IInvocationOperation invocation:
-                return VisitInvocation(invocation, state);
+                return VisitCall(invocation, invocation.TargetMethod, invocation.Instance, invocation.Arguments, ContractOfCall(invocation), state);
+            case IObjectCreationOperation { Constructor: { } constructor } creation:
+                var created = VisitCall(creation, constructor, instance: null, creation.Arguments, _contracts.Of(constructor), state);
+                Visit(creation.Initializer, state);
+                return created;
             case ISimpleAssignmentOperation assignment:
                 return VisitAssignment(assignment, state);
             case ILocalReferenceOperation local:
@@ -252,18 +256,16 @@ internal sealed class OperationTransfer
         }
     }
 
-    private AbstractValue VisitInvocation(IInvocationOperation invocation, FlowState state)
+    /// <summary>A call (an invocation or a constructor): arguments and receiver get their contracts, the result its return facts.</summary>
+    private AbstractValue VisitCall(IOperation call, IMethodSymbol method, IOperation? instance, ImmutableArray<IArgumentOperation> arguments, Contract contract, FlowState state)
     {
-        var method = invocation.TargetMethod;
-        var receiver = Visit(invocation.Instance, state);
-        var arguments = invocation.Arguments;
+        var receiver = Visit(instance, state);
         var values = arguments.IsEmpty ? System.Array.Empty<AbstractValue>() : new AbstractValue[arguments.Length];
         for (var i = 0; i < arguments.Length; i++)
         {
             values[i] = Visit(arguments[i].Value, state);
         }
 
-        var contract = ContractOfCall(invocation);
         var pins = ImmutableArray.CreateBuilder<PendingPin>();
         var isTryPin = false;
         for (var i = 0; i < arguments.Length; i++)
@@ -293,7 +295,7 @@ internal sealed class OperationTransfer
             }
         }
 
-        if (!method.IsStatic && invocation.Instance is { } instance)
+        if (!method.IsStatic && instance is not null)
         {
             var receiverFacts = (contract & Contract.ReceiverForms) != 0
                 ? Apply(contract & Contract.ReceiverForms, instance, receiver, method, state, pins, ref isTryPin)
@@ -306,8 +308,8 @@ internal sealed class OperationTransfer
             state.MayLackSnapshot = false;
         }
 
-        var outcome = isTryPin ? Canonical(invocation, () => BranchOutcome.ForPin(pins.ToImmutable()))
-            : contract.Has(Contract.ChecksInvalidationRetry) ? Canonical(invocation, BranchOutcome.ForRetryCheck)
+        var outcome = isTryPin ? Canonical(call, () => BranchOutcome.ForPin(pins.ToImmutable()))
+            : contract.Has(Contract.ChecksInvalidationRetry) ? Canonical(call, BranchOutcome.ForRetryCheck)
             : null;
         return new AbstractValue(null, ReturnFacts(contract, state), outcome);
     }

@@ -138,9 +138,22 @@ public sealed class Mmu0005PinLeakTests
         Verify.VerifyInSimAsync("""
             using MmuGuard;
 
+            sealed class HostMap
+            {
+                [Pinned] private readonly Pfn _page;
+
+                public HostMap([TakesPinOwnership] Pfn page) { _page = page; }
+            }
+
             class Nested
             {
                 [Pinned] private Pfn _vmcs12Page;
+
+                HostMap Constructed(HostMm mm, ulong hva)
+                {
+                    var pfn = mm.GetUserPages(hva);
+                    return new HostMap(pfn);
+                }
 
                 void Field(HostMm mm, ulong hva) => _vmcs12Page = mm.GetUserPages(hva);
 
