@@ -46,7 +46,7 @@ internal sealed class CompilationFlow
     public IEnumerable<FlowEvent> EventsOf(OperationBlockAnalysisContext context)
     {
         var function = context.OwningSymbol as IMethodSymbol;
-        IOperation? previousRoot = null;
+        var seenRoots = new List<IOperation>(1);
         foreach (var block in context.OperationBlocks)
         {
             // The callback hands out the blocks under a method body; the graph is built for (and keyed by) the body.
@@ -56,12 +56,12 @@ internal sealed class CompilationFlow
                 root = root.Parent;
             }
 
-            if (ReferenceEquals(root, previousRoot) || !IsBodyRoot(root))
+            if (!IsBodyRoot(root) || seenRoots.Exists(seen => ReferenceEquals(seen, root)))
             {
                 continue;
             }
 
-            previousRoot = root;
+            seenRoots.Add(root);
             foreach (var flowEvent in EventsOf(root, block, function, context.GetControlFlowGraph, context.CancellationToken))
             {
                 yield return flowEvent;
