@@ -343,6 +343,19 @@ public sealed class Mmu0005PinLeakTests
             """);
 
     [Fact]
+    public Task Wrapper_returning_a_try_pin_result_must_carry_the_try_acquire_contract() =>
+        Verify.VerifyInSimAsync("""
+            using MmuGuard;
+
+            class Pages
+            {
+                bool Annotated(PageRefs refs, [TryAcquiresPin] Pfn pfn) => refs.TryPin(pfn);
+
+                bool Unannotated(PageRefs refs, Pfn {|MMU0005:pfn|}) => refs.TryPin(pfn);
+            }
+            """);
+
+    [Fact]
     public Task Leak_inside_a_lambda_is_reported_and_a_captured_pin_is_unknown_outside() =>
         Verify.VerifyInSimAsync("""
             using System;
