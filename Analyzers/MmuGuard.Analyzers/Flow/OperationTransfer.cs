@@ -226,6 +226,9 @@ internal sealed class OperationTransfer
                 return ReadMember(field.Field, field.Instance, state);
             case IPropertyReferenceOperation property:
                 return VisitPropertyRead(property, state);
+            case IAssignmentOperation otherAssignment:
+                VisitUntrackedAssignment(otherAssignment, state);
+                return default;
             case IConversionOperation conversion:
                 return Visit(conversion.Operand, state);
             case IDeclarationExpressionOperation declaration:
@@ -463,6 +466,29 @@ internal sealed class OperationTransfer
         }
 
         return value;
+    }
+
+    /// <summary>
+    /// A deconstruction or compound assignment: the variables it writes get values the core does not follow, so they
+    /// become unknown (after losing any pin they still owned).
+    /// </summary>
+    private void VisitUntrackedAssignment(IAssignmentOperation assignment, FlowState state)
+    {
+        Visit(assignment.Value, state);
+        foreach (var node in assignment.Target.DescendantsAndSelf())
+        {
+            var variable = node switch
+            {
+                ILocalReferenceOperation local => (ISymbol)local.Local,
+                IParameterReferenceOperation parameter => parameter.Parameter,
+                _ => null,
+            };
+            if (variable is not null && IsTrackable(variable))
+            {
+                Overwrite(variable, state);
+                state.Forget(variable);
+            }
+        }
     }
 
     private void AssignParameter(IParameterSymbol parameter, AbstractValue value, FlowState state)

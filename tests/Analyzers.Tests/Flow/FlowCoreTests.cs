@@ -207,4 +207,24 @@ public sealed class FlowCoreTests
         var compilation = FlowHarness.Compile("class C { }");
         Assert.Same(CompilationFlow.For(compilation), CompilationFlow.For(compilation));
     }
+
+    [Fact]
+    public void Deconstruction_makes_its_targets_unknown_after_losing_their_pins()
+    {
+        var events = FlowHarness.EventsOf("""
+            class C
+            {
+                void M(HostMm mm, PageRefs refs, ulong hva)
+                {
+                    var pfn = mm.GetUserPages(hva);
+                    bool fresh;
+                    (pfn, fresh) = (mm.Unannotated(hva), true);
+                    refs.Unpin(pfn);
+                }
+            }
+            """, "M");
+
+        Assert.True(FlowHarness.Single(events, FlowEventKind.ObligationEnds, "pfn").Facts.Has(ValueFacts.Owned));
+        Assert.Equal(ValueFacts.None, FlowHarness.Single(events, FlowEventKind.Release, "pfn").Facts);
+    }
 }
