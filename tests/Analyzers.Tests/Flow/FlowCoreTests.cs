@@ -227,4 +227,23 @@ public sealed class FlowCoreTests
         Assert.True(FlowHarness.Single(events, FlowEventKind.ObligationEnds, "pfn").Facts.Has(ValueFacts.Owned));
         Assert.Equal(ValueFacts.None, FlowHarness.Single(events, FlowEventKind.Release, "pfn").Facts);
     }
+
+    [Fact]
+    public void Ref_local_takes_over_the_tracking_of_its_target()
+    {
+        var events = FlowHarness.EventsOf("""
+            class C
+            {
+                void M(HostMm mm, PageRefs refs, ulong hva)
+                {
+                    var pfn = mm.GetUserPages(hva);
+                    ref var alias = ref pfn;
+                    refs.Unpin(alias);
+                }
+            }
+            """, "M");
+
+        Assert.Equal(ValueFacts.Owned, FlowHarness.Single(events, FlowEventKind.Release, "alias").Facts & ValueFacts.PinStates);
+        Assert.DoesNotContain(events, flowEvent => flowEvent.Kind == FlowEventKind.ObligationEnds);
+    }
 }
