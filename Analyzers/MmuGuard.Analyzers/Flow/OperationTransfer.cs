@@ -296,6 +296,12 @@ internal sealed class OperationTransfer
             {
                 Consumed(arguments[i].Value, values[i], values[i].Facts);
             }
+
+            if (parameterContract.Has(Contract.ReturnsOnlyIfTrue | Contract.ReturnsOnlyIfFalse))
+            {
+                // Assert.True(TryPin(p)) continues only on the success edge.
+                Refine(values[i].Outcome, parameterContract.Has(Contract.ReturnsOnlyIfTrue), state);
+            }
         }
 
         if (!method.IsStatic && instance is not null)
@@ -577,8 +583,9 @@ internal sealed class OperationTransfer
     }
 
     /// <summary>
-    /// A value nobody receives: a try-pin result (the "cannot pin" outcome is lost; its values count as unpinned from
-    /// here, so the one bug is reported once, by MMU0003) or a pinned return (the pin leaks).
+    /// A value nobody receives: a try-pin result (the "cannot pin" outcome is lost; its values become unknown from
+    /// here, so the one bug is reported once, by MMU0003, not again by every later use) or a pinned return (the pin
+    /// leaks).
     /// </summary>
     private void Discarded(IOperation operation, AbstractValue value, FlowState state)
     {
@@ -587,7 +594,7 @@ internal sealed class OperationTransfer
         {
             foreach (var pin in value.Outcome.Pins)
             {
-                RefinePin(pin, succeeded: false, state);
+                Forget(pin.Key, state);
             }
 
             Emit(FlowEventKind.PinOutcomeDiscarded, value.Facts, invocation.Syntax.GetLocation(), NameOf(invocation, value), invocation.TargetMethod, Contract.TryAcquiresPin);

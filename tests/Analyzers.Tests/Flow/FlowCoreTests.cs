@@ -246,4 +246,55 @@ public sealed class FlowCoreTests
         Assert.Equal(ValueFacts.Owned, FlowHarness.Single(events, FlowEventKind.Release, "alias").Facts & ValueFacts.PinStates);
         Assert.DoesNotContain(events, flowEvent => flowEvent.Kind == FlowEventKind.ObligationEnds);
     }
+
+    [Fact]
+    public void Does_not_return_if_assertion_continues_only_on_the_success_edge()
+    {
+        var events = FlowHarness.EventsOf("""
+            using System.Diagnostics.CodeAnalysis;
+
+            static class Check
+            {
+                public static void True([DoesNotReturnIf(false)] bool condition) { }
+
+                public static void False([DoesNotReturnIf(true)] bool condition) { }
+            }
+
+            class C
+            {
+                void M(HostMm mm, PageRefs refs, ulong hva)
+                {
+                    var pinned = mm.FollowPte(hva);
+                    Check.True(refs.TryPin(pinned));
+                    refs.MarkDirty(pinned);
+                    var refused = mm.FollowPte(hva);
+                    Check.False(refs.TryPin(refused));
+                    refs.MarkAccessed(refused);
+                }
+            }
+            """, "M");
+
+        Assert.Equal(ValueFacts.Owned, FlowHarness.Single(events, FlowEventKind.RequirePin, "pinned").Facts & ValueFacts.PinStates);
+        Assert.Equal(ValueFacts.NotPinned, FlowHarness.Single(events, FlowEventKind.RequirePin, "refused").Facts & ValueFacts.PinStates);
+    }
+
+    [Fact]
+    public void Discarded_try_pin_makes_its_values_unknown_so_later_uses_do_not_repeat_the_finding()
+    {
+        var events = FlowHarness.EventsOf("""
+            class C
+            {
+                void M(GuestMemory memory)
+                {
+                    memory.TryMap(0, out var page);
+                    page.ReadQword(0);
+                    page.Unmap();
+                }
+            }
+            """, "M");
+
+        Assert.Single(events, flowEvent => flowEvent.Kind == FlowEventKind.PinOutcomeDiscarded);
+        Assert.Equal(ValueFacts.None, FlowHarness.Single(events, FlowEventKind.RequirePin, "page").Facts);
+        Assert.Equal(ValueFacts.None, FlowHarness.Single(events, FlowEventKind.Release, "page").Facts);
+    }
 }
