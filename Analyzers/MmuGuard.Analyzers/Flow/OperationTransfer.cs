@@ -397,10 +397,14 @@ internal sealed class OperationTransfer
         return facts;
     }
 
-    /// <summary>A temporary used up by a call (argument or receiver): a pin it still owns afterwards has no holder left.</summary>
+    /// <summary>
+    /// A temporary used up by a call (argument or receiver): a pin it arrived with and still owns afterwards has no
+    /// holder left. A pin the call itself takes on a temporary (<c>Pin(first.Add(1))</c>) is not judged: the
+    /// expression may be recomputed to release it, and a value without identity is unknown.
+    /// </summary>
     private void Consumed(IOperation operation, AbstractValue value, ValueFacts factsAfter)
     {
-        if (value.Key is null && factsAfter.Has(ValueFacts.Owned))
+        if (value.Key is null && value.Facts.Has(ValueFacts.Owned) && factsAfter.Has(ValueFacts.Owned))
         {
             Emit(FlowEventKind.ObligationEnds, factsAfter, operation.Syntax.GetLocation(), NameOf(operation, value), target: null, Contract.None);
         }

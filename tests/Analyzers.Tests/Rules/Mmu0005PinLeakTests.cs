@@ -224,6 +224,8 @@ public sealed class Mmu0005PinLeakTests
                 {
                     refs.MarkDirty({|MMU0005:mm.GetUserPages(gfn)|});
                     refs.Adopt(mm.GetUserPages(gfn));
+                    refs.Pin(mm.Unannotated(gfn));
+                    refs.Unpin(mm.Unannotated(gfn));
                     using (memory.Map(gfn))
                     {
                     }
