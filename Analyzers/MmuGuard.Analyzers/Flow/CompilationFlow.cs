@@ -46,7 +46,7 @@ internal sealed class CompilationFlow
     public IEnumerable<FlowEvent> EventsOf(OperationBlockAnalysisContext context)
     {
         var function = context.OwningSymbol as IMethodSymbol;
-        IOperation? previousRoot = null;
+        var seenRoots = new List<IOperation>(1);
         foreach (var block in context.OperationBlocks)
         {
             // The callback hands out the blocks under a method body; the graph is built for (and keyed by) the body.
@@ -56,12 +56,12 @@ internal sealed class CompilationFlow
                 root = root.Parent;
             }
 
-            if (ReferenceEquals(root, previousRoot) || !IsBodyRoot(root) || !MentionsContracts(root, function))
+            if (!IsBodyRoot(root) || seenRoots.Exists(seen => ReferenceEquals(seen, root)))
             {
                 continue;
             }
 
-            previousRoot = root;
+            seenRoots.Add(root);
             foreach (var flowEvent in EventsOf(root, block, function, context.GetControlFlowGraph, context.CancellationToken))
             {
                 yield return flowEvent;
@@ -72,6 +72,17 @@ internal sealed class CompilationFlow
     private ImmutableArray<FlowEvent> EventsOf(IOperation body, IOperation block, IMethodSymbol? function, Func<IOperation, ControlFlowGraph> graphOf, CancellationToken cancellationToken)
     {
         var key = (body.Syntax.SyntaxTree, body.Syntax.Span, body.Kind);
+        if (_bodies.TryGetValue(key, out var known) && known.IsValueCreated)
+        {
+            return known.Value;
+        }
+
+        if (!MentionsContracts(body, function))
+        {
+            // Remember the quick "nothing here" too, so the other eight rules skip even the pre-check.
+            return _bodies.GetOrAdd(key, static _ => new Lazy<ImmutableArray<FlowEvent>>(() => ImmutableArray<FlowEvent>.Empty)).Value;
+        }
+
         for (var attempt = 0; attempt < 2; attempt++)
         {
             var lazy = _bodies.GetOrAdd(
@@ -124,6 +135,7 @@ internal sealed class CompilationFlow
             var symbol = operation switch
             {
                 IInvocationOperation invocation => invocation.TargetMethod,
+                IObjectCreationOperation creation => creation.Constructor,
                 IMemberReferenceOperation member => member.Member,
                 IParameterReferenceOperation parameter => parameter.Parameter,
                 _ => null,

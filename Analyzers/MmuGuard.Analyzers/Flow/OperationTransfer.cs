@@ -78,7 +78,7 @@ internal sealed class OperationTransfer
             var value = Visit(operation, state);
             if (operation is IInvocationOperation)
             {
-                Discarded(operation, value);
+                Discarded(operation, value, state);
             }
 
             return;
@@ -87,7 +87,11 @@ internal sealed class OperationTransfer
         Visit(operation, state);
     }
 
-    /// <summary>Method exit: a pin still owned by a local or parameter is leaked.</summary>
+    /// <summary>
+    /// Method exit: a pin still owned by a local or parameter is leaked, including a try-pin whose result was kept
+    /// but never tested (the pin is held on its success path). A parameter the method itself acquires for its
+    /// caller (<c>[AcquiresPin]</c>, <c>[TryAcquiresPin]</c>) carries the pin out by contract.
+    /// </summary>
     public void EndOfBody(FlowState state)
     {
         if (!Recording)
@@ -97,14 +101,26 @@ internal sealed class OperationTransfer
 
         foreach (var pair in state.Values)
         {
-            if (pair.Value.Has(ValueFacts.Owned) && pair.Key is ILocalSymbol or IParameterSymbol)
+            if (pair.Key is IParameterSymbol parameter && _contracts.Of(parameter).Has(Contract.AcquiresPin | Contract.TryAcquiresPin))
             {
-                var symbol = (ISymbol)pair.Key;
-                if (!symbol.Locations.IsEmpty)
-                {
-                    Emit(FlowEventKind.ObligationEnds, pair.Value, symbol.Locations[0], symbol.Name, target: null, Contract.None);
-                }
+                continue;
             }
+
+            ObligationEnds(pair.Key, pair.Value);
+        }
+    }
+
+    private void ObligationEnds(object key, ValueFacts facts)
+    {
+        if (facts.Has(ValueFacts.PinPending))
+        {
+            facts |= ValueFacts.Owned;
+        }
+
+        if (facts.Has(ValueFacts.Owned) && key is ILocalSymbol or IParameterSymbol && !((ISymbol)key).Locations.IsEmpty)
+        {
+            var symbol = (ISymbol)key;
+            Emit(FlowEventKind.ObligationEnds, facts, symbol.Locations[0], symbol.Name, target: null, Contract.None);
         }
     }
 
@@ -180,30 +196,11 @@ internal sealed class OperationTransfer
             return;
         }
 
-        if (facts.Has(ValueFacts.PinPending))
-        {
-            var failed = facts & ~ValueFacts.PinPending;
-            if ((failed & ValueFacts.PinStates) == 0)
-            {
-                state.Forget(pin.Key);
-            }
-            else
-            {
-                state.Set(pin.Key, failed);
-            }
-
-            return;
-        }
-
-        var withoutPin = facts & ~(ValueFacts.Owned | ValueFacts.Released | ValueFacts.Escaped);
-        if ((withoutPin & ValueFacts.PinStates) == 0)
-        {
-            state.Forget(pin.Key);
-        }
-        else
-        {
-            state.Set(pin.Key, withoutPin);
-        }
+        // The first test of the result drops the pending mark; a later one rules out the pin on this edge.
+        var failed = facts.Has(ValueFacts.PinPending)
+            ? facts & ~ValueFacts.PinPending
+            : facts & ~(ValueFacts.Owned | ValueFacts.Released | ValueFacts.Escaped);
+        state.SetOrForget(pin.Key, (failed & ValueFacts.PinStates) == 0 ? ValueFacts.None : failed);
     }
 
     public AbstractValue Visit(IOperation? operation, FlowState state)
@@ -213,7 +210,11 @@ internal sealed class OperationTransfer
             case null:
                 return default;
             case IInvocationOperation invocation:
-                return VisitInvocation(invocation, state);
+                return VisitCall(invocation, invocation.TargetMethod, invocation.Instance, invocation.Arguments, ContractOfCall(invocation), state);
+            case IObjectCreationOperation { Constructor: { } constructor } creation:
+                var created = VisitCall(creation, constructor, instance: null, creation.Arguments, _contracts.Of(constructor), state);
+                Visit(creation.Initializer, state);
+                return created;
             case ISimpleAssignmentOperation assignment:
                 return VisitAssignment(assignment, state);
             case ILocalReferenceOperation local:
@@ -225,6 +226,9 @@ internal sealed class OperationTransfer
                 return ReadMember(field.Field, field.Instance, state);
             case IPropertyReferenceOperation property:
                 return VisitPropertyRead(property, state);
+            case IAssignmentOperation otherAssignment:
+                VisitUntrackedAssignment(otherAssignment, state);
+                return default;
             case IConversionOperation conversion:
                 return Visit(conversion.Operand, state);
             case IDeclarationExpressionOperation declaration:
@@ -255,18 +259,16 @@ internal sealed class OperationTransfer
         }
     }
 
-    private AbstractValue VisitInvocation(IInvocationOperation invocation, FlowState state)
+    /// <summary>A call (an invocation or a constructor): arguments and receiver get their contracts, the result its return facts.</summary>
+    private AbstractValue VisitCall(IOperation call, IMethodSymbol method, IOperation? instance, ImmutableArray<IArgumentOperation> arguments, Contract contract, FlowState state)
     {
-        var method = invocation.TargetMethod;
-        var receiver = Visit(invocation.Instance, state);
-        var arguments = invocation.Arguments;
+        var receiver = Visit(instance, state);
         var values = arguments.IsEmpty ? System.Array.Empty<AbstractValue>() : new AbstractValue[arguments.Length];
         for (var i = 0; i < arguments.Length; i++)
         {
             values[i] = Visit(arguments[i].Value, state);
         }
 
-        var contract = ContractOfCall(invocation);
         var pins = ImmutableArray.CreateBuilder<PendingPin>();
         var isTryPin = false;
         for (var i = 0; i < arguments.Length; i++)
@@ -284,17 +286,30 @@ internal sealed class OperationTransfer
             }
             else if (parameterContract != Contract.None)
             {
-                isTryPin |= Apply(parameterContract, arguments[i].Value, values[i], method, state, pins);
+                Consumed(arguments[i].Value, values[i], Apply(parameterContract, arguments[i].Value, values[i], method, state, pins, ref isTryPin));
             }
             else if (parameter.RefKind == RefKind.Ref && values[i].Key is { } written)
             {
                 Forget(written, state);
             }
+            else
+            {
+                Consumed(arguments[i].Value, values[i], values[i].Facts);
+            }
+
+            if (parameterContract.Has(Contract.ReturnsOnlyIfTrue | Contract.ReturnsOnlyIfFalse))
+            {
+                // Assert.True(TryPin(p)) continues only on the success edge.
+                Refine(values[i].Outcome, parameterContract.Has(Contract.ReturnsOnlyIfTrue), state);
+            }
         }
 
-        if (!method.IsStatic && invocation.Instance is not null && (contract & Contract.ReceiverForms) != 0)
+        if (!method.IsStatic && instance is not null)
         {
-            isTryPin |= Apply(contract & Contract.ReceiverForms, invocation.Instance, receiver, method, state, pins);
+            var receiverFacts = (contract & Contract.ReceiverForms) != 0
+                ? Apply(contract & Contract.ReceiverForms, instance, receiver, method, state, pins, ref isTryPin)
+                : receiver.Facts;
+            Consumed(instance, receiver, receiverFacts);
         }
 
         if (contract.Has(Contract.SnapshotsInvalidationSequence))
@@ -302,8 +317,8 @@ internal sealed class OperationTransfer
             state.MayLackSnapshot = false;
         }
 
-        var outcome = isTryPin ? Canonical(invocation, () => BranchOutcome.ForPin(pins.ToImmutable()))
-            : contract.Has(Contract.ChecksInvalidationRetry) ? Canonical(invocation, BranchOutcome.ForRetryCheck)
+        var outcome = isTryPin ? Canonical(call, () => BranchOutcome.ForPin(pins.ToImmutable()))
+            : contract.Has(Contract.ChecksInvalidationRetry) ? Canonical(call, BranchOutcome.ForRetryCheck)
             : null;
         return new AbstractValue(null, ReturnFacts(contract, state), outcome);
     }
@@ -325,8 +340,8 @@ internal sealed class OperationTransfer
             : contract;
     }
 
-    /// <summary>Applies a parameter's or receiver's operation contract to the value passed; returns whether it is a try-pin.</summary>
-    private bool Apply(Contract contract, IOperation operation, AbstractValue value, IMethodSymbol method, FlowState state, ImmutableArray<PendingPin>.Builder pins)
+    /// <summary>Applies a parameter's or receiver's operation contract to the value passed; returns the value's facts after the call.</summary>
+    private ValueFacts Apply(Contract contract, IOperation operation, AbstractValue value, IMethodSymbol method, FlowState state, ImmutableArray<PendingPin>.Builder pins, ref bool isTryPin)
     {
         var facts = value.Key is null ? value.Facts : state.Get(value.Key);
         var location = operation.Syntax.GetLocation();
@@ -352,7 +367,6 @@ internal sealed class OperationTransfer
             facts = (facts & ~ValueFacts.MayBeNonRefcounted).WithState(ValueFacts.Owned);
         }
 
-        var isTryPin = false;
         if (contract.Has(Contract.TryAcquiresPin))
         {
             isTryPin = true;
@@ -380,7 +394,20 @@ internal sealed class OperationTransfer
             state.Set(value.Key, facts);
         }
 
-        return isTryPin;
+        return facts;
+    }
+
+    /// <summary>
+    /// A temporary used up by a call (argument or receiver): a pin it arrived with and still owns afterwards has no
+    /// holder left. A pin the call itself takes on a temporary (<c>Pin(first.Add(1))</c>) is not judged: the
+    /// expression may be recomputed to release it, and a value without identity is unknown.
+    /// </summary>
+    private void Consumed(IOperation operation, AbstractValue value, ValueFacts factsAfter)
+    {
+        if (value.Key is null && value.Facts.Has(ValueFacts.Owned) && factsAfter.Has(ValueFacts.Owned))
+        {
+            Emit(FlowEventKind.ObligationEnds, factsAfter, operation.Syntax.GetLocation(), NameOf(operation, value), target: null, Contract.None);
+        }
     }
 
     /// <summary>An <c>out</c> argument: the variable receives what the parameter's contract promises; returns whether it is a try-pin.</summary>
@@ -405,15 +432,7 @@ internal sealed class OperationTransfer
             return true;
         }
 
-        var facts = SourceFacts(contract.Has(Contract.Borrowed), contract.Has(Contract.MayBeNonRefcounted), state);
-        if (facts == ValueFacts.None)
-        {
-            state.Forget(key);
-        }
-        else
-        {
-            state.Set(key, facts);
-        }
+        state.SetOrForget(key, SourceFacts(contract.Has(Contract.Borrowed), contract.Has(Contract.MayBeNonRefcounted), state));
 
         return false;
     }
@@ -452,11 +471,34 @@ internal sealed class OperationTransfer
                 Store(property.Property, property.Instance, assignment.Value, value, state);
                 break;
             case IDiscardOperation:
-                Discarded(assignment.Value, value);
+                Discarded(assignment.Value, value, state);
                 break;
         }
 
         return value;
+    }
+
+    /// <summary>
+    /// A deconstruction or compound assignment: the variables it writes get values the core does not follow, so they
+    /// become unknown (after losing any pin they still owned).
+    /// </summary>
+    private void VisitUntrackedAssignment(IAssignmentOperation assignment, FlowState state)
+    {
+        Visit(assignment.Value, state);
+        foreach (var node in assignment.Target.DescendantsAndSelf())
+        {
+            var variable = node switch
+            {
+                ILocalReferenceOperation local => (ISymbol)local.Local,
+                IParameterReferenceOperation parameter => parameter.Parameter,
+                _ => null,
+            };
+            if (variable is not null && IsTrackable(variable))
+            {
+                Overwrite(variable, state);
+                state.Forget(variable);
+            }
+        }
     }
 
     private void AssignParameter(IParameterSymbol parameter, AbstractValue value, FlowState state)
@@ -497,14 +539,7 @@ internal sealed class OperationTransfer
             facts = facts.WithState(ValueFacts.Held);
         }
 
-        if (facts == ValueFacts.None)
-        {
-            state.Forget(variable);
-        }
-        else
-        {
-            state.Set(variable, facts);
-        }
+        state.SetOrForget(variable, facts);
 
         if (variable is ILocalSymbol { Type.SpecialType: SpecialType.System_Boolean } or IParameterSymbol { Type.SpecialType: SpecialType.System_Boolean })
         {
@@ -529,29 +564,17 @@ internal sealed class OperationTransfer
 
         if (member is IFieldSymbol field && IsThisOrStatic(instance))
         {
-            var stored = facts.Has(ValueFacts.Owned) ? facts.WithState(ValueFacts.Held) : facts;
             Overwrite(field, state);
-            if (stored == ValueFacts.None)
-            {
-                state.Forget(field);
-            }
-            else
-            {
-                state.Set(field, stored);
-            }
+            state.SetOrForget(field, facts.Has(ValueFacts.Owned) ? facts.WithState(ValueFacts.Held) : facts);
         }
     }
 
     /// <summary>A variable is about to get a new value: an owned pin it still holds is lost.</summary>
     private void Overwrite(object key, FlowState state)
     {
-        if (Recording && key is ILocalSymbol or IParameterSymbol && state.Get(key).Has(ValueFacts.Owned))
+        if (Recording)
         {
-            var symbol = (ISymbol)key;
-            if (!symbol.Locations.IsEmpty)
-            {
-                Emit(FlowEventKind.ObligationEnds, state.Get(key), symbol.Locations[0], symbol.Name, target: null, Contract.None);
-            }
+            ObligationEnds(key, state.Get(key));
         }
 
         state.VoidOutcomesMentioning(key);
@@ -563,12 +586,21 @@ internal sealed class OperationTransfer
         state.VoidOutcomesMentioning(key);
     }
 
-    /// <summary>A value nobody receives: a try-pin result (the "cannot pin" outcome is lost) or a pinned return (the pin leaks).</summary>
-    private void Discarded(IOperation operation, AbstractValue value)
+    /// <summary>
+    /// A value nobody receives: a try-pin result (the "cannot pin" outcome is lost; its values become unknown from
+    /// here, so the one bug is reported once, by MMU0003, not again by every later use) or a pinned return (the pin
+    /// leaks).
+    /// </summary>
+    private void Discarded(IOperation operation, AbstractValue value, FlowState state)
     {
         var call = Unwrap(operation);
         if (value.Outcome is { Kind: BranchOutcomeKind.Pin } && call is IInvocationOperation invocation)
         {
+            foreach (var pin in value.Outcome.Pins)
+            {
+                Forget(pin.Key, state);
+            }
+
             Emit(FlowEventKind.PinOutcomeDiscarded, value.Facts, invocation.Syntax.GetLocation(), NameOf(invocation, value), invocation.TargetMethod, Contract.TryAcquiresPin);
         }
 

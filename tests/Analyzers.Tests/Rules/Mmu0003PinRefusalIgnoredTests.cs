@@ -100,4 +100,20 @@ public sealed class Mmu0003PinRefusalIgnoredTests
                 }
             }
             """);
+
+    [Fact]
+    public Task Assertion_that_returns_only_on_success_observes_the_result() =>
+        Verify.VerifyInSimAsync("""
+            using System.Diagnostics.CodeAnalysis;
+
+            static class Check
+            {
+                public static void True([DoesNotReturnIf(false)] bool condition) { }
+            }
+
+            class Fault
+            {
+                void Resolve(HostMm mm, PageRefs refs, ulong hva) => Check.True(refs.TryPin(mm.FollowPte(hva)));
+            }
+            """);
 }
