@@ -29,7 +29,7 @@ public static class AnalyzerCorpusCommand
         var files = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : DefaultFiles;
         var lines = AnalyzerCorpus.Write(Path.Combine(directory, "src"), files);
         File.WriteAllText(Path.Combine(directory, "Corpus.csproj"), Project(analyzers, runtime));
-        File.WriteAllText(Path.Combine(directory, ".editorconfig"), EditorConfig);
+        File.WriteAllText(Path.Combine(directory, ".globalconfig"), GlobalConfig);
         Console.WriteLine($"{lines} lines in {files + 1} files under {directory}");
         return 0;
     }
@@ -72,10 +72,13 @@ public static class AnalyzerCorpusCommand
 
         """;
 
-    private const string EditorConfig = """
-        root = true
+    /// <remarks>
+    /// A global config, not an .editorconfig: severities set per tree still run every analyzer and drop its
+    /// diagnostics afterwards, while global ones let the compiler skip analyzers whose every rule is off.
+    /// </remarks>
+    private const string GlobalConfig = """
+        is_global = true
 
-        [*.cs]
         # Everything off except the rules compared: MmuGuard's, CA2000 and IDISP001.
         dotnet_analyzer_diagnostic.severity = none
         dotnet_diagnostic.CA2000.severity = warning
