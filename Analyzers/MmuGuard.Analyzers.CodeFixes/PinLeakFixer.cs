@@ -10,6 +10,7 @@ using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
+using Microsoft.CodeAnalysis.Operations;
 using MmuGuard.Analyzers.Flow;
 
 namespace MmuGuard.Analyzers.CodeFixes;
@@ -69,7 +70,7 @@ public sealed class PinLeakFixer : ContractCodeFixProvider
 
     private static PinnedValue? PinnedArgument(InvocationExpressionSyntax invocation, ContractLookup lookup, CancellationToken cancellationToken)
     {
-        if (lookup.Model.GetOperation(invocation, cancellationToken) is not Microsoft.CodeAnalysis.Operations.IInvocationOperation call)
+        if (lookup.Model.GetOperation(invocation, cancellationToken) is not IInvocationOperation call)
         {
             return null;
         }
@@ -112,7 +113,7 @@ public sealed class PinLeakFixer : ContractCodeFixProvider
                     case EqualsValueClauseSyntax:
                         return true;
                     case ArgumentSyntax argument when lookup.Model.GetOperation(argument, cancellationToken)
-                        is Microsoft.CodeAnalysis.Operations.IArgumentOperation bound
+                        is IArgumentOperation bound
                         && lookup.Contracts.Of(bound.Parameter).Has(Contract.TakesPinOwnership):
                         return true;
                 }
@@ -166,13 +167,13 @@ public sealed class PinLeakFixer : ContractCodeFixProvider
 
     private static bool Releases(ExpressionStatementSyntax statement, PinnedValue value, ContractLookup lookup, CancellationToken cancellationToken)
     {
-        if (lookup.Model.GetOperation(statement.Expression, cancellationToken) is not Microsoft.CodeAnalysis.Operations.IInvocationOperation call)
+        if (lookup.Model.GetOperation(statement.Expression, cancellationToken) is not IInvocationOperation call)
         {
             return false;
         }
 
         if (lookup.Contracts.Of(call.TargetMethod).Has(Contract.ReleasesPin)
-            && call.Instance is Microsoft.CodeAnalysis.Operations.ILocalReferenceOperation or Microsoft.CodeAnalysis.Operations.IParameterReferenceOperation
+            && call.Instance is ILocalReferenceOperation or IParameterReferenceOperation
             && value.Is(ReferencedSymbol(call.Instance)))
         {
             return true;
@@ -191,8 +192,8 @@ public sealed class PinLeakFixer : ContractCodeFixProvider
 
     private static ISymbol? ReferencedSymbol(IOperation? operation) => operation switch
     {
-        Microsoft.CodeAnalysis.Operations.ILocalReferenceOperation local => local.Local,
-        Microsoft.CodeAnalysis.Operations.IParameterReferenceOperation parameter => parameter.Parameter,
+        ILocalReferenceOperation local => local.Local,
+        IParameterReferenceOperation parameter => parameter.Parameter,
         _ => null,
     };
 }

@@ -26,13 +26,12 @@ public sealed class AnnotationMisuseAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            var known = KnownSymbols.TryCreate(start.Compilation);
-            if (known is null)
+            // The flow rules' cache: every analyzer of the compilation reads each symbol's attributes once.
+            if (CompilationFlow.For(start.Compilation)?.Contracts is not { } contracts)
             {
                 return;
             }
 
-            var contracts = new ContractCache(known);
             start.RegisterSymbolAction(
                 symbolContext => AnalyzeMember(symbolContext, contracts),
                 SymbolKind.Method,
