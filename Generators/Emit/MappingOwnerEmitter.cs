@@ -149,8 +149,7 @@ internal static class MappingOwnerEmitter
         writer.Open($"public bool {MappingNames.TryGet(stem)}(out {Pfn} pfn)");
         writer.Line($"pfn = this.{MappingNames.IsValid(stem)} ? this.{field} : default;");
         writer.Line($"return this.{MappingNames.IsValid(stem)};");
-        writer.Close();
-        writer.BlankLine();
+        EndBlock(writer);
     }
 
     private static void WriteOwnerMembers(CodeWriter writer, MappingOwnerModel owner)
@@ -173,8 +172,7 @@ internal static class MappingOwnerEmitter
         }
 
         writer.Line("return released;");
-        writer.Close();
-        writer.BlankLine();
+        EndBlock(writer);
 
         WriteTeardown(writer, owner);
         if (owner.Disposable)
@@ -208,11 +206,9 @@ internal static class MappingOwnerEmitter
         writer.Open("finally");
         writer.Line("// Release even when a throwing sanitizer stops the report: teardown must not leave pins behind.");
         writer.Line($"this.{MappingNames.UnmapAll}();");
-        writer.Close();
-        writer.BlankLine();
+        EndBlock(writer);
         writer.Line("return leaks;");
-        writer.Close();
-        writer.BlankLine();
+        EndBlock(writer);
 
     }
 
@@ -222,8 +218,7 @@ internal static class MappingOwnerEmitter
         Helper(writer, $"{PinLedger} {CreatePinLedger}()");
         writer.Line($"this.{PinSourcesField} = new {PinnedPageSource}?[{owner.PinnedCount}];");
         writer.Line($"return this.{LedgerField} = new {PinLedger}(\"{owner.DisplayName}\"{string.Concat(pinnedFields)});");
-        writer.Close();
-        writer.BlankLine();
+        EndBlock(writer);
         if (owner.PinnedCount == 0)
         {
             return;
@@ -234,8 +229,7 @@ internal static class MappingOwnerEmitter
         writer.Line("// Pin the new page before touching the old mapping, so a refusal leaves the old one intact.");
         writer.Open("if (!source.TryPinGuestPage(gfn, out var pfn, out var refusal))");
         writer.Line($"return {MapResult}.Refused(refusal);");
-        writer.Close();
-        writer.BlankLine();
+        EndBlock(writer);
         writer.Line($"var ledger = this.{MappingNames.PinLedger};");
         writer.Line($"var sources = this.{PinSourcesField}!;");
         writer.Line("var previousSource = ledger.IsLive(slot) ? sources[slot] : null;");
@@ -246,33 +240,23 @@ internal static class MappingOwnerEmitter
         writer.Line("// The old pin goes last: the new mapping is complete even if releasing the old one reports a bug.");
         writer.Line("previousSource?.ReleaseGuestPage(previous);");
         writer.Line($"return {MapResult}.Mapped(pfn);");
-        writer.Close();
-        writer.BlankLine();
+        EndBlock(writer);
 
         Helper(writer, $"bool {Unpin}(int slot)");
-        writer.Open($"if (this.{LedgerField} is not {{ }} ledger || !ledger.IsLive(slot))");
-        writer.Line("return false;");
-        writer.Close();
-        writer.BlankLine();
+        ReturnIf(writer, $"this.{LedgerField} is not {{ }} ledger || !ledger.IsLive(slot)", "false");
         writer.Line("// The source stays remembered after the release, so a later use after unmap reaches its sanitizer.");
         writer.Line($"this.{PinSourcesField}![slot]!.ReleaseGuestPage(ledger.Clear(slot));");
         writer.Line("return true;");
-        writer.Close();
-        writer.BlankLine();
+        EndBlock(writer);
 
         Helper(writer, $"{Pfn} {PinnedPfn}(int slot, {Pfn} last, string field, string property)");
-        writer.Open($"if (this.{LedgerField} is {{ }} ledger && ledger.IsLive(slot))");
-        writer.Line("return ledger.PfnOf(slot);");
-        writer.Close();
-        writer.BlankLine();
+        ReturnIf(writer, $"this.{LedgerField} is {{ }} ledger && ledger.IsLive(slot)", "ledger.PfnOf(slot)");
         writer.Open($"if (this.{PinSourcesField}?[slot] is not {{ }} source)");
         writer.Line($"throw new {InvalidOperationException}($\"{owner.DisplayName}.{{property}} was read, but {{field}} has never been mapped.\");");
-        writer.Close();
-        writer.BlankLine();
+        EndBlock(writer);
         writer.Line($"source.Sanitizer?.Report({FindingKind}.UseAfterUnmap, last, \"{owner.DisplayName}.\" + field, property, \"read after the out-of-band mapping was unmapped\");");
         writer.Line($"throw new {InvalidOperationException}($\"{owner.DisplayName}.{{property}} was read after {{field}} was unmapped (use after unmap of {{last}}).\");");
-        writer.Close();
-        writer.BlankLine();
+        EndBlock(writer);
 
         Helper(writer, $"{Sanitizer}? {LeakSanitizer}()");
         writer.Line("// An owner's mappings come from one VM in practice; the first live pin's source speaks for all.");
@@ -280,11 +264,9 @@ internal static class MappingOwnerEmitter
         writer.Open($"if (this.{LedgerField}!.IsLive(slot))");
         writer.Line($"return this.{PinSourcesField}![slot]!.Sanitizer;");
         writer.Close();
-        writer.Close();
-        writer.BlankLine();
+        EndBlock(writer);
         writer.Line("return null;");
-        writer.Close();
-        writer.BlankLine();
+        EndBlock(writer);
     }
 
     private static void WriteCoveredDispatch(CodeWriter writer, MappingOwnerModel owner)
@@ -302,8 +284,7 @@ internal static class MappingOwnerEmitter
         writer.Line("default:");
         writer.Line($"    throw new {ArgumentOutOfRangeException}(nameof(slot), slot, \"{owner.DisplayName} has {owner.CoveredCount} notifier-covered mapping slot(s).\");");
         writer.Close();
-        writer.Close();
-        writer.BlankLine();
+        EndBlock(writer);
     }
 
     private static void WriteCoveredHelpers(CodeWriter writer, MappingOwnerModel owner)
@@ -315,8 +296,7 @@ internal static class MappingOwnerEmitter
         writer.Line("valid[slot] = false;");
         writer.Open($"if (sources[slot] is {{ }} previous && !{SameReference}(previous, source))");
         writer.Line("previous.Untrack(this, slot);");
-        writer.Close();
-        writer.BlankLine();
+        EndBlock(writer);
         writer.Line("// Track before the first snapshot: an invalidation that runs during the resolve then shows in MustRetry.");
         writer.Line("sources[slot] = source;");
         writer.Line("source.Track(this, slot, gfn);");
@@ -328,28 +308,21 @@ internal static class MappingOwnerEmitter
         writer.Line("source.Untrack(this, slot);");
         writer.Line("sources[slot] = null;");
         writer.Line($"return {MapResult}.Refused(refusal);");
-        writer.Close();
-        writer.BlankLine();
+        EndBlock(writer);
         writer.Open("if (!source.MustRetry(sequence))");
         writer.Line("field = pfn;");
         writer.Line("valid[slot] = true;");
         writer.Line($"return {MapResult}.Mapped(pfn);");
         writer.Close();
-        writer.Close();
-        writer.BlankLine();
+        EndBlock(writer);
         writer.Line($"throw new {InvalidOperationException}($\"{owner.DisplayName}: {{gfn}} was invalidated during each of {MaxRefreshAttempts} refresh attempts.\");");
-        writer.Close();
-        writer.BlankLine();
+        EndBlock(writer);
 
         Helper(writer, $"bool {Invalidate}(int slot)");
-        writer.Open($"if (this.{CoveredValidField} is not {{ }} valid || !valid[slot])");
-        writer.Line("return false;");
-        writer.Close();
-        writer.BlankLine();
+        ReturnIf(writer, $"this.{CoveredValidField} is not {{ }} valid || !valid[slot]", "false");
         writer.Line("valid[slot] = false;");
         writer.Line("return true;");
-        writer.Close();
-        writer.BlankLine();
+        EndBlock(writer);
 
         Helper(writer, $"void {Deactivate}(int slot)");
         writer.Line($"this.{Invalidate}(slot);");
@@ -357,8 +330,7 @@ internal static class MappingOwnerEmitter
         writer.Line($"this.{CoveredSourcesField}[slot] = null;");
         writer.Line("source.Untrack(this, slot);");
         writer.Close();
-        writer.Close();
-        writer.BlankLine();
+        EndBlock(writer);
     }
 
     private static void Doc(CodeWriter writer, string summary) => writer.Line($"/// <summary>{summary}</summary>");
@@ -376,11 +348,24 @@ internal static class MappingOwnerEmitter
         writer.Open($"private {signature}");
     }
 
+    private static void ReturnIf(CodeWriter writer, string condition, string value)
+    {
+        writer.Open($"if ({condition})");
+        writer.Line($"return {value};");
+        EndBlock(writer);
+    }
+
+    /// <summary>Closes a member or statement block and leaves the blank line that separates it from the next.</summary>
+    private static void EndBlock(CodeWriter writer)
+    {
+        writer.Close();
+        writer.BlankLine();
+    }
+
     private static void ThrowIfNull(CodeWriter writer, string parameter)
     {
         writer.Open($"if ({parameter} is null)");
         writer.Line($"throw new {ArgumentNullException}(nameof({parameter}));");
-        writer.Close();
-        writer.BlankLine();
+        EndBlock(writer);
     }
 }
