@@ -33,7 +33,7 @@ internal static class MappingOwnerEmitter
 
         foreach (var containing in owner.ContainingTypes)
         {
-            writer.Open($"partial {containing.Keyword} {containing.Name}");
+            writer.Open($"partial {containing.Keyword} {CSharpIdentifier.Escape(containing.Name)}");
         }
 
         if (owner.DeclaresAutoLayout)
@@ -42,7 +42,7 @@ internal static class MappingOwnerEmitter
             writer.Line($"[{StructLayoutAuto}]");
         }
 
-        writer.Open($"partial {owner.Type.Keyword} {owner.Type.Name}{BaseList(owner)}");
+        writer.Open($"partial {owner.Type.Keyword} {CSharpIdentifier.Escape(owner.Type.Name)}{BaseList(owner)}");
         WriteStateFields(writer, owner);
         foreach (var member in owner.Members)
         {
@@ -113,6 +113,7 @@ internal static class MappingOwnerEmitter
     {
         var stem = member.MappingName;
         var field = member.FieldName;
+        var fieldReference = "this." + CSharpIdentifier.Escape(field);
         var slot = member.Slot;
         Doc(writer, $"Maps <c>{field}</c> out of band: pins the page behind <paramref name=\"gfn\"/> through <paramref name=\"source\"/>, or refuses a page that cannot be pinned.");
         writer.Line("/// <remarks>Re-mapping a live mapping pins the new page first: a refusal leaves the old mapping intact, success releases the old pin.</remarks>");
@@ -123,23 +124,24 @@ internal static class MappingOwnerEmitter
         writer.Line($"    [{CallerMemberName}] string callerMember = \"\",");
         writer.Line($"    [{CallerFilePath}] string callerFile = \"\",");
         writer.Line($"    [{CallerLineNumber}] int callerLine = 0) =>");
-        writer.Line($"    this.{Pin}({slot}, ref this.{field}, source, gfn, callerMember, callerFile, callerLine);");
+        writer.Line($"    this.{Pin}({slot}, ref {fieldReference}, source, gfn, callerMember, callerFile, callerLine);");
         writer.BlankLine();
         Doc(writer, $"Releases the pin <c>{field}</c> holds, once; returns <see langword=\"false\"/> when it is not mapped.");
         Expression(writer, $"bool {MappingNames.Unmap(stem)}()", $"this.{Unpin}({slot})");
         Doc(writer, $"Whether <c>{field}</c> is mapped and holds its pin.");
         Expression(writer, $"bool {MappingNames.IsMapped(stem)}", $"this.{LedgerField} is {{ }} ledger && ledger.IsLive({slot})");
         Doc(writer, $"The frame <c>{field}</c> maps; reading it while unmapped is a use after unmap: it is reported and throws.");
-        Expression(writer, $"{Pfn} {MappingNames.PfnProperty(stem)}", $"this.{PinnedPfn}({slot}, this.{field}, \"{field}\", \"{MappingNames.PfnProperty(stem)}\")");
+        Expression(writer, $"{Pfn} {MappingNames.PfnProperty(stem)}", $"this.{PinnedPfn}({slot}, {fieldReference}, \"{field}\", \"{MappingNames.PfnProperty(stem)}\")");
     }
 
     private static void WriteCoveredMember(CodeWriter writer, MappingMemberModel member)
     {
         var stem = member.MappingName;
         var field = member.FieldName;
+        var fieldReference = "this." + CSharpIdentifier.Escape(field);
         var slot = member.Slot;
         Doc(writer, $"Refreshes notifier-covered <c>{field}</c>: resolves <paramref name=\"gfn\"/> without a pin under the invalidation-sequence retry discipline and has <paramref name=\"source\"/> invalidate it when the host mapping changes.");
-        Expression(writer, $"{MapResult} {MappingNames.Refresh(stem)}({CoveredPageSource} source, {Gfn} gfn)", $"this.{Refresh}({slot}, ref this.{field}, source, gfn)");
+        Expression(writer, $"{MapResult} {MappingNames.Refresh(stem)}({CoveredPageSource} source, {Gfn} gfn)", $"this.{Refresh}({slot}, ref {fieldReference}, source, gfn)");
         Doc(writer, $"Marks <c>{field}</c> invalid (the notifier hook calls this); returns whether it was valid.");
         Expression(writer, $"bool {MappingNames.Invalidate(stem)}()", $"this.{Invalidate}({slot})");
         Doc(writer, $"Whether <c>{field}</c> holds a frame no invalidation has covered since its refresh.");
@@ -147,7 +149,7 @@ internal static class MappingOwnerEmitter
         Doc(writer, $"Gets the frame <c>{field}</c> maps when it is valid; a caller that gets <see langword=\"false\"/> must refresh first.");
         writer.Line(GeneratedCodeAttribute);
         writer.Open($"public bool {MappingNames.TryGet(stem)}(out {Pfn} pfn)");
-        writer.Line($"pfn = this.{MappingNames.IsValid(stem)} ? this.{field} : default;");
+        writer.Line($"pfn = this.{MappingNames.IsValid(stem)} ? {fieldReference} : default;");
         writer.Line($"return this.{MappingNames.IsValid(stem)};");
         EndBlock(writer);
     }
