@@ -91,8 +91,12 @@ internal static class MappingOwnerEmitter
 
     private static void WriteStateFields(CodeWriter writer, MappingOwnerModel owner)
     {
-        writer.Line("// The bookkeeping state lives in reference objects created on first use, so copies of a struct owner");
-        writer.Line("// share it, and an owner that never maps allocates nothing.");
+        writer.Line("// The bookkeeping state is created on first use, so an owner that never maps allocates nothing.");
+        if (owner.Type.IsValueType)
+        {
+            writer.Line("// It lives in reference objects, so copies of this struct made after the first map share it.");
+        }
+
         Field(writer, $"{PinLedger}? {LedgerField}");
         Field(writer, $"{PinnedPageSource}?[]? {PinSourcesField}");
         if (owner.CoveredCount > 0)

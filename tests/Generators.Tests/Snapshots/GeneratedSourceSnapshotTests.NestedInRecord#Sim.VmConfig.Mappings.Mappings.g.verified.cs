@@ -7,8 +7,7 @@ partial record VmConfig
 {
     partial class Mappings : global::System.IDisposable
     {
-        // The bookkeeping state lives in reference objects created on first use, so copies of a struct owner
-        // share it, and an owner that never maps allocates nothing.
+        // The bookkeeping state is created on first use, so an owner that never maps allocates nothing.
         [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
         private global::MmuGuard.Mapping.PinLedger? __pinLedger;
 

@@ -5,8 +5,8 @@
 [global::System.Runtime.InteropServices.StructLayout(global::System.Runtime.InteropServices.LayoutKind.Auto)]
 partial struct MappedControlBlock
 {
-    // The bookkeeping state lives in reference objects created on first use, so copies of a struct owner
-    // share it, and an owner that never maps allocates nothing.
+    // The bookkeeping state is created on first use, so an owner that never maps allocates nothing.
+    // It lives in reference objects, so copies of this struct made after the first map share it.
     [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
     private global::MmuGuard.Mapping.PinLedger? __pinLedger;
 
