@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using MmuGuard.Generators.Tests.Infrastructure;
 using MmuGuard.Generators.Tests.Inputs;
@@ -29,6 +30,15 @@ public sealed class GeneratedSourceCompilationTests
         Assert.Null(run.GeneratorException);
         Assert.Empty(run.GeneratorDiagnostics);
         Assert.Empty(run.CompilationProblems);
+    }
+
+    [Theory]
+    [MemberData(nameof(RepresentativeInputs.Names), MemberType = typeof(RepresentativeInputs))]
+    public void Generated_code_adds_no_documentation_warnings_to_a_library_that_publishes_docs(string name)
+    {
+        var run = GeneratorHarness.Run(GeneratorHarness.DocumentedParseOptions, RepresentativeInputs.Named(name).Sources);
+
+        Assert.DoesNotContain(run.CompilationProblems, problem => problem.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true);
     }
 
     [Theory]
