@@ -115,10 +115,8 @@ internal static class MappingOwnerEmitter
 
     private static void WritePinnedMember(CodeWriter writer, MappingMemberModel member)
     {
-        var stem = member.MappingName;
-        var field = member.FieldName;
-        var fieldReference = "this." + CSharpIdentifier.Escape(field);
-        var slot = member.Slot;
+        var (stem, field, slot) = (member.MappingName, member.FieldName, member.Slot);
+        var fieldReference = FieldReference(member);
         Doc(writer, $"Maps <c>{field}</c> out of band: pins the page behind <paramref name=\"gfn\"/> through <paramref name=\"source\"/>, or refuses a page that cannot be pinned.");
         writer.Line("/// <remarks>Re-mapping a live mapping pins the new page first: a refusal leaves the old mapping intact, success releases the old pin.</remarks>");
         writer.Line(GeneratedCodeAttribute);
@@ -140,10 +138,8 @@ internal static class MappingOwnerEmitter
 
     private static void WriteCoveredMember(CodeWriter writer, MappingMemberModel member)
     {
-        var stem = member.MappingName;
-        var field = member.FieldName;
-        var fieldReference = "this." + CSharpIdentifier.Escape(field);
-        var slot = member.Slot;
+        var (stem, field, slot) = (member.MappingName, member.FieldName, member.Slot);
+        var fieldReference = FieldReference(member);
         Doc(writer, $"Refreshes notifier-covered <c>{field}</c>: resolves <paramref name=\"gfn\"/> without a pin under the invalidation-sequence retry discipline and has <paramref name=\"source\"/> invalidate it when the host mapping changes.");
         Expression(writer, $"{MapResult} {MappingNames.Refresh(stem)}({CoveredPageSource} source, {Gfn} gfn)", $"this.{Refresh}({slot}, ref {fieldReference}, source, gfn)");
         Doc(writer, $"Marks <c>{field}</c> invalid (the notifier hook calls this); returns whether it was valid.");
@@ -338,6 +334,9 @@ internal static class MappingOwnerEmitter
         writer.Close();
         EndBlock(writer);
     }
+
+    /// <summary>The user's field as an expression; a keyword-named field (<c>@lock</c>) keeps its <c>@</c>.</summary>
+    private static string FieldReference(MappingMemberModel member) => "this." + CSharpIdentifier.Escape(member.FieldName);
 
     private static void Doc(CodeWriter writer, string summary) => writer.Line($"/// <summary>{summary}</summary>");
 
