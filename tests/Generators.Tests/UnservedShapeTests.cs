@@ -29,6 +29,8 @@ public sealed class UnservedShapeTests
         { "user UnmapAll", "public partial class Owner { [OutOfBandMapping] private Pfn _page; public int UnmapAll() => 0; }" },
         { "user Dispose with the opt-in", "[MappingBookkeeping(Disposable = true)] public partial class Owner { [OutOfBandMapping] private Pfn _page; public void Dispose() { } }" },
         { "struct with a notifier-covered member", "public partial struct Owner { [NotifierCoveredMapping] private Pfn _cache; }" },
+        { "field of a type that does not exist (code being typed)", "public partial class Owner { [OutOfBandMapping] private Pfnn _page; }" },
+        { "field declaration cut short (code being typed)", "public partial class Owner { [OutOfBandMapping] private Pfn }" },
         { "struct with sequential layout", "[System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)] public partial struct Owner { [OutOfBandMapping] private Pfn _page; }" },
     };
 
