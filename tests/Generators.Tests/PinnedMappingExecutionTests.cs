@@ -214,6 +214,31 @@ public sealed class PinnedMappingExecutionTests
 
     [Theory]
     [MemberData(nameof(RepresentativeInputs.WithPinnedMembers), MemberType = typeof(RepresentativeInputs))]
+    public void Pins_an_owner_never_released_are_reported_when_the_vm_is_destroyed(string name)
+    {
+        var (owner, stems) = Create(name);
+        MapEvery(owner, stems);
+
+        _guest.DestroyVm();
+
+        Assert.Equal(stems.Length, _guest.Sanitizer.Count(FindingKind.PinLeakedAtTeardown));
+    }
+
+    [Theory]
+    [MemberData(nameof(RepresentativeInputs.WithPinnedMembers), MemberType = typeof(RepresentativeInputs))]
+    public void Vm_destroyed_after_UnmapAll_reports_nothing(string name)
+    {
+        var (owner, stems) = Create(name);
+        MapEvery(owner, stems);
+        owner.UnmapAll();
+
+        _guest.DestroyVm();
+
+        Assert.Empty(_guest.Sanitizer.Findings);
+    }
+
+    [Theory]
+    [MemberData(nameof(RepresentativeInputs.WithPinnedMembers), MemberType = typeof(RepresentativeInputs))]
     public void Map_with_no_source_throws_ArgumentNullException(string name)
     {
         var (owner, stems) = Create(name);

@@ -78,6 +78,9 @@ internal sealed class TestGuest
         return _memory.RefCount(pfn) - _unpinnedRefCounts[pfn];
     }
 
+    /// <summary>Destroys the VM, which reports every guest-page pin still held as a leak.</summary>
+    public void DestroyVm() => _vm.Destroy();
+
     /// <summary>The host zaps the RAM page behind <paramref name="gfn"/>: the MMU notifiers invalidate it.</summary>
     public void InvalidateHostMapping(Gfn gfn) => _mm.ZapRange(_ram.Start.AddPages(gfn.Value), 1);
 
