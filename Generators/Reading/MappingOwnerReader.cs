@@ -43,11 +43,14 @@ internal static class MappingOwnerReader
         }
 
         var layout = LayoutOf(owner);
+        var disposable = IsDisposable(owner);
         var members = ReadMembers(markedFields);
+
+        // A struct cannot be a notifier-covered owner: Track(this, ...) would register a boxed copy.
         if (members is null
             || layout == DeclaredLayout.SequentialOrExplicit
             || (owner.IsValueType && members.Any(m => m.Kind == MappingKind.NotifierCovered))
-            || CollidesWithOwnMembers(owner, members, IsDisposable(owner)))
+            || CollidesWithOwnMembers(owner, members, disposable))
         {
             return null;
         }
@@ -57,7 +60,7 @@ internal static class MappingOwnerReader
             EquatableArray.From(containing),
             DeclarationOf(owner),
             FullName(owner).Replace("@", string.Empty),
-            IsDisposable(owner),
+            disposable,
             EquatableArray.From(members),
             owner.IsValueType && layout == DeclaredLayout.None);
     }
