@@ -88,19 +88,23 @@ internal sealed class SampleAnalysis
         return new SampleAnalysis(name, sources, reported, compileErrors);
     }
 
-    /// <summary>The running shared framework's assemblies plus <c>MmuGuard.Runtime</c> from beside this program.</summary>
+    /// <summary>
+    /// The running shared framework's assemblies plus the libraries beside this program (<c>MmuGuard.Runtime</c>,
+    /// and Roslyn, which this program's own analyzer-report sources use).
+    /// </summary>
     private static IEnumerable<MetadataReference> References()
     {
         var frameworkDirectory = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
-        foreach (var file in Directory.EnumerateFiles(frameworkDirectory, "*.dll"))
+        var self = typeof(SampleAnalysis).Assembly.Location;
+        var libraries = Directory.EnumerateFiles(frameworkDirectory, "*.dll")
+            .Concat(Directory.EnumerateFiles(AppContext.BaseDirectory, "*.dll"));
+        foreach (var file in libraries)
         {
-            if (IsManagedAssembly(file))
+            if (file != self && IsManagedAssembly(file))
             {
                 yield return MetadataReference.CreateFromFile(file);
             }
         }
-
-        yield return MetadataReference.CreateFromFile(Path.Combine(AppContext.BaseDirectory, "MmuGuard.Runtime.dll"));
     }
 
     private static bool IsManagedAssembly(string file)

@@ -1,0 +1,6 @@
+namespace MmuGuard.Samples.BuggySim;
+
+internal static class Program
+{
+    private static int Main() => 0;
+}

@@ -1,0 +1,5 @@
+namespace MmuGuard.Samples.World;
+
+internal static class WorldMarker
+{
+}
