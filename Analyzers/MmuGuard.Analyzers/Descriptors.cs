@@ -133,6 +133,14 @@ internal static class Descriptors
         DiagnosticSeverity.Error,
         "The generator derives member names from each mapping field's stem (Map{Stem}, Unmap{Stem}, Is{Stem}Mapped, {Stem}Pfn; Refresh{Stem}, Invalidate{Stem}, Is{Stem}Valid, TryGet{Stem}) and adds UnmapAll, PinLedger, Teardown and, when asked, Dispose. Rename the mapping field or the clashing member.");
 
+    public static readonly DiagnosticDescriptor UnannotatedPageReturn = Create(
+        DiagnosticIds.UnannotatedPageReturn,
+        "Helper returns a pinned or borrowed page without saying so",
+        "'{0}' returns only {1} pages; mark its return value [return: {2}] so callers are checked against that contract",
+        Annotations,
+        DiagnosticSeverity.Info,
+        "Contracts are never inferred across methods: a helper that wraps GetUserPages or FollowPte hides the pin (or its absence) from every caller, so leaks and unpinned out-of-band mappings behind it go unreported. Say what it returns.");
+
     private static DiagnosticDescriptor Create(
         string id, string title, string messageFormat, string category, DiagnosticSeverity severity, string description) =>
         new(

@@ -23,6 +23,7 @@ internal static class GeneratedNames
     public const string CallerMemberName = "global::System.Runtime.CompilerServices.CallerMemberName";
     public const string CallerFilePath = "global::System.Runtime.CompilerServices.CallerFilePath";
     public const string CallerLineNumber = "global::System.Runtime.CompilerServices.CallerLineNumber";
+    public const string StructLayoutAuto = "global::System.Runtime.InteropServices.StructLayout(global::System.Runtime.InteropServices.LayoutKind.Auto)";
     public const string GeneratedCode = "global::System.CodeDom.Compiler.GeneratedCode";
 
     /// <summary>The private state fields and helpers; the double underscore keeps them clear of user names.</summary>

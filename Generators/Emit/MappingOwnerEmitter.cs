@@ -36,6 +36,12 @@ internal static class MappingOwnerEmitter
             writer.Open($"partial {containing.Keyword} {containing.Name}");
         }
 
+        if (owner.DeclaresAutoLayout)
+        {
+            writer.Line("// Auto layout: the state fields below live in a second partial declaration (CS0282 otherwise).");
+            writer.Line($"[{StructLayoutAuto}]");
+        }
+
         writer.Open($"partial {owner.Type.Keyword} {owner.Type.Name}{BaseList(owner)}");
         WriteStateFields(writer, owner);
         foreach (var member in owner.Members)
@@ -170,9 +176,29 @@ internal static class MappingOwnerEmitter
         writer.Close();
         writer.BlankLine();
 
+        WriteTeardown(writer, owner);
+        if (owner.Disposable)
+        {
+            Doc(writer, $"Releases every live mapping, as <c>{MappingNames.UnmapAll}</c> does.");
+            Expression(writer, $"void {MappingNames.Dispose}()", $"this.{MappingNames.UnmapAll}()");
+        }
+    }
+
+    private static void WriteTeardown(CodeWriter writer, MappingOwnerModel owner)
+    {
         Doc(writer, "Tears the owner down: reports every live pin as <c>PinLeakedAtTeardown</c> to the sanitizer of a source that pinned one, then releases everything; returns how many pins leaked.");
         writer.Line(GeneratedCodeAttribute);
         writer.Open($"public int {MappingNames.Teardown}(string? operation = null)");
+        if (owner.PinnedCount == 0)
+        {
+            writer.Line("// No member of this owner holds a pin, so nothing can leak; stop the covered mappings.");
+            writer.Line($"this.{MappingNames.UnmapAll}();");
+            writer.Line("return 0;");
+            writer.Close();
+            writer.BlankLine();
+            return;
+        }
+
         writer.Line("var leaks = 0;");
         writer.Open("try");
         writer.Open($"if (this.{LedgerField} is {{ }} ledger)");
@@ -188,11 +214,6 @@ internal static class MappingOwnerEmitter
         writer.Close();
         writer.BlankLine();
 
-        if (owner.Disposable)
-        {
-            Doc(writer, $"Releases every live mapping, as <c>{MappingNames.UnmapAll}</c> does.");
-            Expression(writer, $"void {MappingNames.Dispose}()", $"this.{MappingNames.UnmapAll}()");
-        }
     }
 
     private static void WritePinnedHelpers(CodeWriter writer, MappingOwnerModel owner)

@@ -10,13 +10,18 @@ namespace MmuGuard.Generators.Model;
 /// <param name="DisplayName">The owner's fully qualified name without <c>global::</c>, as the ledger reports it.</param>
 /// <param name="Disposable">Whether the owner opted in to <c>IDisposable</c>.</param>
 /// <param name="Members">The marked fields in declaration order.</param>
+/// <param name="DeclaresAutoLayout">
+/// Whether the generated part must declare <c>[StructLayout(LayoutKind.Auto)]</c>: a struct whose own declaration
+/// leaves the layout sequential would otherwise warn (CS0282) about fields spread over partial declarations.
+/// </param>
 internal sealed record MappingOwnerModel(
     string Namespace,
     EquatableArray<TypeDeclarationModel> ContainingTypes,
     TypeDeclarationModel Type,
     string DisplayName,
     bool Disposable,
-    EquatableArray<MappingMemberModel> Members)
+    EquatableArray<MappingMemberModel> Members,
+    bool DeclaresAutoLayout)
 {
     /// <summary>
     /// The deterministic hint name of the generated file, e.g. <c>Sim.Nested.Vmcs02Pages.Mappings.g.cs</c>. Unique per

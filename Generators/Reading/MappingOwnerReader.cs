@@ -40,8 +40,10 @@ internal static class MappingOwnerReader
             return null;
         }
 
+        var layout = LayoutOf(owner);
         var members = ReadMembers(markedFields);
         if (members is null
+            || layout == DeclaredLayout.SequentialOrExplicit
             || (owner.IsValueType && members.Any(m => m.Kind == MappingKind.NotifierCovered))
             || CollidesWithOwnMembers(owner, members, IsDisposable(owner)))
         {
@@ -54,7 +56,42 @@ internal static class MappingOwnerReader
             DeclarationOf(owner),
             owner.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", string.Empty),
             IsDisposable(owner),
-            EquatableArray.From(members));
+            EquatableArray.From(members),
+            owner.IsValueType && layout == DeclaredLayout.None);
+    }
+
+    private enum DeclaredLayout
+    {
+        None,
+        Auto,
+        SequentialOrExplicit,
+    }
+
+    /// <summary>
+    /// The struct layout the user declared. The generated state fields need a layout that does not fix field order
+    /// (CS0282): an undeclared one becomes <c>Auto</c> in the generated part, a declared sequential or explicit one
+    /// cannot be served.
+    /// </summary>
+    private static DeclaredLayout LayoutOf(INamedTypeSymbol owner)
+    {
+        if (!owner.IsValueType)
+        {
+            return DeclaredLayout.None;
+        }
+
+        foreach (var attribute in owner.GetAttributes())
+        {
+            if (attribute.AttributeClass is { Name: "StructLayoutAttribute" } layoutAttribute
+                && layoutAttribute.ToDisplayString() == "System.Runtime.InteropServices.StructLayoutAttribute")
+            {
+                return attribute.ConstructorArguments.Length == 1
+                    && attribute.ConstructorArguments[0].Value is (int)System.Runtime.InteropServices.LayoutKind.Auto
+                    ? DeclaredLayout.Auto
+                    : DeclaredLayout.SequentialOrExplicit;
+            }
+        }
+
+        return DeclaredLayout.None;
     }
 
     private static List<(IFieldSymbol Field, MappingKind? Kind)> MarkedFieldsOf(INamedTypeSymbol owner)

@@ -23,4 +23,22 @@ public enum FindingKind
 
     /// <summary>An out-of-band map was used after it was unmapped.</summary>
     UseAfterUnmap,
+
+    /// <summary>
+    /// An unpin dropped the last count of a page its driver still owns (a tail of a non-compound block), so the
+    /// allocator took it back from under the driver: the use-after-free of CVE-2021-22543.
+    /// </summary>
+    FreedUnderDriver,
+
+    /// <summary>A driver freed its non-compound block while somebody still held a pin on one of its pages.</summary>
+    FreedWhilePinned,
+
+    /// <summary>A page was freed a second time: the driver freed a block page the allocator had already taken back.</summary>
+    DoubleFree,
+
+    /// <summary>A page was marked dirty or accessed without a reference held on it (or it cannot hold one).</summary>
+    MarkWithoutReference,
+
+    /// <summary>A guest page was released that the page source never pinned (an unbalanced release).</summary>
+    UnbalancedRelease,
 }

@@ -1,0 +1,109 @@
+using System.Collections.Generic;
+using MmuGuard.Physical;
+
+namespace MmuGuard.Guest;
+
+/// <summary>
+/// A VM's stage-2 table (EPT/NPT): guest frame to host frame, holding no pins. MMU-notifier coverage keeps it
+/// coherent, so it may map pages that are not refcounted.
+/// </summary>
+public sealed class Stage2Table
+{
+    private readonly Dictionary<ulong, ulong> _entries = new();
+    private readonly List<ulong> _doomed = new();
+    private readonly PhysicalMemory _memory;
+    private readonly MapperId _mapper;
+
+    internal Stage2Table(PhysicalMemory memory, MapperId mapper)
+    {
+        _memory = memory;
+        _mapper = mapper;
+    }
+
+    /// <summary>The number of installed entries.</summary>
+    public int Count => _entries.Count;
+
+    /// <summary>The host frame <paramref name="gfn"/> maps, if any; no pin comes with it.</summary>
+    public bool TryLookup(Gfn gfn, [Borrowed, MayBeNonRefcounted] out Pfn pfn)
+    {
+        var found = _entries.TryGetValue(gfn.Value, out var value);
+        pfn = new Pfn(value);
+        return found;
+    }
+
+    /// <summary>Installs or replaces the entry for <paramref name="gfn"/>. The caller owns the sequence discipline.</summary>
+    public void Install(Gfn gfn, [NotifierCoveredSink] Pfn pfn)
+    {
+        if (_entries.TryGetValue(gfn.Value, out var old))
+        {
+            if (old == pfn.Value)
+            {
+                return;
+            }
+
+            _memory.RemoveMapping(new Pfn(old), _mapper);
+        }
+
+        _entries[gfn.Value] = pfn.Value;
+        _memory.AddMapping(pfn, _mapper);
+    }
+
+    /// <summary>Removes the entry for <paramref name="gfn"/>; returns whether there was one.</summary>
+    public bool Zap(Gfn gfn)
+    {
+        if (!_entries.Remove(gfn.Value, out var pfn))
+        {
+            return false;
+        }
+
+        _memory.RemoveMapping(new Pfn(pfn), _mapper);
+        return true;
+    }
+
+    /// <summary>Removes every entry for frames [<paramref name="first"/>, <paramref name="first"/> + <paramref name="count"/>); returns how many went.</summary>
+    public int ZapRange(Gfn first, ulong count)
+    {
+        var zapped = 0;
+        if (count <= (ulong)_entries.Count * 4)
+        {
+            for (var gfn = first.Value; gfn < first.Value + count; gfn++)
+            {
+                zapped += Zap(new Gfn(gfn)) ? 1 : 0;
+            }
+
+            return zapped;
+        }
+
+        // A range far larger than the table: visit the entries instead of the range.
+        _doomed.Clear();
+        foreach (var gfn in _entries.Keys)
+        {
+            if (gfn - first.Value < count)
+            {
+                _doomed.Add(gfn);
+            }
+        }
+
+        foreach (var gfn in _doomed)
+        {
+            zapped += Zap(new Gfn(gfn)) ? 1 : 0;
+        }
+
+        return zapped;
+    }
+
+    /// <summary>Removes every entry; returns how many went.</summary>
+    public int ZapAll() => ZapRange(default, ulong.MaxValue);
+
+    /// <summary>A copy of the entries, in no particular order.</summary>
+    public IReadOnlyList<Stage2Entry> Entries()
+    {
+        var entries = new List<Stage2Entry>(_entries.Count);
+        foreach (var pair in _entries)
+        {
+            entries.Add(new Stage2Entry(new Gfn(pair.Key), new Pfn(pair.Value)));
+        }
+
+        return entries;
+    }
+}

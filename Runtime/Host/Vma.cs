@@ -1,0 +1,69 @@
+using MmuGuard.Physical;
+
+namespace MmuGuard.Host;
+
+/// <summary>A virtual memory area: a page-aligned range of an address space with flags, and its host page-table entries.</summary>
+public sealed class Vma
+{
+    // Host page table for this VMA: entry i holds pfn + 1 for page i, 0 when nothing is mapped.
+    private readonly ulong[] _entries;
+
+    internal Vma(string name, HostVirtualAddress start, ulong pageCount, VmaFlags flags)
+    {
+        Name = name;
+        Start = start;
+        PageCount = pageCount;
+        Flags = flags;
+        _entries = new ulong[pageCount];
+    }
+
+    /// <summary>What the VMA is, as messages name it.</summary>
+    public string Name { get; }
+
+    /// <summary>The first address.</summary>
+    public HostVirtualAddress Start { get; }
+
+    /// <summary>The number of pages.</summary>
+    public ulong PageCount { get; }
+
+    /// <summary>How its frames are resolved.</summary>
+    public VmaFlags Flags { get; }
+
+    /// <summary>One past the last address.</summary>
+    public HostVirtualAddress End => Start.AddPages(PageCount);
+
+    /// <summary>The addresses the VMA covers.</summary>
+    public HostRange Range => new(Start, End);
+
+    /// <summary>Whether GUP refuses the VMA outright (<c>VM_PFNMAP</c> or <c>VM_IO</c>).</summary>
+    public bool RefusesGetUserPages => (Flags & (VmaFlags.PfnMap | VmaFlags.Io)) != 0;
+
+    /// <summary>Whether a driver may insert raw PFNs (<c>VM_PFNMAP</c> or <c>VM_MIXEDMAP</c>).</summary>
+    public bool AcceptsRawPfns => (Flags & (VmaFlags.PfnMap | VmaFlags.MixedMap)) != 0;
+
+    /// <summary>Whether the VMA is anonymous memory, filled on demand with pages its page table holds references on.</summary>
+    public bool IsAnonymous => Flags == VmaFlags.Normal;
+
+    /// <summary>Whether <paramref name="address"/> lies in the VMA.</summary>
+    public bool Contains(HostVirtualAddress address) => Range.Contains(address);
+
+    /// <summary>Formats as <c>name [hva .., hva ..) PfnMap</c>.</summary>
+    public override string ToString() => Name + " " + Range + " " + Flags;
+
+    internal bool TryGetEntry(HostVirtualAddress address, out Pfn pfn)
+    {
+        var entry = _entries[address.PageNumber - Start.PageNumber];
+        pfn = new Pfn(entry - 1);
+        return entry != 0;
+    }
+
+    internal void SetEntry(HostVirtualAddress address, Pfn pfn) => _entries[address.PageNumber - Start.PageNumber] = pfn.Value + 1;
+
+    internal bool TryClearEntry(ulong pageIndex, out Pfn pfn)
+    {
+        var entry = _entries[pageIndex];
+        _entries[pageIndex] = 0;
+        pfn = new Pfn(entry - 1);
+        return entry != 0;
+    }
+}
