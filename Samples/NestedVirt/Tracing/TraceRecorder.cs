@@ -130,6 +130,4 @@ internal sealed class TraceRecorder
         json.WriteEndObject();
         json.WriteEndObject();
     }
-
-    private readonly record struct TraceEvent(string Name, string Phase, int Track, long Timestamp, long Duration, string Detail);
 }

@@ -1,5 +1,0 @@
-namespace MmuGuard.Samples.World;
-
-internal static class WorldMarker
-{
-}
