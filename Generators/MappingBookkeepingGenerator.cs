@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using MmuGuard.Generators.Emit;
@@ -13,7 +14,8 @@ namespace MmuGuard.Generators;
 /// </summary>
 /// <remarks>
 /// One pipeline per field attribute; each yields an owner only from its first marked field, so a type found through
-/// both attributes is still generated once. Shapes the generator cannot serve yield nothing: the analyzer reports them.
+/// both attributes is still generated once. Both pipelines meet in one output step, so one source output serves every
+/// owner. Shapes the generator cannot serve yield nothing: the analyzer reports them.
 /// </remarks>
 [Generator(LanguageNames.CSharp)]
 public sealed class MappingBookkeepingGenerator : IIncrementalGenerator
@@ -26,8 +28,16 @@ public sealed class MappingBookkeepingGenerator : IIncrementalGenerator
         var coveredOwners = OwnersMarkedBy(context, GenerationAttributeNames.NotifierCoveredMappingMetadataName)
             .WithTrackingName(TrackingNames.CoveredOwners);
 
-        RegisterOutput(context, outOfBandOwners);
-        RegisterOutput(context, coveredOwners);
+        // Each served owner becomes one item again after the merge, compared by value, so an unchanged owner is
+        // "Unchanged" here and its source output does not run.
+        var served = outOfBandOwners.Collect()
+            .Combine(coveredOwners.Collect())
+            .SelectMany(static (owners, _) => Served(owners.Left, owners.Right))
+            .WithTrackingName(TrackingNames.ServedOwners);
+
+        context.RegisterSourceOutput(
+            served,
+            static (output, owner) => output.AddSource(owner.HintName, MappingOwnerEmitter.Emit(owner)));
     }
 
     private static IncrementalValuesProvider<MappingOwnerModel?> OwnersMarkedBy(
@@ -38,15 +48,26 @@ public sealed class MappingBookkeepingGenerator : IIncrementalGenerator
             static (attributeContext, cancellationToken) =>
                 MappingOwnerReader.ReadIfFirstMarkedField(attributeContext.TargetSymbol, cancellationToken));
 
-    private static void RegisterOutput(
-        IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<MappingOwnerModel?> owners)
+    private static ImmutableArray<MappingOwnerModel> Served(
+        ImmutableArray<MappingOwnerModel?> outOfBandOwners, ImmutableArray<MappingOwnerModel?> coveredOwners)
     {
-        var served = owners
-            .Where(static owner => owner is not null)
-            .Select(static (owner, _) => owner!)
-            .WithTrackingName(TrackingNames.ServedOwners);
-        context.RegisterSourceOutput(
-            served,
-            static (output, owner) => output.AddSource(owner.HintName, MappingOwnerEmitter.Emit(owner)));
+        var served = ImmutableArray.CreateBuilder<MappingOwnerModel>();
+        foreach (var owner in outOfBandOwners)
+        {
+            if (owner is not null)
+            {
+                served.Add(owner);
+            }
+        }
+
+        foreach (var owner in coveredOwners)
+        {
+            if (owner is not null)
+            {
+                served.Add(owner);
+            }
+        }
+
+        return served.ToImmutable();
     }
 }

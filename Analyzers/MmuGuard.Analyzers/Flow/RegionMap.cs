@@ -1,0 +1,107 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+
+namespace MmuGuard.Analyzers.Flow;
+
+/// <summary>
+/// The exception-handling shape of one control-flow graph: where an exception raised in a block goes (its innermost
+/// catch or finally), and where a finally region continues on the normal paths that run through it.
+/// </summary>
+internal sealed class RegionMap
+{
+    private readonly ImmutableArray<FlowTarget>[] _blockHandlers;
+    private readonly Dictionary<ControlFlowRegion, HashSet<int>> _finallyContinuations = new();
+
+    public RegionMap(ControlFlowGraph graph)
+    {
+        var blocks = graph.Blocks;
+        _blockHandlers = new ImmutableArray<FlowTarget>[blocks.Length];
+        foreach (var block in blocks)
+        {
+            _blockHandlers[block.Ordinal] = HandlersFrom(block.EnclosingRegion);
+            AddContinuations(block.FallThroughSuccessor);
+            AddContinuations(block.ConditionalSuccessor);
+        }
+    }
+
+    /// <summary>Where an exception raised in block <paramref name="ordinal"/> is handled first (empty: it leaves the body).</summary>
+    public ImmutableArray<FlowTarget> HandlersOf(int ordinal) => _blockHandlers[ordinal];
+
+    /// <summary>Where an exception leaving finally region <paramref name="finallyRegion"/> goes next.</summary>
+    public static ImmutableArray<FlowTarget> HandlersAfterFinally(ControlFlowRegion finallyRegion) =>
+        HandlersFrom(finallyRegion.EnclosingRegion?.EnclosingRegion);
+
+    /// <summary>The blocks a normal path continues at after running <paramref name="finallyRegion"/>.</summary>
+    public IEnumerable<int> ContinuationsOf(ControlFlowRegion finallyRegion) =>
+        _finallyContinuations.TryGetValue(finallyRegion, out var targets) ? targets : (IEnumerable<int>)System.Array.Empty<int>();
+
+    /// <summary>The finally region whose end <paramref name="block"/> is.</summary>
+    public static ControlFlowRegion? EnclosingFinally(BasicBlock block)
+    {
+        for (var region = block.EnclosingRegion; region is not null; region = region.EnclosingRegion)
+        {
+            if (region.Kind == ControlFlowRegionKind.Finally)
+            {
+                return region;
+            }
+        }
+
+        return null;
+    }
+
+    private static ImmutableArray<FlowTarget> HandlersFrom(ControlFlowRegion? start)
+    {
+        for (var region = start; region is not null; region = region.EnclosingRegion)
+        {
+            if (region.Kind != ControlFlowRegionKind.Try || region.EnclosingRegion is not { } parent)
+            {
+                continue;
+            }
+
+            if (parent.Kind == ControlFlowRegionKind.TryAndFinally && parent.NestedRegions.Length > 1)
+            {
+                return ImmutableArray.Create(new FlowTarget(parent.NestedRegions[1].FirstBlockOrdinal, exceptional: true));
+            }
+
+            if (parent.Kind == ControlFlowRegionKind.TryAndCatch)
+            {
+                var handlers = ImmutableArray.CreateBuilder<FlowTarget>();
+                for (var i = 1; i < parent.NestedRegions.Length; i++)
+                {
+                    handlers.Add(new FlowTarget(parent.NestedRegions[i].FirstBlockOrdinal, exceptional: false));
+                }
+
+                return handlers.ToImmutable();
+            }
+        }
+
+        return ImmutableArray<FlowTarget>.Empty;
+    }
+
+    private void AddContinuations(ControlFlowBranch? branch)
+    {
+        if (branch is null || branch.FinallyRegions.IsEmpty)
+        {
+            return;
+        }
+
+        var finallies = branch.FinallyRegions;
+        for (var i = 0; i < finallies.Length; i++)
+        {
+            int? next = i + 1 < finallies.Length ? finallies[i + 1].FirstBlockOrdinal : branch.Destination?.Ordinal;
+            if (next is null)
+            {
+                continue;
+            }
+
+            if (!_finallyContinuations.TryGetValue(finallies[i], out var targets))
+            {
+                targets = new HashSet<int>();
+                _finallyContinuations[finallies[i]] = targets;
+            }
+
+            targets.Add(next.Value);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using MmuGuard.Guest;
+using MmuGuard.Runtime.Tests.Infrastructure;
+using MmuGuard.Sanitizer;
+using Xunit;
+
+namespace MmuGuard.Runtime.Tests.Guest;
+
+public sealed class TeardownTests : GuestTestBase
+{
+    [Fact]
+    public void Clean_teardown_reports_nothing()
+    {
+        Vm.HandleFault(new Gfn(1));
+        Vm.TryMapOutOfBand(new Gfn(2), "vmcs12", out var map, out _);
+        map!.Unmap();
+        Vm.ZapAll();
+
+        Vm.Destroy();
+
+        Assert.Empty(Machine.Findings);
+        Assert.True(Vm.IsDestroyed);
+    }
+
+    [Fact]
+    public void Out_of_band_map_left_at_teardown_is_reported_as_a_leaked_pin()
+    {
+        Vm.TryMapOutOfBand(new Gfn(2), "vmcs12", out var map, out _);
+
+        Vm.Destroy();
+
+        var finding = Assert.Single(Machine.Findings);
+        Assert.Equal(FindingKind.PinLeakedAtTeardown, finding.Kind);
+        Assert.Equal("vmcs12", finding.Owner);
+        Assert.Equal(map!.Access(), finding.Pfn);
+    }
+
+    [Fact]
+    public void Stage2_entry_left_at_teardown_is_reported_and_dropped()
+    {
+        Vm.HandleFault(new Gfn(1));
+        Vm.Stage2.TryLookup(new Gfn(1), out var pfn);
+
+        Vm.Destroy();
+
+        Assert.Equal(FindingKind.Stage2EntryLeftAtTeardown, Assert.Single(Machine.Findings).Kind);
+        Assert.Equal(0, Vm.Stage2.Count);
+        Assert.Equal(1, Machine.Memory.MapCount(pfn));
+    }
+
+    [Fact]
+    public void DestroyedVm_no_longer_hears_invalidations()
+    {
+        Vm.Destroy();
+
+        Assert.Equal(0, Machine.Mm.Notifiers.Count);
+    }
+
+    [Fact]
+    public void Destroy_invalidates_covered_mappings()
+    {
+        var cache = new PfnCache(Vm, new Gfn(1), "pv clock");
+        cache.Refresh();
+
+        Vm.Destroy();
+
+        Assert.False(cache.Check());
+    }
+
+    [Fact]
+    public void DestroyedVm_refuses_faults()
+    {
+        Vm.Destroy();
+
+        Assert.Throws<System.InvalidOperationException>(() => Vm.HandleFault(new Gfn(1)));
+    }
+}
