@@ -13,8 +13,7 @@ internal static class BuggyFaultHandler
     {
         var pfn = world.Mm.FollowPte(world.Buffer.UserAddress);
         world.Memory.Pin(pfn); // expect: MMU0002
-        world.Vm.Stage2.Install(BuggyWorld.GpuBarGfn, pfn);
-        world.Vm.Stage2.Zap(BuggyWorld.GpuBarGfn);
+        world.Memory.MarkDirty(pfn);
         world.Memory.Unpin(pfn);
     }
 

@@ -17,13 +17,14 @@ internal static class BuggyNestedEntry
     }
 
     /// <summary>
-    /// Bug class 3: the out-of-band map of the virtual-APIC page is asked for, and whether it was refused is never
-    /// looked at; the code carries on as if the page were pinned.
+    /// Bug class 3: the pin for the APIC-access page is asked for, and whether it was refused is never looked at;
+    /// the code carries on as if the page were pinned. The knock-on write to hardware is flagged too (MMU0001): on
+    /// the refused path it hands hardware a frame nobody pinned (here the default PFN 0, the driver's block head).
     /// </summary>
     public static void IgnoresTheRefusal(BuggyWorld world)
     {
         world.Vm.TryPinGuestPage(BuggyWorld.GpuBarGfn, out var pfn, out _); // expect: MMU0003
-        world.Hardware.WriteApicAccessAddress(pfn);
+        world.Hardware.WriteApicAccessAddress(pfn); // expect: MMU0001
         world.Buffer.TearDown();
     }
 }
