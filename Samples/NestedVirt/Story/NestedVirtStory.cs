@@ -114,12 +114,8 @@ internal sealed class NestedVirtStory
     private void MapThroughPfnCache(Vmcs02Pages vmcs02, Vm l1, PhysicalMemory memory)
     {
         _narrator.Step($"The nested guest's posted-interrupt descriptor is at {GpuBarGfn} too: a PFN cache maps it without a pin");
-        var result = vmcs02.RefreshPostedInterruptDescriptor(l1, GpuBarGfn);
+        var result = RequireMapped(vmcs02.RefreshPostedInterruptDescriptor(l1, GpuBarGfn), "The PFN cache refresh of " + GpuBarGfn);
         const string Mapping = "vmcs02.PostedInterruptDescriptor";
-        if (!result.IsMapped)
-        {
-            throw new System.InvalidOperationException($"The PFN cache refresh of {GpuBarGfn} was refused: {result.Refusal}.");
-        }
 
         _narrator.Say($"RefreshPostedInterruptDescriptor({GpuBarGfn}) -> {result}; valid: {vmcs02.IsPostedInterruptDescriptorValid}; refcount still {memory.RefCount(result.Pfn)}.");
         _narrator.Say("Notifier-covered: the VM calls the generated invalidate hook when the host mapping changes.");
@@ -130,12 +126,8 @@ internal sealed class NestedVirtStory
     private void MapApicAccessPage(Vmcs02Pages vmcs02, Vm l1, PhysicalMemory memory)
     {
         _narrator.Step($"The APIC-access page is ordinary guest RAM at {ApicAccessGfn}: mapped out of band with a pin");
-        var result = vmcs02.MapApicAccessPage(l1, ApicAccessGfn);
+        var result = RequireMapped(vmcs02.MapApicAccessPage(l1, ApicAccessGfn), "Mapping the APIC-access page at " + ApicAccessGfn);
         const string Mapping = "vmcs02.ApicAccessPage";
-        if (!result.IsMapped)
-        {
-            throw new System.InvalidOperationException($"Mapping the APIC-access page at {ApicAccessGfn} was refused: {result.Refusal}.");
-        }
 
         _narrator.Say($"MapApicAccessPage({ApicAccessGfn}) -> {result}; refcount {memory.RefCount(result.Pfn)} (page table + the mapping's pin).");
         foreach (var pin in vmcs02.PinLedger.LivePins())
@@ -169,4 +161,8 @@ internal sealed class NestedVirtStory
         _narrator.MappingGone("vmcs02.ApicAccessPage", "unmapped at nested exit");
         _narrator.OnFrame(pfn, "unpin", "the out-of-band map released its reference");
     }
+
+    /// <summary>The story only goes on along the path it tells; a refusal here means the model changed under it.</summary>
+    private static MapResult RequireMapped(MapResult result, string what) =>
+        result.IsMapped ? result : throw new System.InvalidOperationException($"{what} was refused: {result.Refusal}.");
 }

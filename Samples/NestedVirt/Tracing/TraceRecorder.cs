@@ -63,19 +63,11 @@ internal sealed class TraceRecorder
         json.WriteStartObject();
         json.WriteString("displayTimeUnit", "ms");
         json.WriteStartArray("traceEvents");
-        WriteMetadata(json, "process_name", 0, "NestedVirt mini-KVM");
+        WriteMetadata(json, "process_name", 0, args => args.WriteString("name", "NestedVirt mini-KVM"));
         foreach (var (name, id) in _tracks)
         {
-            WriteMetadata(json, "thread_name", id, name);
-            json.WriteStartObject();
-            json.WriteString("name", "thread_sort_index");
-            json.WriteString("ph", "M");
-            json.WriteNumber("pid", ProcessId);
-            json.WriteNumber("tid", id);
-            json.WriteStartObject("args");
-            json.WriteNumber("sort_index", id);
-            json.WriteEndObject();
-            json.WriteEndObject();
+            WriteMetadata(json, "thread_name", id, args => args.WriteString("name", name));
+            WriteMetadata(json, "thread_sort_index", id, args => args.WriteNumber("sort_index", id));
         }
 
         foreach (var e in _events)
@@ -118,7 +110,8 @@ internal sealed class TraceRecorder
         return id;
     }
 
-    private static void WriteMetadata(Utf8JsonWriter json, string name, int track, string value)
+    /// <summary>A metadata event (<c>"ph": "M"</c>): names or orders a process or track for the viewer.</summary>
+    private static void WriteMetadata(Utf8JsonWriter json, string name, int track, Action<Utf8JsonWriter> writeArgs)
     {
         json.WriteStartObject();
         json.WriteString("name", name);
@@ -126,7 +119,7 @@ internal sealed class TraceRecorder
         json.WriteNumber("pid", ProcessId);
         json.WriteNumber("tid", track);
         json.WriteStartObject("args");
-        json.WriteString("name", value);
+        writeArgs(json);
         json.WriteEndObject();
         json.WriteEndObject();
     }
