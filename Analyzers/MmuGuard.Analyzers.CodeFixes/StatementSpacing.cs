@@ -22,4 +22,27 @@ internal static class StatementSpacing
 
     private static bool IsFollowed(StatementSyntax statement) =>
         statement.Parent is BlockSyntax parent && parent.Statements.IndexOf(statement) < parent.Statements.Count - 1;
+
+    /// <summary>The indentation <paramref name="statement"/> starts with, for a statement inserted before it.</summary>
+    public static SyntaxTriviaList IndentationOf(StatementSyntax statement)
+    {
+        var leading = statement.GetLeadingTrivia();
+        return leading.Count > 0 && leading[leading.Count - 1].IsKind(SyntaxKind.WhitespaceTrivia)
+            ? SyntaxFactory.TriviaList(leading[leading.Count - 1])
+            : SyntaxFactory.TriviaList();
+    }
+
+    /// <summary>A line break as <paramref name="statement"/> writes it (<c>\n</c> when it ends without one).</summary>
+    public static SyntaxTrivia NewLineOf(StatementSyntax statement)
+    {
+        foreach (var trivia in statement.GetTrailingTrivia())
+        {
+            if (trivia.IsKind(SyntaxKind.EndOfLineTrivia))
+            {
+                return trivia;
+            }
+        }
+
+        return SyntaxFactory.EndOfLine("\n");
+    }
 }

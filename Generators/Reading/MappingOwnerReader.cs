@@ -28,13 +28,15 @@ internal static class MappingOwnerReader
             return null;
         }
 
-        var markedFields = MarkedFieldsOf(owner);
-        if (markedFields.Count == 0 || !SymbolEqualityComparer.Default.Equals(markedFields[0].Field, field))
+        // Most inputs are not the first marked field: find that out from the attributes of the fields before this
+        // one, without reading the whole owner.
+        if (!IsFirstMarkedField(owner, field))
         {
             return null;
         }
 
         cancellationToken.ThrowIfCancellationRequested();
+        var markedFields = MarkedFieldsOf(owner);
         if (!IsServedOwner(owner, cancellationToken) || !TryReadContainingTypes(owner, cancellationToken, out var containing))
         {
             return null;
@@ -93,6 +95,28 @@ internal static class MappingOwnerReader
 
         return DeclaredLayout.None;
     }
+
+    private static bool IsFirstMarkedField(INamedTypeSymbol owner, ISymbol field)
+    {
+        foreach (var member in owner.GetMembers())
+        {
+            if (SymbolEqualityComparer.Default.Equals(member, field))
+            {
+                return true;
+            }
+
+            if (member is IFieldSymbol other && !other.IsImplicitlyDeclared && IsMarked(other))
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsMarked(IFieldSymbol field) =>
+        HasGenerationAttribute(field, GenerationAttributeNames.OutOfBandMapping)
+        || HasGenerationAttribute(field, GenerationAttributeNames.NotifierCoveredMapping);
 
     private static List<(IFieldSymbol Field, MappingKind? Kind)> MarkedFieldsOf(INamedTypeSymbol owner)
     {

@@ -11,9 +11,11 @@ namespace MmuGuard.Guest;
 public sealed class OutOfBandMap
 {
     private readonly Vm _vm;
+
+    [Pinned]
     private readonly Pfn _pfn;
 
-    internal OutOfBandMap(Vm vm, Gfn gfn, Pfn pfn, string owner)
+    internal OutOfBandMap(Vm vm, Gfn gfn, [TakesPinOwnership] Pfn pfn, string owner)
     {
         _vm = vm;
         Gfn = gfn;
@@ -68,7 +70,7 @@ public sealed class OutOfBandMap
         }
 
         IsMapped = false;
-        _vm.ReleaseOutOfBand(_pfn);
+        _vm.ReleaseOutOfBand(_pfn, Owner);
     }
 
     /// <summary>Formats as <c>owner: gfn 0x.. -> pfn 0x.. (mapped)</c>.</summary>

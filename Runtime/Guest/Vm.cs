@@ -261,20 +261,7 @@ public sealed class Vm : IPinnedPageSource, ICoveredPageSource, IMmuNotifier
     public bool TryPinGuestPage(Gfn gfn, [TryAcquiresPin] out Pfn pfn, out PinRefusal refusal) => TryPinFor(gfn, _pinOwner, out pfn, out refusal);
 
     /// <inheritdoc />
-    public void ReleaseGuestPage([ReleasesPin] Pfn pfn)
-    {
-        if (!ForgetGuestPin(pfn))
-        {
-            if (Sanitizer is { Enabled: true } sanitizer)
-            {
-                sanitizer.Report(FindingKind.UnbalancedRelease, pfn, Name, nameof(ReleaseGuestPage), "the VM holds no pin on this frame: a double or unbalanced release");
-            }
-
-            return;
-        }
-
-        _memory.Unpin(pfn);
-    }
+    public void ReleaseGuestPage([ReleasesPin] Pfn pfn) => ReleasePinOf(pfn, _pinOwner);
 
     /// <inheritdoc />
     [SnapshotsInvalidationSequence]
@@ -381,10 +368,26 @@ public sealed class Vm : IPinnedPageSource, ICoveredPageSource, IMmuNotifier
 
     void IMmuNotifier.InvalidateRangeEnd(HostRange range) => _sequence.End();
 
-    internal void ReleaseOutOfBand([ReleasesPin] Pfn pfn)
+    internal void ReleaseOutOfBand([ReleasesPin] Pfn pfn, string owner)
     {
         _memory.RemoveMapping(pfn, OutOfBandMapper);
-        ReleaseGuestPage(pfn);
+        ReleasePinOf(pfn, owner);
+    }
+
+    // A pin is released by whoever took it: releasing another holder's pin is as unbalanced as releasing none.
+    private void ReleasePinOf([ReleasesPin] Pfn pfn, string owner)
+    {
+        if (!ForgetGuestPin(pfn, owner))
+        {
+            if (Sanitizer is { Enabled: true } sanitizer)
+            {
+                sanitizer.Report(FindingKind.UnbalancedRelease, pfn, owner, nameof(ReleaseGuestPage), "no pin on this frame is held for this owner: a double or unbalanced release");
+            }
+
+            return;
+        }
+
+        _memory.Unpin(pfn);
     }
 
     private void InvalidateGuestRange(Gfn first, ulong count)
@@ -439,11 +442,11 @@ public sealed class Vm : IPinnedPageSource, ICoveredPageSource, IMmuNotifier
         return false;
     }
 
-    private bool ForgetGuestPin(Pfn pfn)
+    private bool ForgetGuestPin(Pfn pfn, string owner)
     {
         for (var i = _guestPins.Count - 1; i >= 0; i--)
         {
-            if (_guestPins[i].Pfn == pfn)
+            if (_guestPins[i].Pfn == pfn && _guestPins[i].Owner == owner)
             {
                 _guestPins.RemoveAt(i);
                 return true;

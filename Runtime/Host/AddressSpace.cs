@@ -148,7 +148,11 @@ public sealed class AddressSpace
             throw new InvalidOperationException($"{nameof(InsertPfn)} at {address}: the page already maps {existing}; zap it first.");
         }
 
-        Memory.HasDescriptor(pfn); // rejects a PFN that is neither RAM nor a registered device range
+        if (!Memory.IsKnown(pfn))
+        {
+            throw new ArgumentOutOfRangeException(nameof(pfn), pfn, $"{nameof(InsertPfn)} at {address}: {pfn} is neither RAM nor in a registered device range.");
+        }
+
         vma.SetEntry(address, pfn);
         Memory.AddMapping(pfn, _pageTable);
     }
@@ -185,18 +189,15 @@ public sealed class AddressSpace
         if (vma.IsAnonymous)
         {
             pfn = FaultInAnonymous(vma, address);
-            Memory.Pin(pfn); // the page table holds a reference, so the frame is refcounted
-            return true;
         }
-
-        if (vma.TryGetEntry(address, out var mapped) && Memory.TryPin(mapped))
+        else if (!vma.TryGetEntry(address, out pfn))
         {
-            pfn = mapped;
-            return true;
+            return false;
         }
 
-        pfn = default;
-        return false;
+        // GUP grabs a reference only on a page that already has one (try_grab_folio): a mapped anonymous page
+        // always does, a driver's raw frame in a MixedMap VMA may not.
+        return Memory.TryPin(pfn);
     }
 
     /// <summary>
@@ -294,7 +295,7 @@ public sealed class AddressSpace
         }
 
         var page = Memory.Allocate();
-        vma.SetEntry(address, page);
+        vma.AdoptEntry(address, page);
         Memory.AddMapping(page, _pageTable);
         return page;
     }

@@ -53,17 +53,23 @@ public sealed class Vma
     internal bool TryGetEntry(HostVirtualAddress address, out Pfn pfn)
     {
         var entry = _entries[address.PageNumber - Start.PageNumber];
-        pfn = new Pfn(entry - 1);
+        pfn = entry == 0 ? default : new Pfn(entry - 1);
         return entry != 0;
     }
 
-    internal void SetEntry(HostVirtualAddress address, Pfn pfn) => _entries[address.PageNumber - Start.PageNumber] = pfn.Value + 1;
+    internal void SetEntry(HostVirtualAddress address, [MayBeNonRefcounted] Pfn pfn) => _entries[address.PageNumber - Start.PageNumber] = pfn.Value + 1;
+
+    // An anonymous page's entry owns the page's reference until the entry is zapped (AddressSpace.ZapRange drops it).
+    // The table is an array the flow analysis cannot see as an owning member, so the handover is stated here.
+#pragma warning disable MMU0005
+    internal void AdoptEntry(HostVirtualAddress address, [TakesPinOwnership] Pfn pfn) => SetEntry(address, pfn);
+#pragma warning restore MMU0005
 
     internal bool TryClearEntry(ulong pageIndex, out Pfn pfn)
     {
         var entry = _entries[pageIndex];
         _entries[pageIndex] = 0;
-        pfn = new Pfn(entry - 1);
+        pfn = entry == 0 ? default : new Pfn(entry - 1);
         return entry != 0;
     }
 }

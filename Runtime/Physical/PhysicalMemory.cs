@@ -128,6 +128,25 @@ public sealed class PhysicalMemory
         return added;
     }
 
+    /// <summary>Whether <paramref name="pfn"/> names a frame at all: RAM, or a registered device range.</summary>
+    public bool IsKnown(Pfn pfn)
+    {
+        if (pfn.Value < (ulong)PageCount)
+        {
+            return true;
+        }
+
+        foreach (var range in _deviceRanges)
+        {
+            if (range.Contains(pfn))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Whether <paramref name="pfn"/> has a page descriptor (is RAM). Throws for a PFN that is neither RAM nor a device range.</summary>
     public bool HasDescriptor(Pfn pfn) => IndexOrNoDescriptor(pfn) != NoPage;
 

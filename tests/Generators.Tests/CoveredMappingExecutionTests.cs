@@ -97,17 +97,30 @@ public sealed class CoveredMappingExecutionTests
 
     [Theory]
     [MemberData(nameof(RepresentativeInputs.WithCoveredMembers), MemberType = typeof(RepresentativeInputs))]
-    public void Refresh_of_an_unbacked_frame_is_refused_and_leaves_the_member_invalid_and_untracked(string name)
+    public void Refresh_of_a_frame_no_memslot_covers_is_refused_and_leaves_the_member_invalid_and_untracked(string name)
     {
         var (owner, stems) = Create(name);
-        var memory = new ScriptedGuestMemory();
-        owner.Refresh(stems[0], memory, memory.Back(1, 0x10));
+        owner.Refresh(stems[0], _guest.Covered, _guest.RefcountedGfn(0));
 
-        var result = owner.Refresh(stems[0], memory, new Guest.Gfn(0xdead));
+        var result = owner.Refresh(stems[0], _guest.Covered, new Guest.Gfn(0xdead));
 
         Assert.Equal(MapResult.Refused(PinRefusal.NoMemslot), result);
         Assert.False(owner.IsValid(stems[0]));
-        Assert.Equal(0, memory.TrackedCount);
+        Assert.Equal(0, _guest.TrackedMappingCount);
+    }
+
+    [Theory]
+    [MemberData(nameof(RepresentativeInputs.WithCoveredMembers), MemberType = typeof(RepresentativeInputs))]
+    public void Refresh_through_another_source_stops_tracking_with_the_previous_one(string name)
+    {
+        var (owner, stems) = Create(name);
+        owner.Refresh(stems[0], _guest.Covered, _guest.RefcountedGfn(0));
+        var other = new ScriptedGuestMemory();
+
+        owner.Refresh(stems[0], other, other.Back(1, 0x10));
+
+        Assert.Equal(0, _guest.TrackedMappingCount);
+        Assert.True(owner.IsValid(stems[0]));
     }
 
     [Theory]
@@ -151,16 +164,15 @@ public sealed class CoveredMappingExecutionTests
     public void UnmapAll_invalidates_and_untracks_every_covered_member(string name)
     {
         var (owner, stems) = Create(name);
-        var memory = new ScriptedGuestMemory();
         foreach (var (stem, i) in stems.Select((s, i) => (s, i)))
         {
-            owner.Refresh(stem, memory, memory.Back((ulong)i, 0x10 + (ulong)i));
+            owner.Refresh(stem, _guest.Covered, _guest.RefcountedGfn(i));
         }
 
         owner.UnmapAll();
 
         Assert.All(stems, stem => Assert.False(owner.IsValid(stem)));
-        Assert.Equal(0, memory.TrackedCount);
+        Assert.Equal(0, _guest.TrackedMappingCount);
     }
 
     [Theory]

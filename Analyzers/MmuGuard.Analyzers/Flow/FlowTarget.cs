@@ -1,20 +1,23 @@
+using System;
+
 namespace MmuGuard.Analyzers.Flow;
 
-/// <summary>
-/// A place state flows to: a block, entered either on a normal path or on an exception path. Finally blocks are
-/// analysed once per kind of entry, so what an exception path carries never leaks into the code after the try.
-/// </summary>
-internal readonly struct FlowTarget
+/// <summary>A place state flows to: a block in one <see cref="FlowContext"/>.</summary>
+internal readonly struct FlowTarget : IEquatable<FlowTarget>
 {
-    public FlowTarget(int ordinal, bool exceptional)
+    public FlowTarget(int ordinal, FlowContext context)
     {
         Ordinal = ordinal;
-        Exceptional = exceptional;
+        Context = context;
     }
 
     public int Ordinal { get; }
 
-    public bool Exceptional { get; }
+    public FlowContext Context { get; }
 
-    public int Index => (Ordinal * 2) + (Exceptional ? 1 : 0);
+    public bool Equals(FlowTarget other) => Ordinal == other.Ordinal && ReferenceEquals(Context, other.Context);
+
+    public override bool Equals(object? obj) => obj is FlowTarget other && Equals(other);
+
+    public override int GetHashCode() => (Ordinal * 397) ^ System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(Context);
 }

@@ -20,14 +20,14 @@ internal sealed class FunctionFlowAnalysis
     private readonly ControlFlowGraph _graph;
     private readonly RegionMap _regions;
     private readonly OperationTransfer _transfer;
-    private readonly FlowState?[] _inStates;
+    private readonly Dictionary<FlowTarget, FlowState> _inStates = new();
+    private readonly Dictionary<(ControlFlowBranch Branch, FlowContext Outer), FlowContext> _leavingContexts = new();
 
     private FunctionFlowAnalysis(ContractCache contracts, ControlFlowGraph graph, IMethodSymbol? function, FlowEventSink sink)
     {
         _graph = graph;
         _regions = new RegionMap(graph);
         _transfer = new OperationTransfer(contracts, function, CapturedSymbols(graph), sink);
-        _inStates = new FlowState?[graph.Blocks.Length * 2];
     }
 
     /// <summary>Analyses <paramref name="graph"/> and every function nested in it, adding their events to <paramref name="sink"/>.</summary>
@@ -50,13 +50,12 @@ internal sealed class FunctionFlowAnalysis
     private void Analyse(CancellationToken cancellationToken)
     {
         var blocks = _graph.Blocks;
-        var entry = new FlowTarget(blocks[0].Ordinal, exceptional: false);
-        _inStates[entry.Index] = _transfer.EntryState();
+        var entry = new FlowTarget(blocks[0].Ordinal, FlowContext.Normal);
+        _inStates[entry] = _transfer.EntryState();
 
         var worklist = new Queue<FlowTarget>();
-        var queued = new bool[_inStates.Length];
+        var queued = new HashSet<FlowTarget> { entry };
         worklist.Enqueue(entry);
-        queued[entry.Index] = true;
         var budget = (blocks.Length * VisitBudgetPerBlock) + 1000;
         while (worklist.Count > 0)
         {
@@ -68,22 +67,20 @@ internal sealed class FunctionFlowAnalysis
             }
 
             var target = worklist.Dequeue();
-            queued[target.Index] = false;
-            Transfer(blocks[target.Ordinal], target.Exceptional, _inStates[target.Index]!.Clone(), (next, state) =>
+            queued.Remove(target);
+            Transfer(blocks[target.Ordinal], target.Context, _inStates[target].Clone(), (next, state) =>
             {
-                var existing = _inStates[next.Index];
-                if (existing is null)
+                if (!_inStates.TryGetValue(next, out var existing))
                 {
-                    _inStates[next.Index] = state.Clone();
+                    _inStates[next] = state.Clone();
                 }
                 else if (!existing.JoinFrom(state))
                 {
                     return;
                 }
 
-                if (!queued[next.Index])
+                if (queued.Add(next))
                 {
-                    queued[next.Index] = true;
                     worklist.Enqueue(next);
                 }
             });
@@ -91,16 +88,13 @@ internal sealed class FunctionFlowAnalysis
 
         // States are at their fixpoint: one more pass over every reached block records the events.
         _transfer.Recording = true;
-        for (var index = 0; index < _inStates.Length; index++)
+        foreach (var pair in _inStates)
         {
-            if (_inStates[index] is { } state)
-            {
-                Transfer(blocks[index / 2], exceptional: (index & 1) == 1, state.Clone(), static (_, _) => { });
-            }
+            Transfer(blocks[pair.Key.Ordinal], pair.Key.Context, pair.Value.Clone(), static (_, _) => { });
         }
     }
 
-    private void Transfer(BasicBlock block, bool exceptional, FlowState state, System.Action<FlowTarget, FlowState> flow)
+    private void Transfer(BasicBlock block, FlowContext context, FlowState state, System.Action<FlowTarget, FlowState> flow)
     {
         var handlers = _regions.HandlersOf(block.Ordinal);
         foreach (var operation in block.Operations)
@@ -128,12 +122,12 @@ internal sealed class FunctionFlowAnalysis
             var conditionalState = state.Clone();
             if (_transfer.Refine(branchValue.Outcome, conditionalEdgeValue, conditionalState))
             {
-                FlowAlong(conditional, exceptional, conditionalState, flow);
+                FlowAlong(conditional, context, conditionalState, flow);
             }
 
             if (_transfer.Refine(branchValue.Outcome, !conditionalEdgeValue, state))
             {
-                FlowAlong(block.FallThroughSuccessor, exceptional, state, flow);
+                FlowAlong(block.FallThroughSuccessor, context, state, flow);
             }
 
             return;
@@ -150,10 +144,10 @@ internal sealed class FunctionFlowAnalysis
                 return;
         }
 
-        FlowAlong(block.FallThroughSuccessor, exceptional, state, flow);
+        FlowAlong(block.FallThroughSuccessor, context, state, flow);
     }
 
-    private void FlowAlong(ControlFlowBranch? branch, bool exceptional, FlowState state, System.Action<FlowTarget, FlowState> flow)
+    private void FlowAlong(ControlFlowBranch? branch, FlowContext context, FlowState state, System.Action<FlowTarget, FlowState> flow)
     {
         if (branch is null)
         {
@@ -162,13 +156,13 @@ internal sealed class FunctionFlowAnalysis
 
         if (!branch.FinallyRegions.IsEmpty)
         {
-            flow(new FlowTarget(branch.FinallyRegions[0].FirstBlockOrdinal, exceptional), state);
+            flow(new FlowTarget(branch.FinallyRegions[0].FirstBlockOrdinal, Leaving(branch, context)), state);
             return;
         }
 
         if (branch.Destination is { } destination)
         {
-            flow(new FlowTarget(destination.Ordinal, exceptional), state);
+            flow(new FlowTarget(destination.Ordinal, context), state);
             return;
         }
 
@@ -177,16 +171,36 @@ internal sealed class FunctionFlowAnalysis
             return;
         }
 
-        if (exceptional)
+        switch (context.Kind)
         {
-            FlowToAll(RegionMap.HandlersAfterFinally(finallyRegion), state, flow);
-            return;
+            case FlowContextKind.Exceptional:
+                FlowToAll(RegionMap.HandlersAfterFinally(finallyRegion), state, flow);
+                break;
+            case FlowContextKind.Leaving:
+                var leaving = context.Branch!;
+                var next = leaving.FinallyRegions.IndexOf(finallyRegion) + 1;
+                if (next > 0 && next < leaving.FinallyRegions.Length)
+                {
+                    flow(new FlowTarget(leaving.FinallyRegions[next].FirstBlockOrdinal, context), state);
+                }
+                else if (leaving.Destination is { } resume)
+                {
+                    flow(new FlowTarget(resume.Ordinal, context.Outer!), state);
+                }
+
+                break;
+        }
+    }
+
+    private FlowContext Leaving(ControlFlowBranch branch, FlowContext outer)
+    {
+        if (!_leavingContexts.TryGetValue((branch, outer), out var context))
+        {
+            context = FlowContext.Leaving(branch, outer);
+            _leavingContexts[(branch, outer)] = context;
         }
 
-        foreach (var continuation in _regions.ContinuationsOf(finallyRegion))
-        {
-            flow(new FlowTarget(continuation, exceptional: false), state);
-        }
+        return context;
     }
 
     private static void FlowToAll(ImmutableArray<FlowTarget> targets, FlowState state, System.Action<FlowTarget, FlowState> flow)

@@ -78,7 +78,7 @@ internal sealed class OperationTransfer
             var value = Visit(operation, state);
             if (operation is IInvocationOperation)
             {
-                Discarded(operation, value);
+                Discarded(operation, value, state);
             }
 
             return;
@@ -87,7 +87,11 @@ internal sealed class OperationTransfer
         Visit(operation, state);
     }
 
-    /// <summary>Method exit: a pin still owned by a local or parameter is leaked.</summary>
+    /// <summary>
+    /// Method exit: a pin still owned by a local or parameter is leaked, including a try-pin whose result was kept
+    /// but never tested (the pin is held on its success path). A parameter the method itself acquires for its
+    /// caller (<c>[AcquiresPin]</c>, <c>[TryAcquiresPin]</c>) carries the pin out by contract.
+    /// </summary>
     public void EndOfBody(FlowState state)
     {
         if (!Recording)
@@ -97,14 +101,26 @@ internal sealed class OperationTransfer
 
         foreach (var pair in state.Values)
         {
-            if (pair.Value.Has(ValueFacts.Owned) && pair.Key is ILocalSymbol or IParameterSymbol)
+            if (pair.Key is IParameterSymbol parameter && _contracts.Of(parameter).Has(Contract.AcquiresPin | Contract.TryAcquiresPin))
             {
-                var symbol = (ISymbol)pair.Key;
-                if (!symbol.Locations.IsEmpty)
-                {
-                    Emit(FlowEventKind.ObligationEnds, pair.Value, symbol.Locations[0], symbol.Name, target: null, Contract.None);
-                }
+                continue;
             }
+
+            ObligationEnds(pair.Key, pair.Value);
+        }
+    }
+
+    private void ObligationEnds(object key, ValueFacts facts)
+    {
+        if (facts.Has(ValueFacts.PinPending))
+        {
+            facts |= ValueFacts.Owned;
+        }
+
+        if (facts.Has(ValueFacts.Owned) && key is ILocalSymbol or IParameterSymbol && !((ISymbol)key).Locations.IsEmpty)
+        {
+            var symbol = (ISymbol)key;
+            Emit(FlowEventKind.ObligationEnds, facts, symbol.Locations[0], symbol.Name, target: null, Contract.None);
         }
     }
 
@@ -452,7 +468,7 @@ internal sealed class OperationTransfer
                 Store(property.Property, property.Instance, assignment.Value, value, state);
                 break;
             case IDiscardOperation:
-                Discarded(assignment.Value, value);
+                Discarded(assignment.Value, value, state);
                 break;
         }
 
@@ -545,13 +561,9 @@ internal sealed class OperationTransfer
     /// <summary>A variable is about to get a new value: an owned pin it still holds is lost.</summary>
     private void Overwrite(object key, FlowState state)
     {
-        if (Recording && key is ILocalSymbol or IParameterSymbol && state.Get(key).Has(ValueFacts.Owned))
+        if (Recording)
         {
-            var symbol = (ISymbol)key;
-            if (!symbol.Locations.IsEmpty)
-            {
-                Emit(FlowEventKind.ObligationEnds, state.Get(key), symbol.Locations[0], symbol.Name, target: null, Contract.None);
-            }
+            ObligationEnds(key, state.Get(key));
         }
 
         state.VoidOutcomesMentioning(key);
@@ -563,12 +575,20 @@ internal sealed class OperationTransfer
         state.VoidOutcomesMentioning(key);
     }
 
-    /// <summary>A value nobody receives: a try-pin result (the "cannot pin" outcome is lost) or a pinned return (the pin leaks).</summary>
-    private void Discarded(IOperation operation, AbstractValue value)
+    /// <summary>
+    /// A value nobody receives: a try-pin result (the "cannot pin" outcome is lost; its values count as unpinned from
+    /// here, so the one bug is reported once, by MMU0003) or a pinned return (the pin leaks).
+    /// </summary>
+    private void Discarded(IOperation operation, AbstractValue value, FlowState state)
     {
         var call = Unwrap(operation);
         if (value.Outcome is { Kind: BranchOutcomeKind.Pin } && call is IInvocationOperation invocation)
         {
+            foreach (var pin in value.Outcome.Pins)
+            {
+                RefinePin(pin, succeeded: false, state);
+            }
+
             Emit(FlowEventKind.PinOutcomeDiscarded, value.Facts, invocation.Syntax.GetLocation(), NameOf(invocation, value), invocation.TargetMethod, Contract.TryAcquiresPin);
         }
 
@@ -700,12 +720,16 @@ internal sealed class OperationTransfer
         && !_captured.Contains(symbol)
         && (_function is null || SymbolEqualityComparer.Default.Equals(symbol.ContainingSymbol, _function));
 
-    /// <summary>Whether a store through <paramref name="instance"/> outlives the current call (not a struct local, not an object initializer).</summary>
+    /// <summary>
+    /// Whether a store through <paramref name="instance"/> outlives the current call: not a struct local, and not an
+    /// object being initialised (the graph captures a new object and its initializers store through the capture).
+    /// </summary>
     private static bool IsLongLived(IOperation? instance) =>
         Unwrap(instance) switch
         {
             null => true,
             IInstanceReferenceOperation reference => reference.ReferenceKind == InstanceReferenceKind.ContainingTypeInstance,
+            IFlowCaptureReferenceOperation => false,
             ILocalReferenceOperation local => local.Local.Type.IsReferenceType,
             IParameterReferenceOperation parameter => parameter.Parameter.Type.IsReferenceType,
             _ => true,

@@ -1,17 +1,15 @@
-using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 
 namespace MmuGuard.Analyzers.Flow;
 
 /// <summary>
-/// The exception-handling shape of one control-flow graph: where an exception raised in a block goes (its innermost
-/// catch or finally), and where a finally region continues on the normal paths that run through it.
+/// The exception-handling shape of one control-flow graph: where an exception raised in a block goes first (its
+/// innermost catch, entered normally, or finally, entered on an exception path).
 /// </summary>
 internal sealed class RegionMap
 {
     private readonly ImmutableArray<FlowTarget>[] _blockHandlers;
-    private readonly Dictionary<ControlFlowRegion, HashSet<int>> _finallyContinuations = new();
 
     public RegionMap(ControlFlowGraph graph)
     {
@@ -20,8 +18,6 @@ internal sealed class RegionMap
         foreach (var block in blocks)
         {
             _blockHandlers[block.Ordinal] = HandlersFrom(block.EnclosingRegion);
-            AddContinuations(block.FallThroughSuccessor);
-            AddContinuations(block.ConditionalSuccessor);
         }
     }
 
@@ -31,10 +27,6 @@ internal sealed class RegionMap
     /// <summary>Where an exception leaving finally region <paramref name="finallyRegion"/> goes next.</summary>
     public static ImmutableArray<FlowTarget> HandlersAfterFinally(ControlFlowRegion finallyRegion) =>
         HandlersFrom(finallyRegion.EnclosingRegion?.EnclosingRegion);
-
-    /// <summary>The blocks a normal path continues at after running <paramref name="finallyRegion"/>.</summary>
-    public IEnumerable<int> ContinuationsOf(ControlFlowRegion finallyRegion) =>
-        _finallyContinuations.TryGetValue(finallyRegion, out var targets) ? targets : (IEnumerable<int>)System.Array.Empty<int>();
 
     /// <summary>The finally region whose end <paramref name="block"/> is.</summary>
     public static ControlFlowRegion? EnclosingFinally(BasicBlock block)
@@ -61,7 +53,7 @@ internal sealed class RegionMap
 
             if (parent.Kind == ControlFlowRegionKind.TryAndFinally && parent.NestedRegions.Length > 1)
             {
-                return ImmutableArray.Create(new FlowTarget(parent.NestedRegions[1].FirstBlockOrdinal, exceptional: true));
+                return ImmutableArray.Create(new FlowTarget(parent.NestedRegions[1].FirstBlockOrdinal, FlowContext.Exceptional));
             }
 
             if (parent.Kind == ControlFlowRegionKind.TryAndCatch)
@@ -69,7 +61,7 @@ internal sealed class RegionMap
                 var handlers = ImmutableArray.CreateBuilder<FlowTarget>();
                 for (var i = 1; i < parent.NestedRegions.Length; i++)
                 {
-                    handlers.Add(new FlowTarget(parent.NestedRegions[i].FirstBlockOrdinal, exceptional: false));
+                    handlers.Add(new FlowTarget(parent.NestedRegions[i].FirstBlockOrdinal, FlowContext.Normal));
                 }
 
                 return handlers.ToImmutable();
@@ -77,31 +69,5 @@ internal sealed class RegionMap
         }
 
         return ImmutableArray<FlowTarget>.Empty;
-    }
-
-    private void AddContinuations(ControlFlowBranch? branch)
-    {
-        if (branch is null || branch.FinallyRegions.IsEmpty)
-        {
-            return;
-        }
-
-        var finallies = branch.FinallyRegions;
-        for (var i = 0; i < finallies.Length; i++)
-        {
-            int? next = i + 1 < finallies.Length ? finallies[i + 1].FirstBlockOrdinal : branch.Destination?.Ordinal;
-            if (next is null)
-            {
-                continue;
-            }
-
-            if (!_finallyContinuations.TryGetValue(finallies[i], out var targets))
-            {
-                targets = new HashSet<int>();
-                _finallyContinuations[finallies[i]] = targets;
-            }
-
-            targets.Add(next.Value);
-        }
     }
 }

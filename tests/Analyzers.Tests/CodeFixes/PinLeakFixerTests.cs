@@ -1,6 +1,6 @@
 using System.Threading.Tasks;
 using MmuGuard.Analyzers.CodeFixes;
-using MmuGuard.Analyzers.Tests.CodeFixes.StandIns;
+using MmuGuard.Analyzers.Rules;
 using MmuGuard.Analyzers.Tests.Infrastructure;
 using Xunit;
 
@@ -21,7 +21,8 @@ public class Mm
 
 public class Sink
 {
-    public void Adopt([TakesPinOwnership] Pfn pfn) { }
+    [Pinned] private Pfn _kept;
+    public void Adopt([TakesPinOwnership] Pfn pfn) { _kept = pfn; }
 }
 
 public sealed class MappedPage
@@ -36,7 +37,7 @@ public class Maps
 ";
 
     private static Task VerifyAsync(string source, string fixedSource) =>
-        FixVerifier<PinLeakStandIn, PinLeakFixer>.VerifyAsync(Api + source, Api + fixedSource);
+        FixVerifier<PinLeakAnalyzer, PinLeakFixer>.VerifyAsync(Api + source, Api + fixedSource);
 
     [Fact]
     public Task LeakOnAnEarlyReturnIsReleasedInAFinallyOnTheObjectThatPinned() => VerifyAsync(@"
@@ -147,7 +148,7 @@ public class Owner
     }
 }
 ";
-        return FixVerifier<PinLeakStandIn, PinLeakFixer>.VerifyAsync(source, source);
+        return FixVerifier<PinLeakAnalyzer, PinLeakFixer>.VerifyAsync(source, source);
     }
 
     [Fact]

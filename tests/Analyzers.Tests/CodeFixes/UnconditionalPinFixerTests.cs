@@ -1,6 +1,6 @@
 using System.Threading.Tasks;
 using MmuGuard.Analyzers.CodeFixes;
-using MmuGuard.Analyzers.Tests.CodeFixes.StandIns;
+using MmuGuard.Analyzers.Rules;
 using MmuGuard.Analyzers.Tests.Infrastructure;
 using Xunit;
 
@@ -38,7 +38,7 @@ public class Handles
 ";
 
     private static Task VerifyAsync(string source, string fixedSource) =>
-        FixVerifier<UnconditionalPinStandIn, UnconditionalPinFixer>.VerifyAsync(Api + source, Api + fixedSource);
+        FixVerifier<UnconditionalPinAnalyzer, UnconditionalPinFixer>.VerifyAsync(Api + source, Api + fixedSource);
 
     [Fact]
     public Task PinInAVoidMethodBecomesATryPinThatReturns() => VerifyAsync(@"
@@ -152,7 +152,7 @@ public class Fault
     }
 }
 ";
-        return FixVerifier<UnconditionalPinStandIn, UnconditionalPinFixer>.VerifyAsync(source, source);
+        return FixVerifier<UnconditionalPinAnalyzer, UnconditionalPinFixer>.VerifyAsync(source, source);
     }
 
     [Fact]

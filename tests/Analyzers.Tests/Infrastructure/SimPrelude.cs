@@ -44,7 +44,8 @@ internal static class SimPrelude
             public void Unpin([ReleasesPin] Pfn pfn) { }
             public void MarkDirty([RequiresPin] Pfn pfn) { }
             public void MarkAccessed([RequiresPin] Pfn pfn) { }
-            public void Adopt([TakesPinOwnership] Pfn pfn) { }
+            public void Adopt([TakesPinOwnership] Pfn pfn) { _adopted = pfn; }
+            [Pinned] private Pfn _adopted;
             public void Log(Pfn pfn) { }
         }
 
@@ -52,7 +53,8 @@ internal static class SimPrelude
         public sealed class Vmcs02
         {
             public void WriteApicAccessAddress([OutOfBandSink] Pfn pfn) { }
-            public void WriteVirtualApicAddress([OutOfBandSink, TakesPinOwnership] Pfn pfn) { }
+            public void WriteVirtualApicAddress([OutOfBandSink, TakesPinOwnership] Pfn pfn) { _virtualApicPage = pfn; }
+            [Pinned] private Pfn _virtualApicPage;
         }
 
         /// <summary>The stage-2 table: notifier covered.</summary>

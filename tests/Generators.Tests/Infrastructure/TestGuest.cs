@@ -1,4 +1,6 @@
+using System.Collections.Generic;
 using MmuGuard.Guest;
+using MmuGuard.Host;
 using MmuGuard.Mapping;
 using MmuGuard.Physical;
 using MmuGuard.Sanitizer;
@@ -6,35 +8,87 @@ using MmuGuard.Sanitizer;
 namespace MmuGuard.Generators.Tests.Infrastructure;
 
 /// <summary>
-/// The guest memory the execution tests map from: refcounted frames, a non-refcounted driver page, a sanitizer, and a
-/// way to run an MMU-notifier invalidation over a frame.
+/// The real Runtime the execution tests map from: a <see cref="Vm"/> whose RAM memslot is anonymous memory
+/// (refcounted pages) and whose second memslot is a GPU driver's non-compound block behind a PfnMap VMA (valid pages
+/// that are not refcounted), with a sanitizer attached to the physical memory.
 /// </summary>
 internal sealed class TestGuest
 {
-    private readonly ScriptedGuestMemory _memory = new();
+    private const ulong RamPages = 64;
+    private const int DriverBlockOrder = 2;
+    private static readonly Gfn DriverBlockGfn = new(0x1000);
+
+    private readonly PhysicalMemory _memory;
+    private readonly AddressSpace _mm;
+    private readonly Vma _ram;
+    private readonly Vm _vm;
+    private readonly Dictionary<Pfn, int> _unpinnedRefCounts = new();
 
     public TestGuest()
     {
-        NonRefcountedGfn = _memory.Back(0x900, 0x9_0000, refcounted: false);
+        Sanitizer = new MmuSanitizer();
+        _memory = new PhysicalMemory(1024, Sanitizer);
+        _mm = new AddressSpace(_memory, "vmm");
+        _ram = _mm.Mmap(RamPages, VmaFlags.Normal, "guest ram");
+        _vm = new Vm(_mm, "vm0");
+        _vm.AddMemslot(new Gfn(0), RamPages, _ram.Start);
+
+        var block = _memory.Allocate(DriverBlockOrder, AllocationKind.NonCompound);
+        var pages = 1UL << DriverBlockOrder;
+        var bar = _mm.Mmap(pages, VmaFlags.PfnMap | VmaFlags.Io, "gpu bar");
+        for (ulong i = 0; i < pages; i++)
+        {
+            _mm.InsertPfn(bar.Start.AddPages(i), block.Add(i));
+        }
+
+        _vm.AddMemslot(DriverBlockGfn, pages, bar.Start);
+        NonRefcountedGfn = Baseline(DriverBlockGfn.Add(1));
     }
 
-    public IPinnedPageSource Pinned => _memory;
+    public IPinnedPageSource Pinned => _vm;
 
-    public ICoveredPageSource Covered => _memory;
+    public ICoveredPageSource Covered => _vm;
 
-    public MmuSanitizer Sanitizer => _memory.Sanitizer!;
+    public MmuSanitizer Sanitizer { get; }
 
-    /// <summary>A guest frame backed by a driver's non-refcounted page: must be refused for a pin, fine when covered.</summary>
+    /// <summary>How many notifier-covered mappings the VM tracks.</summary>
+    public int TrackedMappingCount => _vm.TrackedMappingCount;
+
+    /// <summary>A guest frame backed by a tail page of the driver's block: refused for a pin, fine when covered.</summary>
     public Gfn NonRefcountedGfn { get; }
 
-    /// <summary>The <paramref name="index"/>-th distinct guest frame backed by an ordinary refcounted page.</summary>
-    public Gfn RefcountedGfn(int index) => _memory.Back(0x100 + (ulong)index, 0x1_0000 + (ulong)index);
+    /// <summary>The <paramref name="index"/>-th guest RAM frame, faulted in: an ordinary refcounted page.</summary>
+    public Gfn RefcountedGfn(int index) => Baseline(new Gfn((ulong)index));
 
-    public Pfn FrameOf(Gfn gfn) => _memory.FrameOf(gfn);
+    /// <summary>The host frame behind <paramref name="gfn"/>, resolved as the VM resolves it (no reference taken).</summary>
+    public Pfn FrameOf(Gfn gfn)
+    {
+        if (!_vm.TryResolve(gfn, out var pfn, out var refusal))
+        {
+            throw new System.InvalidOperationException($"{gfn} does not resolve: {refusal}");
+        }
 
-    /// <summary>How many pins are held on the page behind <paramref name="gfn"/>.</summary>
-    public int PinsOn(Gfn gfn) => _memory.PinsOn(gfn);
+        return pfn;
+    }
 
-    /// <summary>The host changes the mapping behind <paramref name="gfn"/>: MMU notifiers invalidate it.</summary>
-    public void InvalidateHostMapping(Gfn gfn) => _memory.Invalidate(gfn);
+    /// <summary>How many references above its unpinned count the page behind <paramref name="gfn"/> holds.</summary>
+    public int PinsOn(Gfn gfn)
+    {
+        var pfn = FrameOf(gfn);
+        return _memory.RefCount(pfn) - _unpinnedRefCounts[pfn];
+    }
+
+    /// <summary>The host zaps the RAM page behind <paramref name="gfn"/>: the MMU notifiers invalidate it.</summary>
+    public void InvalidateHostMapping(Gfn gfn) => _mm.ZapRange(_ram.Start.AddPages(gfn.Value), 1);
+
+    private Gfn Baseline(Gfn gfn)
+    {
+        var pfn = FrameOf(gfn);
+        if (!_unpinnedRefCounts.ContainsKey(pfn))
+        {
+            _unpinnedRefCounts[pfn] = _memory.RefCount(pfn);
+        }
+
+        return gfn;
+    }
 }

@@ -1,6 +1,7 @@
 using System;
 using MmuGuard.Guest;
 using MmuGuard.Host;
+using MmuGuard.Physical;
 using MmuGuard.Runtime.Tests.Infrastructure;
 using Xunit;
 
@@ -149,5 +150,73 @@ public sealed class FaultPathTests : GuestTestBase
         var error = Assert.Throws<ArgumentException>(() => Vm.AddMemslot(new Gfn(4), 4, HostVirtualAddress.FromPage(0x800000)));
 
         Assert.Contains("overlaps memslot 0", error.Message);
+    }
+
+    [Fact]
+    public void Fault_on_a_mixedmap_page_pins_only_while_it_installs()
+    {
+        var page = Machine.Memory.Allocate();
+        var mixed = Machine.Mm.Mmap(1, VmaFlags.MixedMap, "mixed");
+        Machine.Mm.InsertPfn(mixed.Start, page);
+        Vm.AddMemslot(new Gfn(0x400), 1, mixed.Start);
+
+        Assert.Equal(FaultResult.Installed, Vm.HandleFault(new Gfn(0x400)));
+        Assert.Equal(1, Machine.Memory.RefCount(page));
+    }
+
+    [Fact]
+    public void Fault_on_a_mixedmap_driver_tail_is_not_present()
+    {
+        var first = Machine.Memory.Allocate(order: 1, AllocationKind.NonCompound);
+        var mixed = Machine.Mm.Mmap(1, VmaFlags.MixedMap, "mixed");
+        Machine.Mm.InsertPfn(mixed.Start, first.Add(1));
+        Vm.AddMemslot(new Gfn(0x400), 1, mixed.Start);
+
+        Assert.Equal(FaultResult.NotPresent, Vm.HandleFault(new Gfn(0x400)));
+        Assert.Empty(Machine.Findings);
+    }
+
+    [Fact]
+    public void Vcpu_gives_up_when_every_attempt_races_an_invalidation()
+    {
+        var vcpu = Vm.CreateVcpu();
+        Vm.BeforeInstall = _ => Machine.Mm.ZapRange(Guest.Ram.Start, 1);
+
+        Assert.Equal(FaultResult.Retry, vcpu.Access(new Gfn(0)));
+        Assert.Equal(Vcpu.MaxFaultAttempts, vcpu.Retries);
+    }
+
+    [Fact]
+    public void Reinstalling_a_frame_moves_the_mapping_to_the_new_frame()
+    {
+        var old = Machine.Memory.Allocate();
+        var replacement = Machine.Memory.Allocate();
+        Vm.Stage2.Install(new Gfn(9), old);
+
+        Vm.Stage2.Install(new Gfn(9), replacement);
+
+        Assert.Equal(0, Machine.Memory.MapCount(old));
+        Assert.Equal(1, Machine.Memory.MapCount(replacement));
+    }
+
+    [Fact]
+    public void Invalidating_a_range_far_larger_than_the_table_zaps_what_is_inside_it()
+    {
+        Vm.HandleFault(new Gfn(15));
+        var block = ExposeDriverBlock();
+        Vm.HandleFault(block.GfnOf(0));
+
+        Machine.Mm.Munmap(Guest.Ram.Start, Guest.Ram.PageCount);
+
+        Assert.False(Vm.Stage2.TryLookup(new Gfn(15), out _));
+        Assert.True(Vm.Stage2.TryLookup(block.GfnOf(0), out _));
+    }
+
+    [Fact]
+    public void Memslot_refuses_a_frame_outside_it()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Vm.Memslots[0].HostAddressOf(new Gfn(16)));
+
+        Assert.Contains("outside memslot 0", error.Message);
     }
 }

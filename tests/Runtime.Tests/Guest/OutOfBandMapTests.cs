@@ -144,4 +144,26 @@ public sealed class OutOfBandMapTests : GuestTestBase
         Assert.Equal(FindingKind.UnbalancedRelease, Assert.Single(Machine.Findings).Kind);
         Assert.Equal(1, Machine.Memory.RefCount(pfn));
     }
+
+    [Fact]
+    public void Releasing_an_out_of_band_maps_pin_through_the_page_source_is_reported_as_unbalanced()
+    {
+        Vm.TryMapOutOfBand(new Gfn(2), "vmcs12", out var map, out _);
+        var pfn = map!.Access();
+
+        ((IPinnedPageSource)Vm).ReleaseGuestPage(pfn);
+
+        Assert.Equal(FindingKind.UnbalancedRelease, Assert.Single(Machine.Findings).Kind);
+        Assert.Equal(2, Machine.Memory.RefCount(pfn));
+    }
+
+    [Fact]
+    public void Inserting_an_unknown_frame_names_it()
+    {
+        var bar = Machine.Mm.Mmap(1, MmuGuard.Host.VmaFlags.PfnMap, "bar");
+
+        var error = Assert.Throws<System.ArgumentOutOfRangeException>(() => Machine.Mm.InsertPfn(bar.Start, new MmuGuard.Physical.Pfn(0x7777)));
+
+        Assert.Contains("pfn 0x7777", error.Message);
+    }
 }

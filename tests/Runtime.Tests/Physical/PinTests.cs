@@ -224,4 +224,42 @@ public sealed class PinTests : MemoryTestBase
 
         Assert.Contains("first frame", error.Message);
     }
+
+    [Fact]
+    public void Pin_of_reserved_memory_is_reported_as_pin_of_non_refcounted_page()
+    {
+        Memory.Reserve(new Pfn(4), 1);
+
+        Memory.Pin(new Pfn(4));
+
+        var finding = Assert.Single(Machine.Findings);
+        Assert.Equal(FindingKind.PinOfNonRefcountedPage, finding.Kind);
+        Assert.Equal("reserved memory", finding.Owner);
+    }
+
+    [Fact]
+    public void Reserved_memory_never_drops_its_base_reference()
+    {
+        Memory.Reserve(new Pfn(4), 1);
+
+        Memory.Unpin(new Pfn(4));
+
+        Assert.Equal(FindingKind.UnpinBelowZero, Assert.Single(Machine.Findings).Kind);
+        Assert.Equal(1, Memory.RefCount(new Pfn(4)));
+        Assert.False(Memory.IsFree(new Pfn(4)));
+    }
+
+    [Fact]
+    public void Freeing_a_compound_block_somebody_still_references_keeps_it_until_the_last_unpin()
+    {
+        var head = Memory.Allocate(order: 2, AllocationKind.Compound);
+        Memory.Pin(head.Add(2));
+
+        Memory.FreeBlock(head);
+
+        Assert.False(Memory.IsFree(head));
+        Memory.Unpin(head.Add(2));
+        Assert.True(Memory.IsFree(head.Add(3)));
+        Assert.Empty(Machine.Findings);
+    }
 }
