@@ -32,4 +32,20 @@ public sealed class EditorConfigSeverityTests
             marked.Where(d => d.Id != "MMU0001").OrderBy(d => d.ToString()),
             BuildDiagnostics.Parse(result.Output, consumer.Folder, "warning").OrderBy(d => d.ToString()));
     }
+
+    [Fact]
+    public void Category_severity_none_silences_every_ownership_rule_and_leaves_the_coverage_and_annotation_rules()
+    {
+        var ownershipRules = new[] { "MMU0002", "MMU0003", "MMU0005", "MMU0006", "MMU0007", "MMU0008" };
+        var consumer = SampleConsumers.BuggySim(_fixture, "buggysim-ownership-off")
+            .WriteFile(".editorconfig", "root = true\n\n[*.cs]\ndotnet_analyzer_diagnostic.category-MmuGuard.Ownership.severity = none\n");
+        var marked = MarkedDiagnostics.In(consumer.Folder);
+
+        var result = consumer.Build();
+
+        Assert.True(result.ExitCode == 0, result.Describe());
+        Assert.Equal(
+            marked.Where(d => !ownershipRules.Contains(d.Id)).OrderBy(d => d.ToString()),
+            BuildDiagnostics.Parse(result.Output, consumer.Folder, "warning").OrderBy(d => d.ToString()));
+    }
 }
