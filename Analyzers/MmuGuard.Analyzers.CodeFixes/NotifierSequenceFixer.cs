@@ -22,7 +22,7 @@ namespace MmuGuard.Analyzers.CodeFixes;
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(NotifierSequenceFixer))]
 [Shared]
-public sealed class NotifierSequenceFixer : CodeFixProvider
+public sealed class NotifierSequenceFixer : ContractCodeFixProvider
 {
     private const string SnapshotName = "sequence";
     private const string RetryFailure = "An invalidation ran while the page was being resolved; retry the fault.";
@@ -31,35 +31,14 @@ public sealed class NotifierSequenceFixer : CodeFixProvider
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
         ImmutableArray.Create(DiagnosticIds.NotifierCoveredInstallWithoutSequenceCheck);
 
-    /// <inheritdoc />
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    /// <inheritdoc />
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var lookup = await ContractLookup.CreateAsync(context.Document, context.CancellationToken).ConfigureAwait(false);
-        if (root is null || lookup is null)
-        {
-            return;
-        }
-
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-            if (Plan(node, lookup, context.CancellationToken) is not { } plan)
-            {
-                continue;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    "Add the invalidation-sequence snapshot and retry check",
-                    cancellationToken => ApplyAsync(context.Document, plan, lookup, cancellationToken),
-                    nameof(NotifierSequenceFixer)),
-                diagnostic);
-        }
-    }
+    private protected override CodeAction? CreateFix(
+        Document document, SyntaxNode node, Diagnostic diagnostic, ContractLookup lookup, CancellationToken cancellationToken) =>
+        Plan(node, lookup, cancellationToken) is { } plan
+            ? CodeAction.Create(
+                "Add the invalidation-sequence snapshot and retry check",
+                token => ApplyAsync(document, plan, lookup, token),
+                nameof(NotifierSequenceFixer))
+            : null;
 
     private static SequencePlan? Plan(SyntaxNode node, ContractLookup lookup, CancellationToken cancellationToken)
     {

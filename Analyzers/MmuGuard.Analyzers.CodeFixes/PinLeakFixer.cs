@@ -23,42 +23,26 @@ namespace MmuGuard.Analyzers.CodeFixes;
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(PinLeakFixer))]
 [Shared]
-public sealed class PinLeakFixer : CodeFixProvider
+public sealed class PinLeakFixer : ContractCodeFixProvider
 {
     /// <inheritdoc />
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.PinLeak);
 
-    /// <inheritdoc />
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    /// <inheritdoc />
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    private protected override CodeAction? CreateFix(
+        Document document, SyntaxNode node, Diagnostic diagnostic, ContractLookup lookup, CancellationToken cancellationToken)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var lookup = await ContractLookup.CreateAsync(context.Document, context.CancellationToken).ConfigureAwait(false);
-        if (root is null || lookup is null)
+        if (Acquisition(node, lookup, cancellationToken) is not { } pin
+            || pin.Statement.Parent is not BlockSyntax block
+            || HandsOver(block, pin, lookup, cancellationToken)
+            || ReleaseCall.For(pin.Value, pin.Receiver, pin.Statement, lookup, cancellationToken) is not { } release)
         {
-            return;
+            return null;
         }
 
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-            if (Acquisition(node, lookup, context.CancellationToken) is not { } pin
-                || pin.Statement.Parent is not BlockSyntax block
-                || HandsOver(block, pin, lookup, context.CancellationToken)
-                || ReleaseCall.For(pin.Value, pin.Receiver, pin.Statement, lookup, context.CancellationToken) is not { } release)
-            {
-                continue;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    "Release '" + pin.Value.Symbol.Name + "' in a finally",
-                    cancellationToken => ReleaseInFinallyAsync(context.Document, block, pin, release, lookup, cancellationToken),
-                    nameof(PinLeakFixer)),
-                diagnostic);
-        }
+        return CodeAction.Create(
+            "Release '" + pin.Value.Symbol.Name + "' in a finally",
+            token => ReleaseInFinallyAsync(document, block, pin, release, lookup, token),
+            nameof(PinLeakFixer));
     }
 
     /// <summary>The statement that takes the pin: <c>var x = PinnedCall();</c> or <c>pages.Pin(x);</c>.</summary>

@@ -16,35 +16,26 @@ namespace MmuGuard.Analyzers.CodeFixes;
 /// <summary>MMU0016's fix: adds the <c>[return: Pinned]</c> or <c>[return: Borrowed]</c> the helper's body already implies.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UnannotatedPageReturnFixer))]
 [Shared]
-public sealed class UnannotatedPageReturnFixer : CodeFixProvider
+public sealed class UnannotatedPageReturnFixer : ContractCodeFixProvider
 {
     /// <inheritdoc />
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.UnannotatedPageReturn);
 
-    /// <inheritdoc />
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    /// <inheritdoc />
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    private protected override CodeAction? CreateFix(
+        Document document, SyntaxNode node, Diagnostic diagnostic, ContractLookup lookup, CancellationToken cancellationToken)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        foreach (var diagnostic in context.Diagnostics)
+        if (!diagnostic.Properties.TryGetValue(UnannotatedPageReturnAnalyzer.AttributeProperty, out var attribute)
+            || attribute is null
+            || node.FirstAncestorOrSelf<MethodDeclarationSyntax>() is not { } method)
         {
-            if (!diagnostic.Properties.TryGetValue(UnannotatedPageReturnAnalyzer.AttributeProperty, out var attribute)
-                || attribute is null
-                || root?.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.FirstAncestorOrSelf<MethodDeclarationSyntax>() is not { } method)
-            {
-                continue;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    "Mark the return value [return: " + attribute + "]",
-                    cancellationToken => AddReturnAttributeAsync(context.Document, method, attribute, cancellationToken),
-                    // One key for both attributes, so Fix All annotates every helper with the attribute its body implies.
-                    nameof(UnannotatedPageReturnFixer)),
-                diagnostic);
+            return null;
         }
+
+        return CodeAction.Create(
+            "Mark the return value [return: " + attribute + "]",
+            token => AddReturnAttributeAsync(document, method, attribute, token),
+            // One key for both attributes, so Fix All annotates every helper with the attribute its body implies.
+            nameof(UnannotatedPageReturnFixer));
     }
 
     private static async Task<Document> AddReturnAttributeAsync(

@@ -20,7 +20,7 @@ namespace MmuGuard.Analyzers.CodeFixes;
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UnconditionalPinFixer))]
 [Shared]
-public sealed class UnconditionalPinFixer : CodeFixProvider
+public sealed class UnconditionalPinFixer : ContractCodeFixProvider
 {
     private const string Failure = "The page could not be pinned: it may be non-refcounted or have no page descriptor.";
 
@@ -28,35 +28,19 @@ public sealed class UnconditionalPinFixer : CodeFixProvider
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
         ImmutableArray.Create(DiagnosticIds.UnconditionalPinOfMaybeNonRefcounted);
 
-    /// <inheritdoc />
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    /// <inheritdoc />
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    private protected override CodeAction? CreateFix(
+        Document document, SyntaxNode node, Diagnostic diagnostic, ContractLookup lookup, CancellationToken cancellationToken)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var lookup = await ContractLookup.CreateAsync(context.Document, context.CancellationToken).ConfigureAwait(false);
-        if (root is null || lookup is null)
+        if (FindPin(node, lookup, cancellationToken) is not { } pin
+            || TryPinSibling(pin.Method, pin.Ordinal, lookup, pin.Invocation.SpanStart) is not { } sibling)
         {
-            return;
+            return null;
         }
 
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-            if (FindPin(node, lookup, context.CancellationToken) is not { } pin
-                || TryPinSibling(pin.Method, pin.Ordinal, lookup, pin.Invocation.SpanStart) is not { } sibling)
-            {
-                continue;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    "Use '" + sibling.Name + "' and handle its failure",
-                    cancellationToken => ReplaceAsync(context.Document, pin, sibling, lookup, cancellationToken),
-                    nameof(UnconditionalPinFixer)),
-                diagnostic);
-        }
+        return CodeAction.Create(
+            "Use '" + sibling.Name + "' and handle its failure",
+            token => ReplaceAsync(document, pin, sibling, lookup, token),
+            nameof(UnconditionalPinFixer));
     }
 
     private static PinCall? FindPin(SyntaxNode node, ContractLookup lookup, CancellationToken cancellationToken)

@@ -33,7 +33,7 @@ internal static class MappingOwnerEmitter
 
         foreach (var containing in owner.ContainingTypes)
         {
-            writer.Open($"partial {containing.Keyword} {containing.Name}");
+            writer.Open($"partial {containing.Keyword} {CSharpIdentifier.Escape(containing.Name)}");
         }
 
         if (owner.DeclaresAutoLayout)
@@ -42,7 +42,7 @@ internal static class MappingOwnerEmitter
             writer.Line($"[{StructLayoutAuto}]");
         }
 
-        writer.Open($"partial {owner.Type.Keyword} {owner.Type.Name}{BaseList(owner)}");
+        writer.Open($"partial {owner.Type.Keyword} {CSharpIdentifier.Escape(owner.Type.Name)}{BaseList(owner)}");
         WriteStateFields(writer, owner);
         foreach (var member in owner.Members)
         {
@@ -113,6 +113,7 @@ internal static class MappingOwnerEmitter
     {
         var stem = member.MappingName;
         var field = member.FieldName;
+        var fieldReference = "this." + CSharpIdentifier.Escape(field);
         var slot = member.Slot;
         Doc(writer, $"Maps <c>{field}</c> out of band: pins the page behind <paramref name=\"gfn\"/> through <paramref name=\"source\"/>, or refuses a page that cannot be pinned.");
         writer.Line("/// <remarks>Re-mapping a live mapping pins the new page first: a refusal leaves the old mapping intact, success releases the old pin.</remarks>");
@@ -123,23 +124,24 @@ internal static class MappingOwnerEmitter
         writer.Line($"    [{CallerMemberName}] string callerMember = \"\",");
         writer.Line($"    [{CallerFilePath}] string callerFile = \"\",");
         writer.Line($"    [{CallerLineNumber}] int callerLine = 0) =>");
-        writer.Line($"    this.{Pin}({slot}, ref this.{field}, source, gfn, callerMember, callerFile, callerLine);");
+        writer.Line($"    this.{Pin}({slot}, ref {fieldReference}, source, gfn, callerMember, callerFile, callerLine);");
         writer.BlankLine();
         Doc(writer, $"Releases the pin <c>{field}</c> holds, once; returns <see langword=\"false\"/> when it is not mapped.");
         Expression(writer, $"bool {MappingNames.Unmap(stem)}()", $"this.{Unpin}({slot})");
         Doc(writer, $"Whether <c>{field}</c> is mapped and holds its pin.");
         Expression(writer, $"bool {MappingNames.IsMapped(stem)}", $"this.{LedgerField} is {{ }} ledger && ledger.IsLive({slot})");
         Doc(writer, $"The frame <c>{field}</c> maps; reading it while unmapped is a use after unmap: it is reported and throws.");
-        Expression(writer, $"{Pfn} {MappingNames.PfnProperty(stem)}", $"this.{PinnedPfn}({slot}, this.{field}, \"{field}\", \"{MappingNames.PfnProperty(stem)}\")");
+        Expression(writer, $"{Pfn} {MappingNames.PfnProperty(stem)}", $"this.{PinnedPfn}({slot}, {fieldReference}, \"{field}\", \"{MappingNames.PfnProperty(stem)}\")");
     }
 
     private static void WriteCoveredMember(CodeWriter writer, MappingMemberModel member)
     {
         var stem = member.MappingName;
         var field = member.FieldName;
+        var fieldReference = "this." + CSharpIdentifier.Escape(field);
         var slot = member.Slot;
         Doc(writer, $"Refreshes notifier-covered <c>{field}</c>: resolves <paramref name=\"gfn\"/> without a pin under the invalidation-sequence retry discipline and has <paramref name=\"source\"/> invalidate it when the host mapping changes.");
-        Expression(writer, $"{MapResult} {MappingNames.Refresh(stem)}({CoveredPageSource} source, {Gfn} gfn)", $"this.{Refresh}({slot}, ref this.{field}, source, gfn)");
+        Expression(writer, $"{MapResult} {MappingNames.Refresh(stem)}({CoveredPageSource} source, {Gfn} gfn)", $"this.{Refresh}({slot}, ref {fieldReference}, source, gfn)");
         Doc(writer, $"Marks <c>{field}</c> invalid (the notifier hook calls this); returns whether it was valid.");
         Expression(writer, $"bool {MappingNames.Invalidate(stem)}()", $"this.{Invalidate}({slot})");
         Doc(writer, $"Whether <c>{field}</c> holds a frame no invalidation has covered since its refresh.");
@@ -147,10 +149,9 @@ internal static class MappingOwnerEmitter
         Doc(writer, $"Gets the frame <c>{field}</c> maps when it is valid; a caller that gets <see langword=\"false\"/> must refresh first.");
         writer.Line(GeneratedCodeAttribute);
         writer.Open($"public bool {MappingNames.TryGet(stem)}(out {Pfn} pfn)");
-        writer.Line($"pfn = this.{MappingNames.IsValid(stem)} ? this.{field} : default;");
+        writer.Line($"pfn = this.{MappingNames.IsValid(stem)} ? {fieldReference} : default;");
         writer.Line($"return this.{MappingNames.IsValid(stem)};");
-        writer.Close();
-        writer.BlankLine();
+        EndBlock(writer);
     }
 
     private static void WriteOwnerMembers(CodeWriter writer, MappingOwnerModel owner)
@@ -173,8 +174,7 @@ internal static class MappingOwnerEmitter
         }
 
         writer.Line("return released;");
-        writer.Close();
-        writer.BlankLine();
+        EndBlock(writer);
 
         WriteTeardown(writer, owner);
         if (owner.Disposable)
@@ -208,11 +208,9 @@ internal static class MappingOwnerEmitter
         writer.Open("finally");
         writer.Line("// Release even when a throwing sanitizer stops the report: teardown must not leave pins behind.");
         writer.Line($"this.{MappingNames.UnmapAll}();");
-        writer.Close();
-        writer.BlankLine();
+        EndBlock(writer);
         writer.Line("return leaks;");
-        writer.Close();
-        writer.BlankLine();
+        EndBlock(writer);
 
     }
 
@@ -222,8 +220,7 @@ internal static class MappingOwnerEmitter
         Helper(writer, $"{PinLedger} {CreatePinLedger}()");
         writer.Line($"this.{PinSourcesField} = new {PinnedPageSource}?[{owner.PinnedCount}];");
         writer.Line($"return this.{LedgerField} = new {PinLedger}(\"{owner.DisplayName}\"{string.Concat(pinnedFields)});");
-        writer.Close();
-        writer.BlankLine();
+        EndBlock(writer);
         if (owner.PinnedCount == 0)
         {
             return;
@@ -234,8 +231,7 @@ internal static class MappingOwnerEmitter
         writer.Line("// Pin the new page before touching the old mapping, so a refusal leaves the old one intact.");
         writer.Open("if (!source.TryPinGuestPage(gfn, out var pfn, out var refusal))");
         writer.Line($"return {MapResult}.Refused(refusal);");
-        writer.Close();
-        writer.BlankLine();
+        EndBlock(writer);
         writer.Line($"var ledger = this.{MappingNames.PinLedger};");
         writer.Line($"var sources = this.{PinSourcesField}!;");
         writer.Line("var previousSource = ledger.IsLive(slot) ? sources[slot] : null;");
@@ -246,33 +242,23 @@ internal static class MappingOwnerEmitter
         writer.Line("// The old pin goes last: the new mapping is complete even if releasing the old one reports a bug.");
         writer.Line("previousSource?.ReleaseGuestPage(previous);");
         writer.Line($"return {MapResult}.Mapped(pfn);");
-        writer.Close();
-        writer.BlankLine();
+        EndBlock(writer);
 
         Helper(writer, $"bool {Unpin}(int slot)");
-        writer.Open($"if (this.{LedgerField} is not {{ }} ledger || !ledger.IsLive(slot))");
-        writer.Line("return false;");
-        writer.Close();
-        writer.BlankLine();
+        ReturnIf(writer, $"this.{LedgerField} is not {{ }} ledger || !ledger.IsLive(slot)", "false");
         writer.Line("// The source stays remembered after the release, so a later use after unmap reaches its sanitizer.");
         writer.Line($"this.{PinSourcesField}![slot]!.ReleaseGuestPage(ledger.Clear(slot));");
         writer.Line("return true;");
-        writer.Close();
-        writer.BlankLine();
+        EndBlock(writer);
 
         Helper(writer, $"{Pfn} {PinnedPfn}(int slot, {Pfn} last, string field, string property)");
-        writer.Open($"if (this.{LedgerField} is {{ }} ledger && ledger.IsLive(slot))");
-        writer.Line("return ledger.PfnOf(slot);");
-        writer.Close();
-        writer.BlankLine();
+        ReturnIf(writer, $"this.{LedgerField} is {{ }} ledger && ledger.IsLive(slot)", "ledger.PfnOf(slot)");
         writer.Open($"if (this.{PinSourcesField}?[slot] is not {{ }} source)");
         writer.Line($"throw new {InvalidOperationException}($\"{owner.DisplayName}.{{property}} was read, but {{field}} has never been mapped.\");");
-        writer.Close();
-        writer.BlankLine();
+        EndBlock(writer);
         writer.Line($"source.Sanitizer?.Report({FindingKind}.UseAfterUnmap, last, \"{owner.DisplayName}.\" + field, property, \"read after the out-of-band mapping was unmapped\");");
         writer.Line($"throw new {InvalidOperationException}($\"{owner.DisplayName}.{{property}} was read after {{field}} was unmapped (use after unmap of {{last}}).\");");
-        writer.Close();
-        writer.BlankLine();
+        EndBlock(writer);
 
         Helper(writer, $"{Sanitizer}? {LeakSanitizer}()");
         writer.Line("// An owner's mappings come from one VM in practice; the first live pin's source speaks for all.");
@@ -280,11 +266,9 @@ internal static class MappingOwnerEmitter
         writer.Open($"if (this.{LedgerField}!.IsLive(slot))");
         writer.Line($"return this.{PinSourcesField}![slot]!.Sanitizer;");
         writer.Close();
-        writer.Close();
-        writer.BlankLine();
+        EndBlock(writer);
         writer.Line("return null;");
-        writer.Close();
-        writer.BlankLine();
+        EndBlock(writer);
     }
 
     private static void WriteCoveredDispatch(CodeWriter writer, MappingOwnerModel owner)
@@ -302,8 +286,7 @@ internal static class MappingOwnerEmitter
         writer.Line("default:");
         writer.Line($"    throw new {ArgumentOutOfRangeException}(nameof(slot), slot, \"{owner.DisplayName} has {owner.CoveredCount} notifier-covered mapping slot(s).\");");
         writer.Close();
-        writer.Close();
-        writer.BlankLine();
+        EndBlock(writer);
     }
 
     private static void WriteCoveredHelpers(CodeWriter writer, MappingOwnerModel owner)
@@ -315,8 +298,7 @@ internal static class MappingOwnerEmitter
         writer.Line("valid[slot] = false;");
         writer.Open($"if (sources[slot] is {{ }} previous && !{SameReference}(previous, source))");
         writer.Line("previous.Untrack(this, slot);");
-        writer.Close();
-        writer.BlankLine();
+        EndBlock(writer);
         writer.Line("// Track before the first snapshot: an invalidation that runs during the resolve then shows in MustRetry.");
         writer.Line("sources[slot] = source;");
         writer.Line("source.Track(this, slot, gfn);");
@@ -328,28 +310,21 @@ internal static class MappingOwnerEmitter
         writer.Line("source.Untrack(this, slot);");
         writer.Line("sources[slot] = null;");
         writer.Line($"return {MapResult}.Refused(refusal);");
-        writer.Close();
-        writer.BlankLine();
+        EndBlock(writer);
         writer.Open("if (!source.MustRetry(sequence))");
         writer.Line("field = pfn;");
         writer.Line("valid[slot] = true;");
         writer.Line($"return {MapResult}.Mapped(pfn);");
         writer.Close();
-        writer.Close();
-        writer.BlankLine();
+        EndBlock(writer);
         writer.Line($"throw new {InvalidOperationException}($\"{owner.DisplayName}: {{gfn}} was invalidated during each of {MaxRefreshAttempts} refresh attempts.\");");
-        writer.Close();
-        writer.BlankLine();
+        EndBlock(writer);
 
         Helper(writer, $"bool {Invalidate}(int slot)");
-        writer.Open($"if (this.{CoveredValidField} is not {{ }} valid || !valid[slot])");
-        writer.Line("return false;");
-        writer.Close();
-        writer.BlankLine();
+        ReturnIf(writer, $"this.{CoveredValidField} is not {{ }} valid || !valid[slot]", "false");
         writer.Line("valid[slot] = false;");
         writer.Line("return true;");
-        writer.Close();
-        writer.BlankLine();
+        EndBlock(writer);
 
         Helper(writer, $"void {Deactivate}(int slot)");
         writer.Line($"this.{Invalidate}(slot);");
@@ -357,8 +332,7 @@ internal static class MappingOwnerEmitter
         writer.Line($"this.{CoveredSourcesField}[slot] = null;");
         writer.Line("source.Untrack(this, slot);");
         writer.Close();
-        writer.Close();
-        writer.BlankLine();
+        EndBlock(writer);
     }
 
     private static void Doc(CodeWriter writer, string summary) => writer.Line($"/// <summary>{summary}</summary>");
@@ -376,11 +350,24 @@ internal static class MappingOwnerEmitter
         writer.Open($"private {signature}");
     }
 
+    private static void ReturnIf(CodeWriter writer, string condition, string value)
+    {
+        writer.Open($"if ({condition})");
+        writer.Line($"return {value};");
+        EndBlock(writer);
+    }
+
+    /// <summary>Closes a member or statement block and leaves the blank line that separates it from the next.</summary>
+    private static void EndBlock(CodeWriter writer)
+    {
+        writer.Close();
+        writer.BlankLine();
+    }
+
     private static void ThrowIfNull(CodeWriter writer, string parameter)
     {
         writer.Open($"if ({parameter} is null)");
         writer.Line($"throw new {ArgumentNullException}(nameof({parameter}));");
-        writer.Close();
-        writer.BlankLine();
+        EndBlock(writer);
     }
 }

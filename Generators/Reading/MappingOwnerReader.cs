@@ -53,14 +53,18 @@ internal static class MappingOwnerReader
         }
 
         return new MappingOwnerModel(
-            owner.ContainingNamespace.IsGlobalNamespace ? string.Empty : owner.ContainingNamespace.ToDisplayString(),
+            owner.ContainingNamespace.IsGlobalNamespace ? string.Empty : FullName(owner.ContainingNamespace),
             EquatableArray.From(containing),
             DeclarationOf(owner),
-            owner.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", string.Empty),
+            FullName(owner).Replace("@", string.Empty),
             IsDisposable(owner),
             EquatableArray.From(members),
             owner.IsValueType && layout == DeclaredLayout.None);
     }
+
+    /// <summary>The name as source writes it, keywords escaped (<c>Sim.@event</c>), without <c>global::</c>.</summary>
+    private static string FullName(INamespaceOrTypeSymbol symbol) =>
+        symbol.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", string.Empty);
 
     private enum DeclaredLayout
     {

@@ -24,6 +24,7 @@ public class GeneratorBenchmarks
 
     private CSharpCompilation _corpus = null!;
     private GeneratorDriver _warmDriver = null!;
+    private GeneratorDriver _warmFloorDriver = null!;
     private SyntaxTree _editedTree = null!;
     private SyntaxTree _editedReplacement = null!;
 
@@ -39,6 +40,7 @@ public class GeneratorBenchmarks
             References(),
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
         _warmDriver = CreateDriver().RunGenerators(_corpus);
+        _warmFloorDriver = CreateFloorDriver().RunGenerators(_corpus);
         var generated = _warmDriver.GetRunResult().GeneratedTrees.Length;
         if (generated != OwnerCount)
         {
@@ -56,6 +58,16 @@ public class GeneratorBenchmarks
     [Benchmark(Description = "method-body edit in one owner, 2,000 owners")]
     public int IncrementalEdit() =>
         _warmDriver.RunGenerators(_corpus.ReplaceSyntaxTree(_editedTree, _editedReplacement)).GetRunResult().GeneratedTrees.Length;
+
+    [Benchmark(Description = "floor: attribute lookup alone, first run")]
+    public int FloorFirstRun() => CreateFloorDriver().RunGenerators(_corpus.Clone()).GetRunResult().Results.Length;
+
+    [Benchmark(Description = "floor: attribute lookup alone, method-body edit")]
+    public int FloorIncrementalEdit() =>
+        _warmFloorDriver.RunGenerators(_corpus.ReplaceSyntaxTree(_editedTree, _editedReplacement)).GetRunResult().Results.Length;
+
+    private static GeneratorDriver CreateFloorDriver() =>
+        CSharpGeneratorDriver.Create(new[] { new GeneratorFloorGenerator().AsSourceGenerator() }, parseOptions: ParseOptions);
 
     private static GeneratorDriver CreateDriver() =>
         CSharpGeneratorDriver.Create(new[] { new MappingBookkeepingGenerator().AsSourceGenerator() }, parseOptions: ParseOptions);

@@ -56,4 +56,23 @@ public sealed class GeneratedSourceCompilationTests
         Assert.NotEmpty(members);
         Assert.All(members, member => Assert.Contains("GeneratedCode", member.AttributeLists.ToString()));
     }
+
+    [Fact]
+    public void Names_that_are_keywords_are_escaped_in_generated_code()
+    {
+        var run = GeneratorHarness.Run("""
+            using MmuGuard;
+            using MmuGuard.Physical;
+
+            namespace Sim.@event;
+
+            public partial class @class
+            {
+                [OutOfBandMapping] private Pfn @lock;
+            }
+            """);
+
+        Assert.Equal("Sim.event.class.Mappings.g.cs", Assert.Single(run.GeneratedSources).HintName);
+        Assert.Empty(run.CompilationProblems);
+    }
 }

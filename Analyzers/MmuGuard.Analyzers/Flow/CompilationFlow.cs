@@ -56,7 +56,7 @@ internal sealed class CompilationFlow
                 root = root.Parent;
             }
 
-            if (ReferenceEquals(root, previousRoot) || !IsBodyRoot(root) || !MentionsContracts(root, function))
+            if (ReferenceEquals(root, previousRoot) || !IsBodyRoot(root))
             {
                 continue;
             }
@@ -72,6 +72,17 @@ internal sealed class CompilationFlow
     private ImmutableArray<FlowEvent> EventsOf(IOperation body, IOperation block, IMethodSymbol? function, Func<IOperation, ControlFlowGraph> graphOf, CancellationToken cancellationToken)
     {
         var key = (body.Syntax.SyntaxTree, body.Syntax.Span, body.Kind);
+        if (_bodies.TryGetValue(key, out var known) && known.IsValueCreated)
+        {
+            return known.Value;
+        }
+
+        if (!MentionsContracts(body, function))
+        {
+            // Remember the quick "nothing here" too, so the other eight rules skip even the pre-check.
+            return _bodies.GetOrAdd(key, static _ => new Lazy<ImmutableArray<FlowEvent>>(() => ImmutableArray<FlowEvent>.Empty)).Value;
+        }
+
         for (var attempt = 0; attempt < 2; attempt++)
         {
             var lazy = _bodies.GetOrAdd(
@@ -124,6 +135,7 @@ internal sealed class CompilationFlow
             var symbol = operation switch
             {
                 IInvocationOperation invocation => invocation.TargetMethod,
+                IObjectCreationOperation creation => creation.Constructor,
                 IMemberReferenceOperation member => member.Member,
                 IParameterReferenceOperation parameter => parameter.Parameter,
                 _ => null,

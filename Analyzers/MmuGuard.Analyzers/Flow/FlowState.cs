@@ -44,6 +44,19 @@ internal sealed class FlowState
 
     public void Forget(object key) => _values.Remove(key);
 
+    /// <summary>Sets the facts, or forgets the value when nothing is known of it any more.</summary>
+    public void SetOrForget(object key, ValueFacts facts)
+    {
+        if (facts == ValueFacts.None)
+        {
+            _values.Remove(key);
+        }
+        else
+        {
+            _values[key] = facts;
+        }
+    }
+
     /// <summary>Rewrites the facts of every value (a retry check acts on every value resolved in the body).</summary>
     public void UpdateAll(System.Func<ValueFacts, ValueFacts> update)
     {

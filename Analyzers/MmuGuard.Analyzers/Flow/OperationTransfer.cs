@@ -196,30 +196,11 @@ internal sealed class OperationTransfer
             return;
         }
 
-        if (facts.Has(ValueFacts.PinPending))
-        {
-            var failed = facts & ~ValueFacts.PinPending;
-            if ((failed & ValueFacts.PinStates) == 0)
-            {
-                state.Forget(pin.Key);
-            }
-            else
-            {
-                state.Set(pin.Key, failed);
-            }
-
-            return;
-        }
-
-        var withoutPin = facts & ~(ValueFacts.Owned | ValueFacts.Released | ValueFacts.Escaped);
-        if ((withoutPin & ValueFacts.PinStates) == 0)
-        {
-            state.Forget(pin.Key);
-        }
-        else
-        {
-            state.Set(pin.Key, withoutPin);
-        }
+        // The first test of the result drops the pending mark; a later one rules out the pin on this edge.
+        var failed = facts.Has(ValueFacts.PinPending)
+            ? facts & ~ValueFacts.PinPending
+            : facts & ~(ValueFacts.Owned | ValueFacts.Released | ValueFacts.Escaped);
+        state.SetOrForget(pin.Key, (failed & ValueFacts.PinStates) == 0 ? ValueFacts.None : failed);
     }
 
     public AbstractValue Visit(IOperation? operation, FlowState state)
@@ -229,7 +210,11 @@ internal sealed class OperationTransfer
             case null:
                 return default;
             case IInvocationOperation invocation:
-                return VisitInvocation(invocation, state);
+                return VisitCall(invocation, invocation.TargetMethod, invocation.Instance, invocation.Arguments, ContractOfCall(invocation), state);
+            case IObjectCreationOperation { Constructor: { } constructor } creation:
+                var created = VisitCall(creation, constructor, instance: null, creation.Arguments, _contracts.Of(constructor), state);
+                Visit(creation.Initializer, state);
+                return created;
             case ISimpleAssignmentOperation assignment:
                 return VisitAssignment(assignment, state);
             case ILocalReferenceOperation local:
@@ -271,18 +256,16 @@ internal sealed class OperationTransfer
         }
     }
 
-    private AbstractValue VisitInvocation(IInvocationOperation invocation, FlowState state)
+    /// <summary>A call (an invocation or a constructor): arguments and receiver get their contracts, the result its return facts.</summary>
+    private AbstractValue VisitCall(IOperation call, IMethodSymbol method, IOperation? instance, ImmutableArray<IArgumentOperation> arguments, Contract contract, FlowState state)
     {
-        var method = invocation.TargetMethod;
-        var receiver = Visit(invocation.Instance, state);
-        var arguments = invocation.Arguments;
+        var receiver = Visit(instance, state);
         var values = arguments.IsEmpty ? System.Array.Empty<AbstractValue>() : new AbstractValue[arguments.Length];
         for (var i = 0; i < arguments.Length; i++)
         {
             values[i] = Visit(arguments[i].Value, state);
         }
 
-        var contract = ContractOfCall(invocation);
         var pins = ImmutableArray.CreateBuilder<PendingPin>();
         var isTryPin = false;
         for (var i = 0; i < arguments.Length; i++)
@@ -300,17 +283,24 @@ internal sealed class OperationTransfer
             }
             else if (parameterContract != Contract.None)
             {
-                isTryPin |= Apply(parameterContract, arguments[i].Value, values[i], method, state, pins);
+                Consumed(arguments[i].Value, values[i], Apply(parameterContract, arguments[i].Value, values[i], method, state, pins, ref isTryPin));
             }
             else if (parameter.RefKind == RefKind.Ref && values[i].Key is { } written)
             {
                 Forget(written, state);
             }
+            else
+            {
+                Consumed(arguments[i].Value, values[i], values[i].Facts);
+            }
         }
 
-        if (!method.IsStatic && invocation.Instance is not null && (contract & Contract.ReceiverForms) != 0)
+        if (!method.IsStatic && instance is not null)
         {
-            isTryPin |= Apply(contract & Contract.ReceiverForms, invocation.Instance, receiver, method, state, pins);
+            var receiverFacts = (contract & Contract.ReceiverForms) != 0
+                ? Apply(contract & Contract.ReceiverForms, instance, receiver, method, state, pins, ref isTryPin)
+                : receiver.Facts;
+            Consumed(instance, receiver, receiverFacts);
         }
 
         if (contract.Has(Contract.SnapshotsInvalidationSequence))
@@ -318,8 +308,8 @@ internal sealed class OperationTransfer
             state.MayLackSnapshot = false;
         }
 
-        var outcome = isTryPin ? Canonical(invocation, () => BranchOutcome.ForPin(pins.ToImmutable()))
-            : contract.Has(Contract.ChecksInvalidationRetry) ? Canonical(invocation, BranchOutcome.ForRetryCheck)
+        var outcome = isTryPin ? Canonical(call, () => BranchOutcome.ForPin(pins.ToImmutable()))
+            : contract.Has(Contract.ChecksInvalidationRetry) ? Canonical(call, BranchOutcome.ForRetryCheck)
             : null;
         return new AbstractValue(null, ReturnFacts(contract, state), outcome);
     }
@@ -341,8 +331,8 @@ internal sealed class OperationTransfer
             : contract;
     }
 
-    /// <summary>Applies a parameter's or receiver's operation contract to the value passed; returns whether it is a try-pin.</summary>
-    private bool Apply(Contract contract, IOperation operation, AbstractValue value, IMethodSymbol method, FlowState state, ImmutableArray<PendingPin>.Builder pins)
+    /// <summary>Applies a parameter's or receiver's operation contract to the value passed; returns the value's facts after the call.</summary>
+    private ValueFacts Apply(Contract contract, IOperation operation, AbstractValue value, IMethodSymbol method, FlowState state, ImmutableArray<PendingPin>.Builder pins, ref bool isTryPin)
     {
         var facts = value.Key is null ? value.Facts : state.Get(value.Key);
         var location = operation.Syntax.GetLocation();
@@ -368,7 +358,6 @@ internal sealed class OperationTransfer
             facts = (facts & ~ValueFacts.MayBeNonRefcounted).WithState(ValueFacts.Owned);
         }
 
-        var isTryPin = false;
         if (contract.Has(Contract.TryAcquiresPin))
         {
             isTryPin = true;
@@ -396,7 +385,16 @@ internal sealed class OperationTransfer
             state.Set(value.Key, facts);
         }
 
-        return isTryPin;
+        return facts;
+    }
+
+    /// <summary>A temporary used up by a call (argument or receiver): a pin it still owns afterwards has no holder left.</summary>
+    private void Consumed(IOperation operation, AbstractValue value, ValueFacts factsAfter)
+    {
+        if (value.Key is null && factsAfter.Has(ValueFacts.Owned))
+        {
+            Emit(FlowEventKind.ObligationEnds, factsAfter, operation.Syntax.GetLocation(), NameOf(operation, value), target: null, Contract.None);
+        }
     }
 
     /// <summary>An <c>out</c> argument: the variable receives what the parameter's contract promises; returns whether it is a try-pin.</summary>
@@ -421,15 +419,7 @@ internal sealed class OperationTransfer
             return true;
         }
 
-        var facts = SourceFacts(contract.Has(Contract.Borrowed), contract.Has(Contract.MayBeNonRefcounted), state);
-        if (facts == ValueFacts.None)
-        {
-            state.Forget(key);
-        }
-        else
-        {
-            state.Set(key, facts);
-        }
+        state.SetOrForget(key, SourceFacts(contract.Has(Contract.Borrowed), contract.Has(Contract.MayBeNonRefcounted), state));
 
         return false;
     }
@@ -513,14 +503,7 @@ internal sealed class OperationTransfer
             facts = facts.WithState(ValueFacts.Held);
         }
 
-        if (facts == ValueFacts.None)
-        {
-            state.Forget(variable);
-        }
-        else
-        {
-            state.Set(variable, facts);
-        }
+        state.SetOrForget(variable, facts);
 
         if (variable is ILocalSymbol { Type.SpecialType: SpecialType.System_Boolean } or IParameterSymbol { Type.SpecialType: SpecialType.System_Boolean })
         {
@@ -545,16 +528,8 @@ internal sealed class OperationTransfer
 
         if (member is IFieldSymbol field && IsThisOrStatic(instance))
         {
-            var stored = facts.Has(ValueFacts.Owned) ? facts.WithState(ValueFacts.Held) : facts;
             Overwrite(field, state);
-            if (stored == ValueFacts.None)
-            {
-                state.Forget(field);
-            }
-            else
-            {
-                state.Set(field, stored);
-            }
+            state.SetOrForget(field, facts.Has(ValueFacts.Owned) ? facts.WithState(ValueFacts.Held) : facts);
         }
     }
 

@@ -50,42 +50,55 @@ public sealed class AnnotationMisuseAnalyzer : DiagnosticAnalyzer
         }
 
         var own = contracts.Of(symbol);
-        ReportConflicts(context, contracts.Known, symbol, own, AnnotationConflict.OnTarget, Site(symbol), returnValue: false);
         if (symbol is IMethodSymbol method)
         {
             AnalyzeMethod(context, contracts, method, own);
         }
+        else if (own != Contract.None)
+        {
+            ReportConflicts(context, contracts.Known, symbol, own, AnnotationConflict.OnTarget, returnValue: false);
+        }
     }
 
+    /// <remarks>Runs for every method of the compilation, so names are formatted only when something is reported.</remarks>
     private static void AnalyzeMethod(SymbolAnalysisContext context, ContractCache contracts, IMethodSymbol method, Contract own)
     {
+        if (own == Contract.None)
+        {
+            return; // HasAnnotatedParameter is part of the method's contract, so no parameter carries anything either
+        }
+
         var known = contracts.Known;
-        var name = method.ToDisplayString(MemberFormat);
-        ReportConflicts(context, known, method, own, AnnotationConflict.OnReturn, "The return value of '" + name + "'", returnValue: true);
+        ReportConflicts(context, known, method, own, AnnotationConflict.OnTarget, returnValue: false);
+        ReportConflicts(context, known, method, own, AnnotationConflict.OnReturn, returnValue: true);
 
         var returnsBool = method.ReturnType.SpecialType == SpecialType.System_Boolean;
-        var returnType = method.ReturnType.ToDisplayString(MemberFormat);
         if (own.Has(Contract.TryAcquiresPin) && !returnsBool)
         {
             Report(context, method, known.TryAcquiresPin, returnValue: false,
-                $"'{name}' is marked [TryAcquiresPin] but returns '{returnType}'; a try-pin must report with a bool result whether it pinned");
+                $"{Describe(method, false)} is marked [TryAcquiresPin] but returns '{ReturnTypeOf(method)}'; a try-pin must report with a bool result whether it pinned");
         }
 
         if (own.Has(Contract.ChecksInvalidationRetry) && !returnsBool)
         {
             Report(context, method, known.ChecksInvalidationRetry, returnValue: false,
-                $"'{name}' is marked [ChecksInvalidationRetry] but returns '{returnType}'; the retry check must answer with a bool (true = drop the PFN and retry)");
+                $"{Describe(method, false)} is marked [ChecksInvalidationRetry] but returns '{ReturnTypeOf(method)}'; the retry check must answer with a bool (true = drop the PFN and retry)");
         }
 
         if (own.Has(Contract.SnapshotsInvalidationSequence) && method.ReturnsVoid)
         {
             Report(context, method, known.SnapshotsInvalidationSequence, returnValue: false,
-                $"'{name}' is marked [SnapshotsInvalidationSequence] but returns void; the snapshot must be returned so the retry check can compare against it");
+                $"{Describe(method, false)} is marked [SnapshotsInvalidationSequence] but returns void; the snapshot must be returned so the retry check can compare against it");
         }
 
         if (method.IsStatic)
         {
-            ReportReceiverFormsOnStatic(context, known, method, own, name);
+            ReportReceiverFormsOnStatic(context, known, method, own);
+        }
+
+        if (!own.Has(Contract.HasAnnotatedParameter))
+        {
+            return;
         }
 
         foreach (var parameter in method.Parameters)
@@ -96,18 +109,16 @@ public sealed class AnnotationMisuseAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
-            var site = $"Parameter '{parameter.Name}' of '{name}'";
-            ReportConflicts(context, known, parameter, onParameter, AnnotationConflict.OnTarget, site, returnValue: false);
+            ReportConflicts(context, known, parameter, onParameter, AnnotationConflict.OnTarget, returnValue: false);
             if (onParameter.Has(Contract.TryAcquiresPin) && !returnsBool)
             {
                 Report(context, parameter, known.TryAcquiresPin, returnValue: false,
-                    $"{site} is marked [TryAcquiresPin], but the method returns '{returnType}'; a try-pin must report with a bool result whether it pinned");
+                    $"{Describe(parameter, false)} is marked [TryAcquiresPin], but the method returns '{ReturnTypeOf(method)}'; a try-pin must report with a bool result whether it pinned");
             }
         }
     }
 
-    private static void ReportReceiverFormsOnStatic(
-        SymbolAnalysisContext context, KnownSymbols known, IMethodSymbol method, Contract own, string name)
+    private static void ReportReceiverFormsOnStatic(SymbolAnalysisContext context, KnownSymbols known, IMethodSymbol method, Contract own)
     {
         ReportReceiverForm(Contract.AcquiresPin, known.AcquiresPin);
         ReportReceiverForm(Contract.TryAcquiresPin, known.TryAcquiresPin);
@@ -119,7 +130,7 @@ public sealed class AnnotationMisuseAnalyzer : DiagnosticAnalyzer
             if (own.Has(form))
             {
                 Report(context, method, attribute, returnValue: false,
-                    $"'{name}' is static, but [{ShortName(attribute)}] on a method acts on its receiver; put it on the parameter it applies to");
+                    $"{Describe(method, false)} is static, but [{ShortName(attribute)}] on a method acts on its receiver; put it on the parameter it applies to");
             }
         }
     }
@@ -130,7 +141,6 @@ public sealed class AnnotationMisuseAnalyzer : DiagnosticAnalyzer
         ISymbol target,
         Contract contract,
         AnnotationConflict[] conflicts,
-        string site,
         bool returnValue)
     {
         foreach (var conflict in conflicts)
@@ -143,11 +153,19 @@ public sealed class AnnotationMisuseAnalyzer : DiagnosticAnalyzer
             var first = AttributeOf(known, conflict.First);
             var second = AttributeOf(known, conflict.Second);
             Report(context, target, second, returnValue,
-                $"{site} is marked both [{ShortName(first)}] and [{ShortName(second)}]: {conflict.Reason}");
+                $"{Describe(target, returnValue)} is marked both [{ShortName(first)}] and [{ShortName(second)}]: {conflict.Reason}");
         }
     }
 
-    private static string Site(ISymbol symbol) => "'" + symbol.ToDisplayString(MemberFormat) + "'";
+    /// <summary>How a message names the target: <c>'Pages.Pin(Pfn)'</c>, <c>Parameter 'pfn' of '...'</c>, <c>The return value of '...'</c>.</summary>
+    private static string Describe(ISymbol target, bool returnValue) => target switch
+    {
+        IMethodSymbol method when returnValue => "The return value of '" + method.ToDisplayString(MemberFormat) + "'",
+        IParameterSymbol parameter => "Parameter '" + parameter.Name + "' of '" + parameter.ContainingSymbol.ToDisplayString(MemberFormat) + "'",
+        _ => "'" + target.ToDisplayString(MemberFormat) + "'",
+    };
+
+    private static string ReturnTypeOf(IMethodSymbol method) => method.ReturnType.ToDisplayString(MemberFormat);
 
     /// <summary>Places the diagnostic on the offending attribute when it is in source, else on the member.</summary>
     private static void Report(

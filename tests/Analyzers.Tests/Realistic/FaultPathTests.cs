@@ -1,4 +1,5 @@
 using System.Threading.Tasks;
+using MmuGuard.Analyzers.Tests.Infrastructure;
 using Xunit;
 using Verify = MmuGuard.Analyzers.Tests.Infrastructure.OwnershipRulesVerifier;
 
@@ -104,15 +105,5 @@ public sealed class FaultPathTests
         Verify.VerifyAsync(Variant(
             ("var refcountedPage = _pages.TryPin(pfn);", "_pages.Pin({|MMU0002:pfn|}); var refcountedPage = true;")));
 
-    private static string Variant(params (string Correct, string Broken)[] edits)
-    {
-        var source = Correct;
-        foreach (var (correct, broken) in edits)
-        {
-            Assert.Contains(correct, source, System.StringComparison.Ordinal);
-            source = source.Replace(correct, broken, System.StringComparison.Ordinal);
-        }
-
-        return source;
-    }
+    private static string Variant(params (string Correct, string Broken)[] edits) => SourceVariant.Apply(Correct, edits);
 }

@@ -1,4 +1,5 @@
 using System.Threading.Tasks;
+using MmuGuard.Analyzers.Tests.Infrastructure;
 using Xunit;
 using Verify = MmuGuard.Analyzers.Tests.Infrastructure.OwnershipRulesVerifier;
 
@@ -11,9 +12,7 @@ namespace MmuGuard.Analyzers.Tests.Realistic;
 /// </summary>
 public sealed class HvaToPfnRemappedTests
 {
-    [Fact]
-    public Task Before_the_fix_get_page_on_the_follow_pte_pfn_is_the_only_finding() =>
-        Verify.VerifyAsync("""
+    private const string BeforeFix = """
             using MmuGuard;
 
             static class KvmMain
@@ -34,25 +33,20 @@ public sealed class HvaToPfnRemappedTests
                     return 0;
                 }
             }
-            """);
+            """;
+
+    [Fact]
+    public Task Before_the_fix_get_page_on_the_follow_pte_pfn_is_the_only_finding() => Verify.VerifyAsync(BeforeFix);
 
     [Fact]
     public Task After_the_fix_try_get_pfn_with_its_efault_path_is_clean() =>
-        Verify.VerifyAsync("""
-            using MmuGuard;
-
-            static class KvmMain
-            {
-                const int EFAULT = 14;
-
-                static int HvaToPfnRemapped(HostMm mm, PageRefs refs, ulong addr, [Pinned] out Pfn pPfn)
-                {
-                    if (!mm.TryFollowPte(addr, out var pfn))
-                    {
-                        pPfn = default;
-                        return -EFAULT;
-                    }
-
+        Verify.VerifyAsync(SourceVariant.Apply(
+            BeforeFix,
+            ("""
+                    refs.Pin({|MMU0002:pfn|});
+                    pPfn = pfn;
+                    return 0;
+            """, """
                     var r = 0;
                     if (!refs.TryPin(pfn))
                     {
@@ -61,7 +55,5 @@ public sealed class HvaToPfnRemappedTests
 
                     pPfn = pfn;
                     return r;
-                }
-            }
-            """);
+            """)));
 }

@@ -138,9 +138,22 @@ public sealed class Mmu0005PinLeakTests
         Verify.VerifyInSimAsync("""
             using MmuGuard;
 
+            sealed class HostMap
+            {
+                [Pinned] private readonly Pfn _page;
+
+                public HostMap([TakesPinOwnership] Pfn page) { _page = page; }
+            }
+
             class Nested
             {
                 [Pinned] private Pfn _vmcs12Page;
+
+                HostMap Constructed(HostMm mm, ulong hva)
+                {
+                    var pfn = mm.GetUserPages(hva);
+                    return new HostMap(pfn);
+                }
 
                 void Field(HostMm mm, ulong hva) => _vmcs12Page = mm.GetUserPages(hva);
 
@@ -199,6 +212,24 @@ public sealed class Mmu0005PinLeakTests
             class Fault
             {
                 void Prefault(HostMm mm, ulong hva) => {|MMU0005:mm.GetUserPages(hva)|};
+            }
+            """);
+
+    [Fact]
+    public Task Pinned_temporary_used_up_by_a_call_that_keeps_no_pin_is_reported() =>
+        Verify.VerifyInSimAsync("""
+            class Nested
+            {
+                ulong Read(GuestMemory memory, HostMm mm, PageRefs refs, ulong gfn)
+                {
+                    refs.MarkDirty({|MMU0005:mm.GetUserPages(gfn)|});
+                    refs.Adopt(mm.GetUserPages(gfn));
+                    using (memory.Map(gfn))
+                    {
+                    }
+
+                    return {|MMU0005:memory.Map(gfn)|}.ReadQword(0);
+                }
             }
             """);
 

@@ -24,16 +24,17 @@ public sealed class Mmu0006UseAfterReleaseTests
             Verify.Diagnostic("MMU0006").WithLocation(0).WithArguments("pfn"));
 
     [Fact]
-    public Task Use_before_release_is_clean() =>
+    public Task Use_before_release_and_unannotated_use_after_it_are_clean() =>
         Verify.VerifyInSimAsync("""
-            class Fault
+            class Nested
             {
-                void Resolve(HostMm mm, PageRefs refs, ulong hva)
+                ulong Read(GuestMemory memory, PageRefs refs, ulong gfn, Pfn frame)
                 {
-                    var pfn = mm.GetUserPages(hva);
-                    refs.MarkDirty(pfn);
-                    refs.Unpin(pfn);
-                    refs.Log(pfn);
+                    var page = memory.Map(gfn);
+                    var value = page.ReadQword(0);
+                    page.Unmap();
+                    refs.Log(frame);
+                    return value + (ulong)page.GetHashCode();
                 }
             }
             """);

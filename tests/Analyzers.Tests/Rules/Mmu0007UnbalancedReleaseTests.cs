@@ -1,4 +1,5 @@
 using System.Threading.Tasks;
+using MmuGuard.Analyzers.Tests.Infrastructure;
 using Xunit;
 using Verify = MmuGuard.Analyzers.Tests.Infrastructure.Verifier<MmuGuard.Analyzers.Rules.UnbalancedReleaseAnalyzer>;
 
@@ -56,49 +57,45 @@ public sealed class Mmu0007UnbalancedReleaseTests
             }
             """);
 
-    [Fact]
-    public Task Release_guarded_by_the_stored_try_pin_result_is_clean() =>
-        Verify.VerifyInSimAsync("""
-            class Fault
+    private const string GuardedRelease = """
+        class Fault
+        {
+            void Resolve(HostMm mm, PageRefs refs, ulong hva)
             {
-                void Resolve(HostMm mm, PageRefs refs, ulong hva)
+                var pfn = mm.FollowPte(hva);
+                var pinned = refs.TryPin(pfn);
+                if (pinned)
                 {
-                    var pfn = mm.FollowPte(hva);
-                    var pinned = refs.TryPin(pfn);
-                    if (pinned)
-                    {
-                        refs.MarkDirty(pfn);
-                    }
+                    refs.MarkDirty(pfn);
+                }
 
-                    if (pinned)
+                if (pinned)
+                {
+                    refs.Unpin(pfn);
+                }
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Release_guarded_by_the_stored_try_pin_result_is_clean() => Verify.VerifyInSimAsync(GuardedRelease);
+
+    [Fact]
+    public Task Second_guarded_release_is_still_a_double_release() =>
+        Verify.VerifyInSimAsync(SourceVariant.Apply(
+            GuardedRelease,
+            ("refs.MarkDirty(pfn);", "refs.Unpin(pfn);"),
+            ("""
                     {
                         refs.Unpin(pfn);
                     }
                 }
-            }
-            """);
-
-    [Fact]
-    public Task Second_guarded_release_is_still_a_double_release() =>
-        Verify.VerifyInSimAsync("""
-            class Fault
-            {
-                void Resolve(HostMm mm, PageRefs refs, ulong hva)
-                {
-                    var pfn = mm.FollowPte(hva);
-                    var pinned = refs.TryPin(pfn);
-                    if (pinned)
-                    {
-                        refs.Unpin(pfn);
-                    }
-
-                    if (pinned)
+            """, """
                     {
                         refs.Unpin({|MMU0007:pfn|});
                     }
                 }
-            }
-            """);
+            """)));
 
     [Fact]
     public Task Release_inside_a_loop_is_reported_from_the_second_iteration() =>

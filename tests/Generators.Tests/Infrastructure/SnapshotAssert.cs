@@ -28,10 +28,13 @@ internal static class SnapshotAssert
         Matches(actual, Path.Combine(directory, stem + ".verified.cs"), Path.Combine(directory, stem + ".received.cs"));
     }
 
-    public static void Matches(string actual, string verifiedPath, string receivedPath)
+    public static void Matches(string actual, string verifiedPath, string receivedPath) =>
+        Matches(actual, verifiedPath, receivedPath, accept: Environment.GetEnvironmentVariable(AcceptVariable) == "1");
+
+    public static void Matches(string actual, string verifiedPath, string receivedPath, bool accept)
     {
         actual = Normalize(actual);
-        if (Environment.GetEnvironmentVariable(AcceptVariable) == "1")
+        if (accept)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(verifiedPath)!);
             File.WriteAllText(verifiedPath, actual);
