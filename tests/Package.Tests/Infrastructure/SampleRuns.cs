@@ -18,6 +18,10 @@ public static class SampleRuns
     public static CommandResult BuggySim(PackageFixture fixture) =>
         fixture.Shared("run-buggysim", () => Run(fixture, "BuggySim"));
 
+    /// <summary>The main job with <paramref name="programArguments"/>, not shared (each call runs it again).</summary>
+    public static CommandResult NestedVirtWith(PackageFixture fixture, params string[] programArguments) =>
+        Run(fixture, "NestedVirt", ["--", .. programArguments]);
+
     public static string TracePath(PackageFixture fixture) => Path.Combine(fixture.Root, TraceFileName);
 
     private static CommandResult Run(PackageFixture fixture, string sample, params string[] programArguments)

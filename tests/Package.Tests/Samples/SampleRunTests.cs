@@ -67,4 +67,14 @@ public sealed class SampleRunTests
         Assert.NotEqual("0", tally.Groups["ran"].Value);
         Assert.Equal(tally.Groups["ran"].Value, tally.Groups["caught"].Value);
     }
+
+    [Fact]
+    public void Main_job_rejects_an_unknown_argument_naming_it_and_showing_the_usage()
+    {
+        var run = SampleRuns.NestedVirtWith(_fixture, "--tarce", "run.json");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("error: unknown argument '--tarce'", run.Output);
+        Assert.Contains("usage: dotnet run --project Samples/NestedVirt", run.Output);
+    }
 }
