@@ -30,6 +30,10 @@ internal static class Verifier<TAnalyzer>
         return test.RunAsync(CancellationToken.None);
     }
 
+    /// <summary>Verifies <paramref name="source"/> compiled beside the annotated <see cref="SimPrelude"/>.</summary>
+    public static Task VerifyInSimAsync(string source, params DiagnosticResult[] expected) =>
+        VerifyAsync(new[] { source, SimPrelude.Source }, expected);
+
     public static DiagnosticResult Diagnostic(string id) => new(id, DiagnosticSeverity.Warning);
 
     internal sealed class Test : CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>

@@ -1,0 +1,119 @@
+using System.Collections.Immutable;
+
+namespace MmuGuard.Analyzers.Flow;
+
+/// <summary>
+/// The meaning of a bool value for branches on it, as Clang's try-acquire: one canonical instance per producing
+/// operation, so a result stored in a bool local and tested later (even twice) refines the same values.
+/// </summary>
+internal sealed class BranchOutcome
+{
+    public static readonly BranchOutcome Unknown = new(BranchOutcomeKind.Unknown, activeWhen: true, ImmutableArray<PendingPin>.Empty, key: null);
+    public static readonly BranchOutcome True = new(BranchOutcomeKind.Constant, activeWhen: true, ImmutableArray<PendingPin>.Empty, key: null);
+    public static readonly BranchOutcome False = new(BranchOutcomeKind.Constant, activeWhen: false, ImmutableArray<PendingPin>.Empty, key: null);
+
+    private BranchOutcome? _negated;
+
+    private BranchOutcome(BranchOutcomeKind kind, bool activeWhen, ImmutableArray<PendingPin> pins, object? key)
+    {
+        Kind = kind;
+        ActiveWhen = activeWhen;
+        Pins = pins;
+        Key = key;
+    }
+
+    public BranchOutcomeKind Kind { get; }
+
+    /// <summary>For a constant, its value; for a retry check, the value meaning "retry"; for a null check, "is null".</summary>
+    public bool ActiveWhen { get; }
+
+    /// <summary>The values a try-pin pins, each with its own success value.</summary>
+    public ImmutableArray<PendingPin> Pins { get; }
+
+    /// <summary>The reference a null check tests.</summary>
+    public object? Key { get; }
+
+    public static BranchOutcome ForPin(ImmutableArray<PendingPin> pins) => new(BranchOutcomeKind.Pin, activeWhen: true, pins, key: null);
+
+    public static BranchOutcome ForRetryCheck() => new(BranchOutcomeKind.RetryCheck, activeWhen: true, ImmutableArray<PendingPin>.Empty, key: null);
+
+    public static BranchOutcome ForNullCheck(object key) => new(BranchOutcomeKind.NullCheck, activeWhen: true, ImmutableArray<PendingPin>.Empty, key);
+
+    public static BranchOutcome Constant(bool value) => value ? True : False;
+
+    /// <summary>The outcome of <c>!value</c>; cached so repeated analysis passes see one instance.</summary>
+    public BranchOutcome Negated
+    {
+        get
+        {
+            if (Kind == BranchOutcomeKind.Unknown)
+            {
+                return this;
+            }
+
+            if (Kind == BranchOutcomeKind.Constant)
+            {
+                return ActiveWhen ? False : True;
+            }
+
+            if (_negated is null)
+            {
+                var builder = ImmutableArray.CreateBuilder<PendingPin>(Pins.Length);
+                foreach (var pin in Pins)
+                {
+                    builder.Add(new PendingPin(pin.Key, !pin.PinnedWhen));
+                }
+
+                var negated = new BranchOutcome(Kind, !ActiveWhen, builder.MoveToImmutable(), Key) { _negated = this };
+                System.Threading.Interlocked.CompareExchange(ref _negated, negated, null);
+            }
+
+            return _negated!;
+        }
+    }
+
+    /// <summary>
+    /// The join at a merge: the same outcome stays; a constant joined with an outcome keeps the outcome (the
+    /// <c>bool pinned = false; … pinned = TryPin(p);</c> idiom); anything else becomes unknown.
+    /// </summary>
+    public static BranchOutcome? Join(BranchOutcome? left, BranchOutcome? right)
+    {
+        if (left is null || ReferenceEquals(left, right))
+        {
+            return right;
+        }
+
+        if (right is null)
+        {
+            return left;
+        }
+
+        if (left.Kind == BranchOutcomeKind.Constant && right.Kind == BranchOutcomeKind.Constant)
+        {
+            return Unknown;
+        }
+
+        return left.Kind == BranchOutcomeKind.Constant ? right
+            : right.Kind == BranchOutcomeKind.Constant ? left
+            : Unknown;
+    }
+
+    /// <summary>Whether this outcome says something about <paramref name="key"/> (so reassigning the key voids it).</summary>
+    public bool Mentions(object key)
+    {
+        if (Key is not null && StateKeyComparer.Instance.Equals(Key, key))
+        {
+            return true;
+        }
+
+        foreach (var pin in Pins)
+        {
+            if (StateKeyComparer.Instance.Equals(pin.Key, key))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

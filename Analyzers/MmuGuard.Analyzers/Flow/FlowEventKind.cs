@@ -1,0 +1,35 @@
+namespace MmuGuard.Analyzers.Flow;
+
+/// <summary>The kinds of point where the flow core records a value's facts for the rules to judge.</summary>
+internal enum FlowEventKind
+{
+    /// <summary>A value reaches an <c>[OutOfBandSink]</c> parameter.</summary>
+    OutOfBandSink,
+
+    /// <summary>A value reaches a <c>[NotifierCoveredSink]</c> parameter.</summary>
+    NotifierCoveredSink,
+
+    /// <summary>A value is pinned by an <c>[AcquiresPin]</c> operation.</summary>
+    UnconditionalPin,
+
+    /// <summary>The bool result of a <c>[TryAcquiresPin]</c> call is discarded.</summary>
+    PinOutcomeDiscarded,
+
+    /// <summary>A value's pin is dropped by a <c>[ReleasesPin]</c> operation.</summary>
+    Release,
+
+    /// <summary>A value reaches a <c>[RequiresPin]</c> operation.</summary>
+    RequirePin,
+
+    /// <summary>A value is handed to a <c>[TakesPinOwnership]</c> parameter.</summary>
+    OwnershipTransfer,
+
+    /// <summary>A value is stored into a field or property of long-lived storage.</summary>
+    StoreToMember,
+
+    /// <summary>A value is returned from a <c>[return: Pinned]</c> method.</summary>
+    ReturnAsPinned,
+
+    /// <summary>A value's last holder goes away: the method exits, the local is overwritten, or a pinned result is discarded.</summary>
+    ObligationEnds,
+}

@@ -1,0 +1,28 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using MmuGuard.Analyzers.Flow;
+
+namespace MmuGuard.Analyzers.Rules;
+
+/// <summary>MMU0007: a release of a value that on some path was already released or never pinned.</summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class UnbalancedReleaseAnalyzer : FlowRuleAnalyzer
+{
+    /// <summary>Creates the analyzer.</summary>
+    public UnbalancedReleaseAnalyzer()
+        : base(Descriptors.UnbalancedRelease)
+    {
+    }
+
+    private protected override Diagnostic? Judge(FlowEvent flowEvent)
+    {
+        if (flowEvent.Kind != FlowEventKind.Release)
+        {
+            return null;
+        }
+
+        return flowEvent.Facts.Has(ValueFacts.Released) ? Report(flowEvent, flowEvent.ValueName, "it was already released")
+            : flowEvent.Facts.Has(ValueFacts.NotPinned) ? Report(flowEvent, flowEvent.ValueName, "it was never pinned")
+            : null;
+    }
+}
