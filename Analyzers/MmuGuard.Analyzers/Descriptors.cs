@@ -103,19 +103,19 @@ internal static class Descriptors
 
     public static readonly DiagnosticDescriptor MappingMemberWrongType = Create(
         DiagnosticIds.MappingMemberWrongType,
-        "Generated mapping member has the wrong type",
-        "Mapping member '{0}' has type '{1}'; {2}",
+        "Generated mapping member must be a mutable instance Pfn field",
+        "Mapping field '{0}' {1}; the generator needs a mutable instance field of type MmuGuard.Physical.Pfn whose name leaves a stem",
         Generation,
         DiagnosticSeverity.Error,
-        "A member marked for generated mapping bookkeeping must have the type the generator stores the mapping in.");
+        "The generated Map/Unmap and Refresh/Invalidate members write the mapped PFN into the field on every map and clear it on every unmap, so the field must be a writable per-instance MmuGuard.Physical.Pfn, and its name must leave a stem once leading '_'/'m_' and trailing '_' are stripped.");
 
     public static readonly DiagnosticDescriptor MappingConflictingAttributes = Create(
         DiagnosticIds.MappingConflictingAttributes,
         "Conflicting mapping attributes",
-        "Member '{0}' is marked {1}",
+        "Mapping field '{0}' is marked both [{1}] and [{2}]; a mapping either holds a pin or is invalidated by an MMU notifier",
         Generation,
         DiagnosticSeverity.Error,
-        "A member is either an out-of-band mapping (pinned) or a notifier-covered mapping (unpinned), never both.");
+        "A field is either an out-of-band mapping (pinned, like kvm_vcpu_map) or a notifier-covered mapping (unpinned, like gfn_to_pfn_cache), never both; [Pinned] on a notifier-covered mapping or [NotifierCovered] on an out-of-band one says the same contradiction.");
 
     public static readonly DiagnosticDescriptor MappingTypeUnsupportedShape = Create(
         DiagnosticIds.MappingTypeUnsupportedShape,
@@ -128,10 +128,18 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor MappingNameCollision = Create(
         DiagnosticIds.MappingNameCollision,
         "Generated member name collides with a user member",
-        "The generated member '{0}' for mapping '{1}' collides with an existing member of '{2}'",
+        "The generated member '{0}' ({1}) collides with {2}",
         Generation,
         DiagnosticSeverity.Error,
-        "Rename the mapping member, or the user member, so the generated Map/Unmap members do not clash.");
+        "The generator derives member names from each mapping field's stem (Map{Stem}, Unmap{Stem}, Is{Stem}Mapped, {Stem}Pfn; Refresh{Stem}, Invalidate{Stem}, Is{Stem}Valid, TryGet{Stem}) and adds UnmapAll, PinLedger, Teardown and, when asked, Dispose. Rename the mapping field or the clashing member.");
+
+    public static readonly DiagnosticDescriptor UnannotatedPageReturn = Create(
+        DiagnosticIds.UnannotatedPageReturn,
+        "Helper returns a pinned or borrowed page without saying so",
+        "'{0}' returns only {1} pages; mark its return value [return: {2}] so callers are checked against that contract",
+        Annotations,
+        DiagnosticSeverity.Info,
+        "Contracts are never inferred across methods: a helper that wraps GetUserPages or FollowPte hides the pin (or its absence) from every caller, so leaks and unpinned out-of-band mappings behind it go unreported. Say what it returns.");
 
     private static DiagnosticDescriptor Create(
         string id, string title, string messageFormat, string category, DiagnosticSeverity severity, string description) =>

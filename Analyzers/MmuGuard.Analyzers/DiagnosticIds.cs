@@ -21,4 +21,7 @@ internal static class DiagnosticIds
     public const string MappingConflictingAttributes = "MMU0013";
     public const string MappingTypeUnsupportedShape = "MMU0014";
     public const string MappingNameCollision = "MMU0015";
+
+    // Suggestions that make contracts explicit (Info).
+    public const string UnannotatedPageReturn = "MMU0016";
 }

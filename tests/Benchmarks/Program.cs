@@ -2,8 +2,20 @@ using BenchmarkDotNet.Running;
 
 namespace MmuGuard.Benchmarks;
 
-/// <summary>Entry point: <c>dotnet run -c Release --project tests/Benchmarks -- --filter *</c>.</summary>
+/// <summary>
+/// Entry point: <c>dotnet run -c Release --project tests/Benchmarks -- --filter *</c>; or
+/// <c>-- analyzer-corpus ...</c> to write the analyzer timing corpus (see <see cref="AnalyzerCorpusCommand"/>).
+/// </summary>
 public static class Program
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    public static int Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == AnalyzerCorpusCommand.Name)
+        {
+            return AnalyzerCorpusCommand.Run(args[1..]);
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
 }

@@ -1,0 +1,198 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Formatting;
+using MmuGuard.Analyzers.Flow;
+
+namespace MmuGuard.Analyzers.CodeFixes;
+
+/// <summary>
+/// MMU0005's fix: releases a leaked pin in a <c>finally</c> that covers every statement after the pin, and drops
+/// the releases of the same value that the <c>finally</c> makes redundant. Offered only where a <c>[ReleasesPin]</c>
+/// method applies to the value (see <see cref="ReleaseCall"/>) and the value is never handed to an owner after the
+/// pin (returned, stored, passed to <c>[TakesPinOwnership]</c>), since a <c>finally</c> would then drop a pin that is
+/// no longer the method's to drop.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(PinLeakFixer))]
+[Shared]
+public sealed class PinLeakFixer : ContractCodeFixProvider
+{
+    /// <inheritdoc />
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.PinLeak);
+
+    private protected override CodeAction? CreateFix(
+        Document document, SyntaxNode node, Diagnostic diagnostic, ContractLookup lookup, CancellationToken cancellationToken)
+    {
+        if (Acquisition(node, lookup, cancellationToken) is not { } pin
+            || pin.Statement.Parent is not BlockSyntax block
+            || HandsOver(block, pin, lookup, cancellationToken)
+            || ReleaseCall.For(pin.Value, pin.Receiver, pin.Statement, lookup, cancellationToken) is not { } release)
+        {
+            return null;
+        }
+
+        return CodeAction.Create(
+            "Release '" + pin.Value.Symbol.Name + "' in a finally",
+            token => ReleaseInFinallyAsync(document, block, pin, release, lookup, token),
+            nameof(PinLeakFixer));
+    }
+
+    /// <summary>The statement that takes the pin: <c>var x = PinnedCall();</c> or <c>pages.Pin(x);</c>.</summary>
+    private static PinStatement? Acquisition(SyntaxNode node, ContractLookup lookup, CancellationToken cancellationToken)
+    {
+        foreach (var ancestor in node.AncestorsAndSelf())
+        {
+            switch (ancestor)
+            {
+                case VariableDeclaratorSyntax { Initializer.Value: var initializer } declarator
+                    when declarator.Parent?.Parent is LocalDeclarationStatementSyntax declaration
+                         && PinnedValue.Of(lookup.Model.GetDeclaredSymbol(declarator, cancellationToken)) is { } local:
+                    return new PinStatement(declaration, local, ReceiverOf(initializer));
+                case InvocationExpressionSyntax invocation when invocation.Parent is ExpressionStatementSyntax statement
+                    && PinnedArgument(invocation, lookup, cancellationToken) is { } argument:
+                    return new PinStatement(statement, argument, ReceiverOf(invocation));
+                case StatementSyntax:
+                    return null;
+            }
+        }
+
+        return null;
+    }
+
+    private static PinnedValue? PinnedArgument(InvocationExpressionSyntax invocation, ContractLookup lookup, CancellationToken cancellationToken)
+    {
+        if (lookup.Model.GetOperation(invocation, cancellationToken) is not Microsoft.CodeAnalysis.Operations.IInvocationOperation call)
+        {
+            return null;
+        }
+
+        foreach (var argument in call.Arguments)
+        {
+            if (lookup.Contracts.Of(argument.Parameter).Has(Contract.AcquiresPin)
+                && argument.Value.Syntax is IdentifierNameSyntax name)
+            {
+                return PinnedValue.Of(lookup.Model.GetSymbolInfo(name, cancellationToken).Symbol);
+            }
+        }
+
+        return null;
+    }
+
+    private static ExpressionSyntax? ReceiverOf(ExpressionSyntax expression) =>
+        expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } ? access.Expression : null;
+
+    private static IEnumerable<StatementSyntax> After(BlockSyntax block, StatementSyntax statement) =>
+        block.Statements.Skip(block.Statements.IndexOf(statement) + 1);
+
+    /// <summary>Whether any use of the value after the pin passes its ownership on.</summary>
+    private static bool HandsOver(BlockSyntax block, PinStatement pin, ContractLookup lookup, CancellationToken cancellationToken)
+    {
+        foreach (var statement in After(block, pin.Statement))
+        {
+            foreach (var name in statement.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>())
+            {
+                if (name.Identifier.ValueText != pin.Value.Symbol.Name
+                    || !pin.Value.Is(lookup.Model.GetSymbolInfo(name, cancellationToken).Symbol))
+                {
+                    continue;
+                }
+
+                switch (name.Parent)
+                {
+                    case ReturnStatementSyntax or YieldStatementSyntax or ArrowExpressionClauseSyntax:
+                    case AssignmentExpressionSyntax assignment when assignment.Right == name:
+                    case EqualsValueClauseSyntax:
+                        return true;
+                    case ArgumentSyntax argument when lookup.Model.GetOperation(argument, cancellationToken)
+                        is Microsoft.CodeAnalysis.Operations.IArgumentOperation bound
+                        && lookup.Contracts.Of(bound.Parameter).Has(Contract.TakesPinOwnership):
+                        return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static async Task<Document> ReleaseInFinallyAsync(
+        Document document,
+        BlockSyntax block,
+        PinStatement pin,
+        ExpressionStatementSyntax release,
+        ContractLookup lookup,
+        CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null)
+        {
+            return document;
+        }
+
+        var redundant = After(block, pin.Statement)
+            .SelectMany(statement => statement.DescendantNodesAndSelf().OfType<ExpressionStatementSyntax>())
+            .Where(statement => Releases(statement, pin.Value, lookup, cancellationToken))
+            .ToArray();
+        var tracked = block.TrackNodes(redundant.Append<SyntaxNode>(pin.Statement));
+        foreach (var statement in redundant)
+        {
+            var current = tracked.GetCurrentNode(statement)!;
+            tracked = current.Parent is BlockSyntax
+                ? tracked.RemoveNode(current, SyntaxRemoveOptions.KeepNoTrivia)!
+                : tracked.ReplaceNode(current, SyntaxFactory.Block());
+        }
+
+        var pinStatement = tracked.GetCurrentNode(pin.Statement)!;
+        var index = tracked.Statements.IndexOf(pinStatement);
+        var rest = tracked.Statements.Skip(index + 1).ToArray();
+        var releaseStatement = release.WithAdditionalAnnotations(Formatter.Annotation);
+        StatementSyntax guarded = rest.Length == 0
+            ? releaseStatement
+            : SyntaxFactory.TryStatement(
+                    SyntaxFactory.Block(rest),
+                    SyntaxFactory.List<CatchClauseSyntax>(),
+                    SyntaxFactory.FinallyClause(SyntaxFactory.Block(releaseStatement)))
+                .WithAdditionalAnnotations(Formatter.Annotation);
+        var statements = tracked.Statements.Take(index + 1).Append(guarded);
+        return document.WithSyntaxRoot(root.ReplaceNode(block, tracked.WithStatements(SyntaxFactory.List(statements))));
+    }
+
+    private static bool Releases(ExpressionStatementSyntax statement, PinnedValue value, ContractLookup lookup, CancellationToken cancellationToken)
+    {
+        if (lookup.Model.GetOperation(statement.Expression, cancellationToken) is not Microsoft.CodeAnalysis.Operations.IInvocationOperation call)
+        {
+            return false;
+        }
+
+        if (lookup.Contracts.Of(call.TargetMethod).Has(Contract.ReleasesPin)
+            && call.Instance is Microsoft.CodeAnalysis.Operations.ILocalReferenceOperation or Microsoft.CodeAnalysis.Operations.IParameterReferenceOperation
+            && value.Is(ReferencedSymbol(call.Instance)))
+        {
+            return true;
+        }
+
+        foreach (var argument in call.Arguments)
+        {
+            if (lookup.Contracts.Of(argument.Parameter).Has(Contract.ReleasesPin) && value.Is(ReferencedSymbol(argument.Value)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static ISymbol? ReferencedSymbol(IOperation? operation) => operation switch
+    {
+        Microsoft.CodeAnalysis.Operations.ILocalReferenceOperation local => local.Local,
+        Microsoft.CodeAnalysis.Operations.IParameterReferenceOperation parameter => parameter.Parameter,
+        _ => null,
+    };
+}

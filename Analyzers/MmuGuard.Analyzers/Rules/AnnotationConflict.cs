@@ -1,0 +1,41 @@
+using MmuGuard.Analyzers.Flow;
+
+namespace MmuGuard.Analyzers.Rules;
+
+/// <summary>Two ownership attributes that contradict each other when they sit on one target, and why.</summary>
+internal readonly struct AnnotationConflict
+{
+    public AnnotationConflict(Contract first, Contract second, string reason)
+    {
+        First = first;
+        Second = second;
+        Reason = reason;
+    }
+
+    public Contract First { get; }
+
+    /// <summary>The attribute the diagnostic is placed on: the one that contradicts <see cref="First"/>.</summary>
+    public Contract Second { get; }
+
+    public string Reason { get; }
+
+    /// <summary>The contradictions a parameter, field, property or method (as itself, the receiver form) can carry.</summary>
+    public static readonly AnnotationConflict[] OnTarget =
+    {
+        new(Contract.Pinned, Contract.Borrowed, "a value either holds a page reference or it does not"),
+        new(Contract.AcquiresPin, Contract.ReleasesPin, "one operation cannot both take and drop the same pin"),
+        new(Contract.AcquiresPin, Contract.TryAcquiresPin, "a pin is taken either unconditionally or only on success"),
+        new(Contract.ReleasesPin, Contract.TryAcquiresPin, "one operation cannot both drop and try to take the same pin"),
+        new(Contract.ReleasesPin, Contract.TakesPinOwnership, "the callee either drops the pin or keeps it"),
+        new(Contract.AcquiresPin, Contract.TakesPinOwnership, "the callee cannot both hand a new pin to the caller and keep it"),
+        new(Contract.Pinned, Contract.NotifierCovered, "notifier-covered storage holds no pin, while a [Pinned] member owns one"),
+        new(Contract.OutOfBandSink, Contract.NotifierCoveredSink, "a PFN goes either outside the stage-2 tables or into a notifier-covered mapping"),
+        new(Contract.Borrowed, Contract.RequiresPin, "a borrowed PFN holds no reference, but the operation needs one"),
+    };
+
+    /// <summary>The contradictions a method's return value can carry.</summary>
+    public static readonly AnnotationConflict[] OnReturn =
+    {
+        new(Contract.ReturnPinned, Contract.ReturnBorrowed, "a value either holds a page reference or it does not"),
+    };
+}

@@ -1,0 +1,221 @@
+using System.Collections.Immutable;
+using System.Threading;
+using MmuGuard.Analyzers.Flow;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace MmuGuard.Analyzers.Rules;
+
+/// <summary>
+/// MMU0010: ownership attributes that contradict each other or do not fit the member they sit on. Every contract
+/// the flow rules read depends on these being coherent, so each declaration is checked once, as a symbol.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class AnnotationMisuseAnalyzer : DiagnosticAnalyzer
+{
+    private static readonly SymbolDisplayFormat MemberFormat = SymbolDisplayFormat.CSharpShortErrorMessageFormat;
+
+    /// <inheritdoc />
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(Descriptors.AnnotationMisuse);
+
+    /// <inheritdoc />
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            var known = KnownSymbols.TryCreate(start.Compilation);
+            if (known is null)
+            {
+                return;
+            }
+
+            var contracts = new ContractCache(known);
+            start.RegisterSymbolAction(
+                symbolContext => AnalyzeMember(symbolContext, contracts),
+                SymbolKind.Method,
+                SymbolKind.Field,
+                SymbolKind.Property);
+        });
+    }
+
+    private static void AnalyzeMember(SymbolAnalysisContext context, ContractCache contracts)
+    {
+        var symbol = context.Symbol;
+        if (symbol.IsImplicitlyDeclared)
+        {
+            return;
+        }
+
+        var own = contracts.Of(symbol);
+        if (symbol is IMethodSymbol method)
+        {
+            AnalyzeMethod(context, contracts, method, own);
+        }
+        else if (own != Contract.None)
+        {
+            ReportConflicts(context, contracts.Known, symbol, own, AnnotationConflict.OnTarget, returnValue: false);
+        }
+    }
+
+    /// <remarks>Runs for every method of the compilation, so names are formatted only when something is reported.</remarks>
+    private static void AnalyzeMethod(SymbolAnalysisContext context, ContractCache contracts, IMethodSymbol method, Contract own)
+    {
+        if (own == Contract.None)
+        {
+            return; // HasAnnotatedParameter is part of the method's contract, so no parameter carries anything either
+        }
+
+        var known = contracts.Known;
+        ReportConflicts(context, known, method, own, AnnotationConflict.OnTarget, returnValue: false);
+        ReportConflicts(context, known, method, own, AnnotationConflict.OnReturn, returnValue: true);
+
+        var returnsBool = method.ReturnType.SpecialType == SpecialType.System_Boolean;
+        if (own.Has(Contract.TryAcquiresPin) && !returnsBool)
+        {
+            Report(context, method, known.TryAcquiresPin, returnValue: false,
+                $"{Describe(method, false)} is marked [TryAcquiresPin] but returns '{ReturnTypeOf(method)}'; a try-pin must report with a bool result whether it pinned");
+        }
+
+        if (own.Has(Contract.ChecksInvalidationRetry) && !returnsBool)
+        {
+            Report(context, method, known.ChecksInvalidationRetry, returnValue: false,
+                $"{Describe(method, false)} is marked [ChecksInvalidationRetry] but returns '{ReturnTypeOf(method)}'; the retry check must answer with a bool (true = drop the PFN and retry)");
+        }
+
+        if (own.Has(Contract.SnapshotsInvalidationSequence) && method.ReturnsVoid)
+        {
+            Report(context, method, known.SnapshotsInvalidationSequence, returnValue: false,
+                $"{Describe(method, false)} is marked [SnapshotsInvalidationSequence] but returns void; the snapshot must be returned so the retry check can compare against it");
+        }
+
+        if (method.IsStatic)
+        {
+            ReportReceiverFormsOnStatic(context, known, method, own);
+        }
+
+        if (!own.Has(Contract.HasAnnotatedParameter))
+        {
+            return;
+        }
+
+        foreach (var parameter in method.Parameters)
+        {
+            var onParameter = contracts.Of(parameter);
+            if (onParameter == Contract.None)
+            {
+                continue;
+            }
+
+            ReportConflicts(context, known, parameter, onParameter, AnnotationConflict.OnTarget, returnValue: false);
+            if (onParameter.Has(Contract.TryAcquiresPin) && !returnsBool)
+            {
+                Report(context, parameter, known.TryAcquiresPin, returnValue: false,
+                    $"{Describe(parameter, false)} is marked [TryAcquiresPin], but the method returns '{ReturnTypeOf(method)}'; a try-pin must report with a bool result whether it pinned");
+            }
+        }
+    }
+
+    private static void ReportReceiverFormsOnStatic(SymbolAnalysisContext context, KnownSymbols known, IMethodSymbol method, Contract own)
+    {
+        ReportReceiverForm(Contract.AcquiresPin, known.AcquiresPin);
+        ReportReceiverForm(Contract.TryAcquiresPin, known.TryAcquiresPin);
+        ReportReceiverForm(Contract.ReleasesPin, known.ReleasesPin);
+        ReportReceiverForm(Contract.RequiresPin, known.RequiresPin);
+
+        void ReportReceiverForm(Contract form, INamedTypeSymbol? attribute)
+        {
+            if (own.Has(form))
+            {
+                Report(context, method, attribute, returnValue: false,
+                    $"{Describe(method, false)} is static, but [{ShortName(attribute)}] on a method acts on its receiver; put it on the parameter it applies to");
+            }
+        }
+    }
+
+    private static void ReportConflicts(
+        SymbolAnalysisContext context,
+        KnownSymbols known,
+        ISymbol target,
+        Contract contract,
+        AnnotationConflict[] conflicts,
+        bool returnValue)
+    {
+        foreach (var conflict in conflicts)
+        {
+            if (!contract.Has(conflict.First) || !contract.Has(conflict.Second))
+            {
+                continue;
+            }
+
+            var first = AttributeOf(known, conflict.First);
+            var second = AttributeOf(known, conflict.Second);
+            Report(context, target, second, returnValue,
+                $"{Describe(target, returnValue)} is marked both [{ShortName(first)}] and [{ShortName(second)}]: {conflict.Reason}");
+        }
+    }
+
+    /// <summary>How a message names the target: <c>'Pages.Pin(Pfn)'</c>, <c>Parameter 'pfn' of '...'</c>, <c>The return value of '...'</c>.</summary>
+    private static string Describe(ISymbol target, bool returnValue) => target switch
+    {
+        IMethodSymbol method when returnValue => "The return value of '" + method.ToDisplayString(MemberFormat) + "'",
+        IParameterSymbol parameter => "Parameter '" + parameter.Name + "' of '" + parameter.ContainingSymbol.ToDisplayString(MemberFormat) + "'",
+        _ => "'" + target.ToDisplayString(MemberFormat) + "'",
+    };
+
+    private static string ReturnTypeOf(IMethodSymbol method) => method.ReturnType.ToDisplayString(MemberFormat);
+
+    /// <summary>Places the diagnostic on the offending attribute when it is in source, else on the member.</summary>
+    private static void Report(
+        SymbolAnalysisContext context, ISymbol target, INamedTypeSymbol? attributeType, bool returnValue, string message)
+    {
+        var location = AttributeLocation(target, attributeType, returnValue, context.CancellationToken)
+            ?? (target.Locations.IsDefaultOrEmpty ? Location.None : target.Locations[0]);
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.AnnotationMisuse, location, message));
+    }
+
+    private static Location? AttributeLocation(
+        ISymbol target, INamedTypeSymbol? attributeType, bool returnValue, CancellationToken cancellationToken)
+    {
+        if (attributeType is null)
+        {
+            return null;
+        }
+
+        var attributes = returnValue && target is IMethodSymbol method ? method.GetReturnTypeAttributes() : target.GetAttributes();
+        foreach (var attribute in attributes)
+        {
+            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, attributeType)
+                && attribute.ApplicationSyntaxReference is { } reference)
+            {
+                return reference.GetSyntax(cancellationToken).GetLocation();
+            }
+        }
+
+        return null;
+    }
+
+    private static INamedTypeSymbol? AttributeOf(KnownSymbols known, Contract flag) => flag switch
+    {
+        Contract.Pinned or Contract.ReturnPinned => known.Pinned,
+        Contract.Borrowed or Contract.ReturnBorrowed => known.Borrowed,
+        Contract.AcquiresPin => known.AcquiresPin,
+        Contract.TryAcquiresPin => known.TryAcquiresPin,
+        Contract.ReleasesPin => known.ReleasesPin,
+        Contract.TakesPinOwnership => known.TakesPinOwnership,
+        Contract.RequiresPin => known.RequiresPin,
+        Contract.OutOfBandSink => known.OutOfBandSink,
+        Contract.NotifierCoveredSink => known.NotifierCoveredSink,
+        Contract.NotifierCovered => known.NotifierCovered,
+        _ => null,
+    };
+
+    private static string ShortName(INamedTypeSymbol? attribute)
+    {
+        var name = attribute?.Name ?? "?";
+        const string Suffix = "Attribute";
+        return name.EndsWith(Suffix, System.StringComparison.Ordinal) ? name.Substring(0, name.Length - Suffix.Length) : name;
+    }
+}

@@ -1,0 +1,81 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using MmuGuard.Analyzers.Flow;
+
+namespace MmuGuard.Analyzers.Rules;
+
+/// <summary>
+/// MMU0016 (Info): a method without return attributes whose every <c>return</c> hands back, directly or through a
+/// local that is never reassigned, the result of a <c>[return: Pinned]</c> call (or of a <c>[return: Borrowed]</c>
+/// call). Contracts are never inferred across methods, so such a helper hides its pin from every caller.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class UnannotatedPageReturnAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>The diagnostic property naming the attribute to add: <c>Pinned</c> or <c>Borrowed</c>.</summary>
+    public const string AttributeProperty = "Attribute";
+
+    /// <inheritdoc />
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(Descriptors.UnannotatedPageReturn);
+
+    /// <inheritdoc />
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            var known = KnownSymbols.TryCreate(start.Compilation);
+            if (known is null || (known.Pinned is null && known.Borrowed is null))
+            {
+                return;
+            }
+
+            var contracts = new ContractCache(known);
+            start.RegisterOperationBlockAction(block => AnalyzeBlock(block, contracts));
+        });
+    }
+
+    private static void AnalyzeBlock(OperationBlockAnalysisContext context, ContractCache contracts)
+    {
+        if (context.OwningSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary, ReturnsVoid: false } method
+            || method.ReturnsByRef
+            || method.ReturnsByRefReadonly
+            || contracts.Of(method).Has(Contract.ReturnPinned | Contract.ReturnBorrowed))
+        {
+            return;
+        }
+
+        foreach (var block in context.OperationBlocks)
+        {
+            if (block is IMethodBodyOperation or IBlockOperation)
+            {
+                var returned = ReturnedPages.Classify(block, contracts);
+                if (returned != Contract.None)
+                {
+                    Report(context, method, returned);
+                }
+
+                return;
+            }
+        }
+    }
+
+    private static void Report(OperationBlockAnalysisContext context, IMethodSymbol method, Contract returned)
+    {
+        var pinned = returned == Contract.ReturnPinned;
+        var attribute = pinned ? "Pinned" : "Borrowed";
+        var properties = ImmutableDictionary<string, string?>.Empty.Add(AttributeProperty, attribute);
+        var location = method.Locations.IsDefaultOrEmpty ? Location.None : method.Locations[0];
+        context.ReportDiagnostic(Diagnostic.Create(
+            Descriptors.UnannotatedPageReturn,
+            location,
+            properties,
+            method.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat),
+            pinned ? "pinned" : "borrowed",
+            attribute));
+    }
+}

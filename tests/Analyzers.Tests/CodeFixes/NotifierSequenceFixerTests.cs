@@ -1,0 +1,192 @@
+using System.Threading.Tasks;
+using MmuGuard.Analyzers.CodeFixes;
+using MmuGuard.Analyzers.Rules;
+using MmuGuard.Analyzers.Tests.Infrastructure;
+using Xunit;
+
+namespace MmuGuard.Analyzers.Tests.CodeFixes;
+
+/// <summary>MMU0004's fix: add the sequence snapshot before the resolve and the retry check before the install.</summary>
+public sealed class NotifierSequenceFixerTests
+{
+    private const string Api = @"using MmuGuard;
+
+public struct Pfn { }
+
+public class HostMm
+{
+    [return: Borrowed, MayBeNonRefcounted] public Pfn FollowPte(ulong hva) => default;
+}
+
+public class Stage2
+{
+    public void Install(ulong gfn, [NotifierCoveredSink] Pfn pfn) { }
+}
+
+public class Invalidations
+{
+    [SnapshotsInvalidationSequence] public ulong Read() => 0;
+    [ChecksInvalidationRetry] public bool Moved(ulong since) => false;
+}
+";
+
+    private static Task VerifyAsync(string source, string fixedSource) =>
+        FixVerifier<NotifierSequenceAnalyzer, NotifierSequenceFixer>.VerifyAsync(Api + source, Api + fixedSource);
+
+    [Fact]
+    public Task MissingSnapshotAndRetryCheckAreBothAdded() => VerifyAsync(@"
+public class Fault
+{
+    public void Handle(HostMm mm, Invalidations notifier, Stage2 stage2, ulong gfn, ulong hva)
+    {
+        var pfn = mm.FollowPte(hva);
+        stage2.Install(gfn, {|MMU0004:pfn|});
+    }
+}
+", @"
+public class Fault
+{
+    public void Handle(HostMm mm, Invalidations notifier, Stage2 stage2, ulong gfn, ulong hva)
+    {
+        var sequence = notifier.Read();
+        var pfn = mm.FollowPte(hva);
+        if (notifier.Moved(sequence))
+        {
+            return;
+        }
+
+        stage2.Install(gfn, pfn);
+    }
+}
+");
+
+    [Fact]
+    public Task AnExistingSnapshotIsReusedForTheRetryCheck() => VerifyAsync(@"
+public class Fault
+{
+    public bool Handle(HostMm mm, Invalidations notifier, Stage2 stage2, ulong gfn, ulong hva)
+    {
+        var seq = notifier.Read();
+        var pfn = mm.FollowPte(hva);
+        lock (stage2)
+        {
+            stage2.Install(gfn, {|MMU0004:pfn|});
+        }
+
+        return true;
+    }
+}
+", @"
+public class Fault
+{
+    public bool Handle(HostMm mm, Invalidations notifier, Stage2 stage2, ulong gfn, ulong hva)
+    {
+        var seq = notifier.Read();
+        var pfn = mm.FollowPte(hva);
+        lock (stage2)
+        {
+            if (notifier.Moved(seq))
+            {
+                return false;
+            }
+
+            stage2.Install(gfn, pfn);
+        }
+
+        return true;
+    }
+}
+");
+
+    [Fact]
+    public Task TheNotifierIsFoundInAFieldByItsContract() => VerifyAsync(@"
+public class Fault
+{
+    private readonly Invalidations _mmuNotifier = new Invalidations();
+
+    public void Handle(HostMm mm, Stage2 stage2, ulong gfn, ulong hva)
+    {
+        var pfn = mm.FollowPte(hva);
+        stage2.Install(gfn, {|MMU0004:pfn|});
+    }
+}
+", @"
+public class Fault
+{
+    private readonly Invalidations _mmuNotifier = new Invalidations();
+
+    public void Handle(HostMm mm, Stage2 stage2, ulong gfn, ulong hva)
+    {
+        var sequence = _mmuNotifier.Read();
+        var pfn = mm.FollowPte(hva);
+        if (_mmuNotifier.Moved(sequence))
+        {
+            return;
+        }
+
+        stage2.Install(gfn, pfn);
+    }
+}
+");
+
+    [Fact]
+    public Task NoFixWithoutANotifierInScope()
+    {
+        var source = Api + @"
+public class Fault
+{
+    public void Handle(HostMm mm, Stage2 stage2, ulong gfn, ulong hva)
+    {
+        var pfn = mm.FollowPte(hva);
+        stage2.Install(gfn, {|MMU0004:pfn|});
+    }
+}
+";
+        return FixVerifier<NotifierSequenceAnalyzer, NotifierSequenceFixer>.VerifyAsync(source, source);
+    }
+
+    [Fact]
+    public Task FixAllRepairsEveryInstallInTheDocument() => VerifyAsync(@"
+public class Fault
+{
+    public void First(HostMm mm, Invalidations notifier, Stage2 stage2, ulong gfn, ulong hva)
+    {
+        var pfn = mm.FollowPte(hva);
+        stage2.Install(gfn, {|MMU0004:pfn|});
+    }
+
+    public void Second(HostMm mm, Invalidations notifier, Stage2 stage2, ulong gfn, ulong hva)
+    {
+        var pfn = mm.FollowPte(hva);
+        stage2.Install(gfn, {|MMU0004:pfn|});
+    }
+}
+", @"
+public class Fault
+{
+    public void First(HostMm mm, Invalidations notifier, Stage2 stage2, ulong gfn, ulong hva)
+    {
+        var sequence = notifier.Read();
+        var pfn = mm.FollowPte(hva);
+        if (notifier.Moved(sequence))
+        {
+            return;
+        }
+
+        stage2.Install(gfn, pfn);
+    }
+
+    public void Second(HostMm mm, Invalidations notifier, Stage2 stage2, ulong gfn, ulong hva)
+    {
+        var sequence = notifier.Read();
+        var pfn = mm.FollowPte(hva);
+        if (notifier.Moved(sequence))
+        {
+            return;
+        }
+
+        stage2.Install(gfn, pfn);
+    }
+}
+");
+}

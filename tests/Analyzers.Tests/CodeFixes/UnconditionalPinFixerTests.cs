@@ -1,0 +1,201 @@
+using System.Threading.Tasks;
+using MmuGuard.Analyzers.CodeFixes;
+using MmuGuard.Analyzers.Rules;
+using MmuGuard.Analyzers.Tests.Infrastructure;
+using Xunit;
+
+namespace MmuGuard.Analyzers.Tests.CodeFixes;
+
+/// <summary>MMU0002's fix: unconditional pin → the type's try-pin with a failure branch.</summary>
+public sealed class UnconditionalPinFixerTests
+{
+    private const string Api = @"using MmuGuard;
+
+public struct Pfn { }
+
+public class Mm
+{
+    [return: Borrowed, MayBeNonRefcounted] public Pfn FollowPte(ulong hva) => default;
+}
+
+public class Pages
+{
+    public void Get([AcquiresPin] Pfn pfn) { }
+    public bool GetUnlessZero([TryAcquiresPin] Pfn pfn) => true;
+    public bool LooksLikeTryPinButIsNot(Pfn pfn) => true;
+}
+
+public class Frames
+{
+    public void Get([AcquiresPin] Pfn pfn) { }
+    public bool Refuse([TryAcquiresPin(false)] Pfn pfn) => false;
+}
+
+public class Handles
+{
+    public void Get([AcquiresPin] Pfn pfn) { }
+}
+";
+
+    private static Task VerifyAsync(string source, string fixedSource) =>
+        FixVerifier<UnconditionalPinAnalyzer, UnconditionalPinFixer>.VerifyAsync(Api + source, Api + fixedSource);
+
+    [Fact]
+    public Task PinInAVoidMethodBecomesATryPinThatReturns() => VerifyAsync(@"
+public class Fault
+{
+    public void Handle(Mm mm, Pages pages, ulong hva)
+    {
+        var pfn = mm.FollowPte(hva);
+        pages.Get({|MMU0002:pfn|});
+    }
+}
+", @"
+public class Fault
+{
+    public void Handle(Mm mm, Pages pages, ulong hva)
+    {
+        var pfn = mm.FollowPte(hva);
+        if (!pages.GetUnlessZero(pfn))
+        {
+            return;
+        }
+    }
+}
+");
+
+    [Fact]
+    public Task PinInABoolMethodReturnsFalseOnFailure() => VerifyAsync(@"
+public class Fault
+{
+    public bool Handle(Mm mm, Pages pages, ulong hva)
+    {
+        var pfn = mm.FollowPte(hva);
+        pages.Get({|MMU0002:pfn|});
+        return true;
+    }
+}
+", @"
+public class Fault
+{
+    public bool Handle(Mm mm, Pages pages, ulong hva)
+    {
+        var pfn = mm.FollowPte(hva);
+        if (!pages.GetUnlessZero(pfn))
+        {
+            return false;
+        }
+
+        return true;
+    }
+}
+");
+
+    [Fact]
+    public Task PinInAMethodReturningAValueThrowsOnFailure() => VerifyAsync(@"
+public class Fault
+{
+    public Pfn Handle(Mm mm, Pages pages, ulong hva)
+    {
+        var pfn = mm.FollowPte(hva);
+        pages.Get({|MMU0002:pfn|});
+        return pfn;
+    }
+}
+", @"
+public class Fault
+{
+    public Pfn Handle(Mm mm, Pages pages, ulong hva)
+    {
+        var pfn = mm.FollowPte(hva);
+        if (!pages.GetUnlessZero(pfn))
+        {
+            throw new System.InvalidOperationException(""The page could not be pinned: it may be non-refcounted or have no page descriptor."");
+        }
+
+        return pfn;
+    }
+}
+");
+
+    [Fact]
+    public Task TryPinThatSucceedsOnFalseIsCalledWithoutNegation() => VerifyAsync(@"
+public class Fault
+{
+    public void Handle(Mm mm, Frames frames, ulong hva)
+    {
+        frames.Get({|MMU0002:mm.FollowPte(hva)|});
+    }
+}
+", @"
+public class Fault
+{
+    public void Handle(Mm mm, Frames frames, ulong hva)
+    {
+        if (frames.Refuse(mm.FollowPte(hva)))
+        {
+            return;
+        }
+    }
+}
+");
+
+    [Fact]
+    public Task NoFixWhenTheTypeHasNoTryPin()
+    {
+        var source = Api + @"
+public class Fault
+{
+    public void Handle(Mm mm, Handles handles, ulong hva)
+    {
+        handles.Get({|MMU0002:mm.FollowPte(hva)|});
+    }
+}
+";
+        return FixVerifier<UnconditionalPinAnalyzer, UnconditionalPinFixer>.VerifyAsync(source, source);
+    }
+
+    [Fact]
+    public Task FixAllRewritesEveryPinInTheDocument() => VerifyAsync(@"
+public class Fault
+{
+    public void Handle(Mm mm, Pages pages, ulong hva)
+    {
+        pages.Get({|MMU0002:mm.FollowPte(hva)|});
+        pages.Get({|MMU0002:mm.FollowPte(hva + 4096)|});
+    }
+
+    public bool Other(Mm mm, Pages pages, ulong hva)
+    {
+        pages.Get({|MMU0002:mm.FollowPte(hva)|});
+        return true;
+    }
+}
+", @"
+public class Fault
+{
+    public void Handle(Mm mm, Pages pages, ulong hva)
+    {
+        if (!pages.GetUnlessZero(mm.FollowPte(hva)))
+        {
+            return;
+        }
+
+        if (!pages.GetUnlessZero(mm.FollowPte(hva + 4096)))
+        {
+            return;
+        }
+    }
+
+    public bool Other(Mm mm, Pages pages, ulong hva)
+    {
+        if (!pages.GetUnlessZero(mm.FollowPte(hva)))
+        {
+            return false;
+        }
+
+        return true;
+    }
+}
+");
+}

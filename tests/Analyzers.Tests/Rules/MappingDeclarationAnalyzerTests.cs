@@ -1,0 +1,220 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.Testing;
+using MmuGuard.Analyzers.Rules;
+using MmuGuard.Analyzers.Tests.Infrastructure;
+using Xunit;
+
+namespace MmuGuard.Analyzers.Tests.Rules;
+
+/// <summary>MMU0011–MMU0015: declarations the bookkeeping generator cannot serve.</summary>
+public sealed class MappingDeclarationAnalyzerTests
+{
+    /// <summary>The runtime's PFN type, as the generator's mapping fields must use it.</summary>
+    private const string PfnSource = "namespace MmuGuard.Physical { public readonly record struct Pfn(ulong Value); }";
+
+    private static Task VerifyAsync(string source, params DiagnosticResult[] expected) =>
+        Verifier<MappingDeclarationAnalyzer>.VerifyAsync(
+            new[] { "using MmuGuard;\nusing MmuGuard.Physical;\n\n" + source, PfnSource },
+            expected);
+
+    private static DiagnosticResult Diagnostic(string id) =>
+        new DiagnosticResult(id, Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
+
+    [Fact]
+    public Task AWellFormedOwnerIsSilent() => VerifyAsync(@"
+[MappingBookkeeping(Disposable = true)]
+public partial class Vcpu
+{
+    [OutOfBandMapping] private Pfn _apicAccessPage;
+    [NotifierCoveredMapping] private Pfn m_steal_;
+    public void Run() { }
+}
+
+public partial class Vcpu { }
+
+public partial class Vm
+{
+    public partial struct Nested
+    {
+        [OutOfBandMapping] private Pfn _vmcs12;
+    }
+}");
+
+    [Fact]
+    public Task OwnerThatIsNotPartialIsReported() => VerifyAsync(@"
+public class {|MMU0011:Vcpu|}
+{
+    [OutOfBandMapping] private Pfn _apicAccessPage;
+}");
+
+    [Fact]
+    public Task OnlyTheDeclarationMissingPartialIsReported() => VerifyAsync(@"
+public partial class Vcpu
+{
+    [OutOfBandMapping] private Pfn _apicAccessPage;
+}
+
+public class {|MMU0011:{|CS0260:Vcpu|}|} { }");
+
+    [Fact]
+    public Task TypeWithoutMappingFieldsIsNotRequiredToBePartial() => VerifyAsync(@"
+[MappingBookkeeping]
+public class Plain
+{
+    [Pinned] private Pfn _page;
+}");
+
+    [Fact]
+    public Task StaticMappingFieldIsReported() => VerifyAsync(@"
+public partial class Vcpu
+{
+    [OutOfBandMapping] private static Pfn {|MMU0012:_shared|};
+}");
+
+    [Fact]
+    public Task ReadonlyMappingFieldIsReported() => VerifyAsync(@"
+public partial class Vcpu
+{
+    [OutOfBandMapping] private readonly Pfn {|MMU0012:_page|};
+}");
+
+    [Fact]
+    public Task MappingFieldOfAnotherTypeIsReported() => VerifyAsync(@"
+public partial class Vcpu
+{
+    [NotifierCoveredMapping] private ulong {|#0:_page|};
+}",
+        Diagnostic("MMU0012").WithLocation(0).WithArguments("_page", "has type 'ulong'"));
+
+    [Fact]
+    public Task MappingFieldWhoseNameLeavesNoStemIsReported() => VerifyAsync(@"
+public partial class Vcpu
+{
+    [OutOfBandMapping] private Pfn {|MMU0012:__|};
+}");
+
+    [Fact]
+    public Task BothMappingAttributesOnOneFieldAreReported() => VerifyAsync(@"
+public partial class Vcpu
+{
+    [OutOfBandMapping, NotifierCoveredMapping] private Pfn {|MMU0013:_page|};
+}");
+
+    [Fact]
+    public Task OutOfBandMappingThatClaimsNotifierCoverageIsReported() => VerifyAsync(@"
+public partial class Vcpu
+{
+    [OutOfBandMapping, NotifierCovered] private Pfn {|MMU0013:_page|};
+}");
+
+    [Fact]
+    public Task NotifierCoveredMappingThatClaimsAPinIsReported() => VerifyAsync(@"
+public partial class Vcpu
+{
+    [NotifierCoveredMapping, Pinned] private Pfn {|MMU0013:_page|};
+}");
+
+    [Fact]
+    public Task GenericOwnerIsReported() => VerifyAsync(@"
+public partial class {|#0:Vcpu|}<T>
+{
+    [OutOfBandMapping] private Pfn _page;
+}",
+        Diagnostic("MMU0014").WithLocation(0).WithArguments("Vcpu", "it is generic"));
+
+    [Fact]
+    public Task OwnerNestedInANonPartialTypeIsReported() => VerifyAsync(@"
+public class Vm
+{
+    public partial class {|MMU0014:Vcpu|}
+    {
+        [OutOfBandMapping] private Pfn _page;
+    }
+}");
+
+    [Fact]
+    public Task OwnerNestedInAGenericTypeIsReported() => VerifyAsync(@"
+public partial class Vm<T>
+{
+    public partial class {|MMU0014:Vcpu|}
+    {
+        [OutOfBandMapping] private Pfn _page;
+    }
+}");
+
+    [Fact]
+    public Task RecordOwnerIsReported() => VerifyAsync(@"
+public partial record {|MMU0014:Vcpu|}
+{
+    [OutOfBandMapping] private Pfn _page;
+}");
+
+    [Fact]
+    public Task UserMemberNamedLikeAGeneratedPinnedMemberIsReported() => VerifyAsync(@"
+public partial class Vcpu
+{
+    [OutOfBandMapping] private Pfn _apicAccessPage;
+    public void {|#0:MapApicAccessPage|}() { }
+}",
+        Diagnostic("MMU0015").WithLocation(0).WithArguments(
+            "MapApicAccessPage", "for mapping '_apicAccessPage'", "member 'Vcpu.MapApicAccessPage()'"));
+
+    [Fact]
+    public Task UserMemberNamedLikeAGeneratedCoveredMemberIsReported() => VerifyAsync(@"
+public partial class Vcpu
+{
+    [NotifierCoveredMapping] private Pfn _steal;
+    public bool {|MMU0015:IsStealValid|} => true;
+}");
+
+    [Fact]
+    public Task UserMemberNamedLikeAPerTypeGeneratedMemberIsReported() => VerifyAsync(@"
+public partial class Vcpu
+{
+    [OutOfBandMapping] private Pfn _page;
+    public void {|MMU0015:Teardown|}() { }
+}");
+
+    [Fact]
+    public Task UserDisposeCollidesOnlyWhenTheOwnerAsksForDisposable() => VerifyAsync(@"
+[MappingBookkeeping(Disposable = true)]
+public partial class Disposing
+{
+    [OutOfBandMapping] private Pfn _page;
+    public void {|MMU0015:Dispose|}() { }
+}
+
+public partial class NotDisposing
+{
+    [OutOfBandMapping] private Pfn _page;
+    public void Dispose() { }
+}");
+
+    [Fact]
+    public Task TwoMappingFieldsWithOneStemAreReported() => VerifyAsync(@"
+public partial class Vcpu
+{
+    [OutOfBandMapping] private Pfn _apic;
+    [OutOfBandMapping] private Pfn {|#0:apic_|};
+}",
+        Diagnostic("MMU0015").WithLocation(0).WithArguments("MapApic", "for mapping 'apic_'", "the member for mapping '_apic'"),
+        Diagnostic("MMU0015").WithLocation(0).WithArguments("UnmapApic", "for mapping 'apic_'", "the member for mapping '_apic'"),
+        Diagnostic("MMU0015").WithLocation(0).WithArguments("IsApicMapped", "for mapping 'apic_'", "the member for mapping '_apic'"),
+        Diagnostic("MMU0015").WithLocation(0).WithArguments("ApicPfn", "for mapping 'apic_'", "the member for mapping '_apic'"));
+
+    [Fact]
+    public Task MembersTheGeneratorWroteAreNotCollisions() =>
+        new Verifier<MappingDeclarationAnalyzer>.Test
+        {
+            TestState =
+            {
+                Sources =
+                {
+                    "using MmuGuard;\nusing MmuGuard.Physical;\npublic partial class Vcpu { [OutOfBandMapping] private Pfn _page; }",
+                    PfnSource,
+                    ("MmuGuard.Generators/MmuGuard.Generators.MappingGenerator/Vcpu.g.cs",
+                        "public partial class Vcpu { public void MapPage() { } public void UnmapAll() { } }"),
+                },
+            },
+        }.RunAsync();
+}

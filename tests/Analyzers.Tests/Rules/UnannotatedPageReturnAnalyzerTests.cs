@@ -1,0 +1,108 @@
+using System.Threading.Tasks;
+using MmuGuard.Analyzers.Rules;
+using MmuGuard.Analyzers.Tests.Infrastructure;
+using Xunit;
+
+namespace MmuGuard.Analyzers.Tests.Rules;
+
+/// <summary>MMU0016: a helper that plainly returns a pinned or borrowed page without saying so.</summary>
+public sealed class UnannotatedPageReturnAnalyzerTests
+{
+    private const string Pages = @"
+public struct Pfn { }
+
+public class Mm
+{
+    [return: Pinned] public Pfn GetUserPages(ulong hva) => default;
+    [return: Borrowed, MayBeNonRefcounted] public Pfn FollowPte(ulong hva) => default;
+    public Pfn Plain(ulong hva) => default;
+}
+";
+
+    private static Task VerifyAsync(string helpers, params Microsoft.CodeAnalysis.Testing.DiagnosticResult[] expected) =>
+        Verifier<UnannotatedPageReturnAnalyzer>.VerifyAsync(
+            "using MmuGuard;\n" + Pages + "\npublic class Helpers\n{\n    private readonly Mm _mm = new Mm();\n" + helpers + "\n}\n",
+            expected);
+
+    [Fact]
+    public Task ExpressionBodiedPinnedWrapperIsReported() => VerifyAsync(
+        "public Pfn {|MMU0016:Resolve|}(ulong hva) => _mm.GetUserPages(hva);");
+
+    [Fact]
+    public Task BorrowedWrapperIsReported() => VerifyAsync(
+        "public Pfn {|MMU0016:Peek|}(ulong hva) { return _mm.FollowPte(hva); }");
+
+    [Fact]
+    public Task ReturnOfALocalInitialisedByAPinnedCallIsReported() => VerifyAsync(@"
+    public Pfn {|MMU0016:Resolve|}(ulong hva)
+    {
+        var page = _mm.GetUserPages(hva);
+        return page;
+    }");
+
+    [Fact]
+    public Task EveryReturnPinnedIsReported() => VerifyAsync(@"
+    public Pfn {|MMU0016:Resolve|}(ulong hva, bool high)
+    {
+        if (high)
+        {
+            return _mm.GetUserPages(hva + 4096);
+        }
+
+        return _mm.GetUserPages(hva);
+    }");
+
+    [Fact]
+    public Task MessageNamesTheHelperAndTheAttribute() => VerifyAsync(
+        "public Pfn {|#0:Resolve|}(ulong hva) => _mm.GetUserPages(hva);",
+        Verifier<UnannotatedPageReturnAnalyzer>.Diagnostic("MMU0016")
+            .WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info)
+            .WithLocation(0)
+            .WithArguments("Helpers.Resolve(ulong)", "pinned", "Pinned"));
+
+    [Fact]
+    public Task MixedPinnedAndBorrowedReturnsAreSilent() => VerifyAsync(@"
+    public Pfn Resolve(ulong hva, bool pfnMap) => pfnMap ? _mm.FollowPte(hva) : _mm.GetUserPages(hva);
+    public Pfn Resolve2(ulong hva, bool pfnMap)
+    {
+        if (pfnMap)
+        {
+            return _mm.FollowPte(hva);
+        }
+
+        return _mm.GetUserPages(hva);
+    }");
+
+    [Fact]
+    public Task AReturnOfAnUnannotatedValueIsSilent() => VerifyAsync(@"
+    public Pfn Resolve(ulong hva, bool cached)
+    {
+        if (cached)
+        {
+            return _mm.Plain(hva);
+        }
+
+        return _mm.GetUserPages(hva);
+    }");
+
+    [Fact]
+    public Task AReassignedLocalIsSilent() => VerifyAsync(@"
+    public Pfn Resolve(ulong hva)
+    {
+        var page = _mm.GetUserPages(hva);
+        page = _mm.Plain(hva);
+        return page;
+    }");
+
+    [Fact]
+    public Task AnAlreadyAnnotatedHelperIsSilent() => VerifyAsync(
+        "[return: Pinned] public Pfn Resolve(ulong hva) => _mm.GetUserPages(hva);");
+
+    [Fact]
+    public Task ReturnsInsideALambdaDoNotCount() => VerifyAsync(@"
+    public Pfn Resolve(ulong hva)
+    {
+        System.Func<Pfn> later = () => _mm.GetUserPages(hva);
+        return _mm.Plain(hva);
+    }");
+}

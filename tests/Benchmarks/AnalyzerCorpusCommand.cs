@@ -1,0 +1,94 @@
+using System;
+using System.Globalization;
+using System.IO;
+
+namespace MmuGuard.Benchmarks;
+
+/// <summary>
+/// <c>analyzer-corpus DIR ANALYZERS_DLL RUNTIME_DLL [FILES]</c>: writes the <see cref="AnalyzerCorpus"/> and a project
+/// that compiles it with MmuGuard's analyzers, CA2000 and IDISP001 enabled and every other analyzer diagnostic off, so
+/// one <c>dotnet build -p:ReportAnalyzer=true</c> times all three on the same pin handles (docs/benchmarks.md).
+/// </summary>
+public static class AnalyzerCorpusCommand
+{
+    public const string Name = "analyzer-corpus";
+
+    private const int DefaultFiles = 480;
+
+    public static int Run(string[] args)
+    {
+        if (args.Length < 3)
+        {
+            Console.Error.WriteLine("usage: " + Name + " DIR ANALYZERS_DLL RUNTIME_DLL [FILES]");
+            return 2;
+        }
+
+        var directory = Path.GetFullPath(args[0]);
+        var analyzers = RequireFile(args[1]);
+        var runtime = RequireFile(args[2]);
+        var files = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : DefaultFiles;
+        var lines = AnalyzerCorpus.Write(Path.Combine(directory, "src"), files);
+        File.WriteAllText(Path.Combine(directory, "Corpus.csproj"), Project(analyzers, runtime));
+        File.WriteAllText(Path.Combine(directory, ".editorconfig"), EditorConfig);
+        Console.WriteLine($"{lines} lines in {files + 1} files under {directory}");
+        return 0;
+    }
+
+    private static string RequireFile(string path)
+    {
+        var full = Path.GetFullPath(path);
+        return File.Exists(full) ? full : throw new FileNotFoundException("Build it first (dotnet build -c Release); not found: " + full, full);
+    }
+
+    private static string Project(string analyzers, string runtime) => $"""
+        <Project Sdk="Microsoft.NET.Sdk">
+          <PropertyGroup>
+            <TargetFramework>net10.0</TargetFramework>
+            <OutputType>Library</OutputType>
+            <Nullable>enable</Nullable>
+            <ImplicitUsings>disable</ImplicitUsings>
+            <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
+            <TreatWarningsAsErrors>false</TreatWarningsAsErrors>
+            <!-- The package below is the same NetAnalyzers release the repo pins; the SDK's bundled copy stays off. -->
+            <EnableNETAnalyzers>false</EnableNETAnalyzers>
+          </PropertyGroup>
+          <ItemGroup>
+            <Reference Include="MmuGuard.Runtime" HintPath="{runtime}" />
+            <Analyzer Include="{analyzers}" />
+          </ItemGroup>
+          <!-- -p:Compare=false builds with MmuGuard's analyzers alone; -p:RunAnalyzers=false with none (the baseline). -->
+          <ItemGroup Condition="'$(Compare)' != 'false'">
+            <PackageReference Include="Microsoft.CodeAnalysis.NetAnalyzers" Version="10.0.401" PrivateAssets="all" />
+            <PackageReference Include="IDisposableAnalyzers" Version="4.0.8" PrivateAssets="all" />
+          </ItemGroup>
+        </Project>
+
+        """;
+
+    private const string EditorConfig = """
+        root = true
+
+        [*.cs]
+        # Everything off except the rules compared: MmuGuard's, CA2000 and IDISP001.
+        dotnet_analyzer_diagnostic.severity = none
+        dotnet_diagnostic.CA2000.severity = warning
+        dotnet_diagnostic.IDISP001.severity = warning
+        dotnet_diagnostic.MMU0001.severity = warning
+        dotnet_diagnostic.MMU0002.severity = warning
+        dotnet_diagnostic.MMU0003.severity = warning
+        dotnet_diagnostic.MMU0004.severity = warning
+        dotnet_diagnostic.MMU0005.severity = warning
+        dotnet_diagnostic.MMU0006.severity = warning
+        dotnet_diagnostic.MMU0007.severity = warning
+        dotnet_diagnostic.MMU0008.severity = warning
+        dotnet_diagnostic.MMU0009.severity = warning
+        dotnet_diagnostic.MMU0010.severity = warning
+        dotnet_diagnostic.MMU0011.severity = warning
+        dotnet_diagnostic.MMU0012.severity = warning
+        dotnet_diagnostic.MMU0013.severity = warning
+        dotnet_diagnostic.MMU0014.severity = warning
+        dotnet_diagnostic.MMU0015.severity = warning
+        dotnet_diagnostic.MMU0016.severity = warning
+
+        """;
+}
