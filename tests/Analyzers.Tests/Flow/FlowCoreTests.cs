@@ -279,7 +279,7 @@ public sealed class FlowCoreTests
     }
 
     [Fact]
-    public void Discarded_try_pin_makes_its_values_unknown_so_later_uses_do_not_repeat_the_finding()
+    public void Discarded_try_pin_leaves_its_values_as_on_the_refusal_path()
     {
         var events = FlowHarness.EventsOf("""
             class C
@@ -288,13 +288,12 @@ public sealed class FlowCoreTests
                 {
                     memory.TryMap(0, out var page);
                     page.ReadQword(0);
-                    page.Unmap();
                 }
             }
             """, "M");
 
         Assert.Single(events, flowEvent => flowEvent.Kind == FlowEventKind.PinOutcomeDiscarded);
-        Assert.Equal(ValueFacts.None, FlowHarness.Single(events, FlowEventKind.RequirePin, "page").Facts);
-        Assert.Equal(ValueFacts.None, FlowHarness.Single(events, FlowEventKind.Release, "page").Facts);
+        Assert.Equal(ValueFacts.NotPinned, FlowHarness.Single(events, FlowEventKind.RequirePin, "page").Facts & ValueFacts.PinStates);
+        Assert.DoesNotContain(events, flowEvent => flowEvent.Kind == FlowEventKind.ObligationEnds);
     }
 }
