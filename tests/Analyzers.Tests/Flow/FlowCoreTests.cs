@@ -296,4 +296,32 @@ public sealed class FlowCoreTests
         Assert.Equal(ValueFacts.NotPinned, FlowHarness.Single(events, FlowEventKind.RequirePin, "page").Facts & ValueFacts.PinStates);
         Assert.DoesNotContain(events, flowEvent => flowEvent.Kind == FlowEventKind.ObligationEnds);
     }
+
+    [Fact]
+    public void Return_through_a_finally_that_nests_its_own_finally_resumes_at_the_exit_only()
+    {
+        var events = FlowHarness.EventsOf("""
+            class C
+            {
+                void M(HostMm mm, PageRefs refs, ulong hva, bool early)
+                {
+                    var pfn = mm.GetUserPages(hva);
+                    try
+                    {
+                        if (early) return;
+                    }
+                    finally
+                    {
+                        try { refs.Log(pfn); }
+                        finally { refs.Log(pfn); }
+                    }
+
+                    refs.Unpin(pfn);
+                }
+            }
+            """, "M");
+
+        Assert.True(FlowHarness.Single(events, FlowEventKind.ObligationEnds, "pfn").Facts.Has(ValueFacts.Owned));
+        Assert.Equal(ValueFacts.Owned, FlowHarness.Single(events, FlowEventKind.Release, "pfn").Facts & ValueFacts.PinStates);
+    }
 }
