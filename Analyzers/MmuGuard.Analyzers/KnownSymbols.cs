@@ -21,6 +21,7 @@ internal sealed class KnownSymbols
         SnapshotsInvalidationSequence = compilation.GetTypeByMetadataName("MmuGuard.SnapshotsInvalidationSequenceAttribute");
         ChecksInvalidationRetry = compilation.GetTypeByMetadataName("MmuGuard.ChecksInvalidationRetryAttribute");
         IDisposable = compilation.GetTypeByMetadataName("System.IDisposable");
+        DoesNotReturnIf = compilation.GetTypeByMetadataName("System.Diagnostics.CodeAnalysis.DoesNotReturnIfAttribute");
     }
 
     public INamedTypeSymbol? Pinned { get; }
@@ -51,6 +52,12 @@ internal sealed class KnownSymbols
 
     /// <summary><c>System.IDisposable</c>, so a <c>using</c> that disposes a releasing receiver counts as a release.</summary>
     public INamedTypeSymbol? IDisposable { get; }
+
+    /// <summary>
+    /// <c>DoesNotReturnIfAttribute</c>, so <c>Assert.True(pages.TryPin(pfn))</c> counts as a branch that continues only
+    /// on success, as nullable analysis reads it.
+    /// </summary>
+    public INamedTypeSymbol? DoesNotReturnIf { get; }
 
     /// <summary>
     /// Resolves the attributes; returns <see langword="null"/> when the compilation sees none of them, so the

@@ -30,6 +30,12 @@ internal enum Contract
     /// <summary>On a method: at least one of its parameters carries a contract, so a call to it needs the flow.</summary>
     HasAnnotatedParameter = 1 << 17,
 
+    /// <summary>On a parameter: <c>[DoesNotReturnIf(false)]</c>, the call returns only when the argument is true.</summary>
+    ReturnsOnlyIfTrue = 1 << 18,
+
+    /// <summary>On a parameter: <c>[DoesNotReturnIf(true)]</c>, the call returns only when the argument is false.</summary>
+    ReturnsOnlyIfFalse = 1 << 19,
+
     /// <summary>The attributes that act on an instance method's receiver.</summary>
     ReceiverForms = AcquiresPin | TryAcquiresPin | ReleasesPin | RequiresPin,
 

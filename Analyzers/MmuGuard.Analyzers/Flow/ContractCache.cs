@@ -100,6 +100,13 @@ internal sealed class ContractCache
             return Contract.None;
         }
 
+        if (Is(type, Known.DoesNotReturnIf))
+        {
+            return attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is bool stopsWhen
+                ? stopsWhen ? Contract.ReturnsOnlyIfFalse : Contract.ReturnsOnlyIfTrue
+                : Contract.None;
+        }
+
         if (Is(type, Known.TryAcquiresPin))
         {
             var onFalse = attribute.ConstructorArguments.Length == 1

@@ -226,6 +226,9 @@ internal sealed class OperationTransfer
                 return ReadMember(field.Field, field.Instance, state);
             case IPropertyReferenceOperation property:
                 return VisitPropertyRead(property, state);
+            case IAssignmentOperation otherAssignment:
+                VisitUntrackedAssignment(otherAssignment, state);
+                return default;
             case IConversionOperation conversion:
                 return Visit(conversion.Operand, state);
             case IDeclarationExpressionOperation declaration:
@@ -292,6 +295,12 @@ internal sealed class OperationTransfer
             else
             {
                 Consumed(arguments[i].Value, values[i], values[i].Facts);
+            }
+
+            if (parameterContract.Has(Contract.ReturnsOnlyIfTrue | Contract.ReturnsOnlyIfFalse))
+            {
+                // Assert.True(TryPin(p)) continues only on the success edge.
+                Refine(values[i].Outcome, parameterContract.Has(Contract.ReturnsOnlyIfTrue), state);
             }
         }
 
@@ -388,10 +397,14 @@ internal sealed class OperationTransfer
         return facts;
     }
 
-    /// <summary>A temporary used up by a call (argument or receiver): a pin it still owns afterwards has no holder left.</summary>
+    /// <summary>
+    /// A temporary used up by a call (argument or receiver): a pin it arrived with and still owns afterwards has no
+    /// holder left. A pin the call itself takes on a temporary (<c>Pin(first.Add(1))</c>) is not judged: the
+    /// expression may be recomputed to release it, and a value without identity is unknown.
+    /// </summary>
     private void Consumed(IOperation operation, AbstractValue value, ValueFacts factsAfter)
     {
-        if (value.Key is null && factsAfter.Has(ValueFacts.Owned))
+        if (value.Key is null && value.Facts.Has(ValueFacts.Owned) && factsAfter.Has(ValueFacts.Owned))
         {
             Emit(FlowEventKind.ObligationEnds, factsAfter, operation.Syntax.GetLocation(), NameOf(operation, value), target: null, Contract.None);
         }
@@ -463,6 +476,29 @@ internal sealed class OperationTransfer
         }
 
         return value;
+    }
+
+    /// <summary>
+    /// A deconstruction or compound assignment: the variables it writes get values the core does not follow, so they
+    /// become unknown (after losing any pin they still owned).
+    /// </summary>
+    private void VisitUntrackedAssignment(IAssignmentOperation assignment, FlowState state)
+    {
+        Visit(assignment.Value, state);
+        foreach (var node in assignment.Target.DescendantsAndSelf())
+        {
+            var variable = node switch
+            {
+                ILocalReferenceOperation local => (ISymbol)local.Local,
+                IParameterReferenceOperation parameter => parameter.Parameter,
+                _ => null,
+            };
+            if (variable is not null && IsTrackable(variable))
+            {
+                Overwrite(variable, state);
+                state.Forget(variable);
+            }
+        }
     }
 
     private void AssignParameter(IParameterSymbol parameter, AbstractValue value, FlowState state)
@@ -551,8 +587,9 @@ internal sealed class OperationTransfer
     }
 
     /// <summary>
-    /// A value nobody receives: a try-pin result (the "cannot pin" outcome is lost; its values count as unpinned from
-    /// here, so the one bug is reported once, by MMU0003) or a pinned return (the pin leaks).
+    /// A value nobody receives: a try-pin result (the "cannot pin" outcome is lost; its values carry on as on the
+    /// refusal path, so a later sink or mark is flagged as using an unpinned page, and no leak is claimed) or a pinned
+    /// return (the pin leaks).
     /// </summary>
     private void Discarded(IOperation operation, AbstractValue value, FlowState state)
     {

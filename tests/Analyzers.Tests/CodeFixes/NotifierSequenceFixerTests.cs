@@ -31,7 +31,7 @@ public class Invalidations
 ";
 
     private static Task VerifyAsync(string source, string fixedSource) =>
-        FixVerifier<NotifierSequenceAnalyzer, NotifierSequenceFixer>.VerifyAsync(Api + source, Api + fixedSource);
+        FixVerifier<OwnershipFlowAnalyzer, NotifierSequenceFixer>.VerifyAsync(Api + source, Api + fixedSource);
 
     [Fact]
     public Task MissingSnapshotAndRetryCheckAreBothAdded() => VerifyAsync(@"
@@ -142,7 +142,7 @@ public class Fault
     }
 }
 ";
-        return FixVerifier<NotifierSequenceAnalyzer, NotifierSequenceFixer>.VerifyAsync(source, source);
+        return FixVerifier<OwnershipFlowAnalyzer, NotifierSequenceFixer>.VerifyAsync(source, source);
     }
 
     [Fact]

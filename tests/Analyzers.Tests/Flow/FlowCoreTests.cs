@@ -198,13 +198,130 @@ public sealed class FlowCoreTests
     public void Compilation_without_the_attributes_gets_no_flow()
     {
         var compilation = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create("Plain");
-        Assert.Null(CompilationFlow.For(compilation));
+        Assert.Null(CompilationFlow.Create(compilation));
     }
 
     [Fact]
-    public void Compilation_flow_is_shared_by_every_rule_of_one_compilation()
+    public void Compilation_that_sees_the_attributes_gets_a_flow()
     {
         var compilation = FlowHarness.Compile("class C { }");
-        Assert.Same(CompilationFlow.For(compilation), CompilationFlow.For(compilation));
+        Assert.NotNull(CompilationFlow.Create(compilation));
+    }
+
+    [Fact]
+    public void Deconstruction_makes_its_targets_unknown_after_losing_their_pins()
+    {
+        var events = FlowHarness.EventsOf("""
+            class C
+            {
+                void M(HostMm mm, PageRefs refs, ulong hva)
+                {
+                    var pfn = mm.GetUserPages(hva);
+                    bool fresh;
+                    (pfn, fresh) = (mm.Unannotated(hva), true);
+                    refs.Unpin(pfn);
+                }
+            }
+            """, "M");
+
+        Assert.True(FlowHarness.Single(events, FlowEventKind.ObligationEnds, "pfn").Facts.Has(ValueFacts.Owned));
+        Assert.Equal(ValueFacts.None, FlowHarness.Single(events, FlowEventKind.Release, "pfn").Facts);
+    }
+
+    [Fact]
+    public void Ref_local_takes_over_the_tracking_of_its_target()
+    {
+        var events = FlowHarness.EventsOf("""
+            class C
+            {
+                void M(HostMm mm, PageRefs refs, ulong hva)
+                {
+                    var pfn = mm.GetUserPages(hva);
+                    ref var alias = ref pfn;
+                    refs.Unpin(alias);
+                }
+            }
+            """, "M");
+
+        Assert.Equal(ValueFacts.Owned, FlowHarness.Single(events, FlowEventKind.Release, "alias").Facts & ValueFacts.PinStates);
+        Assert.DoesNotContain(events, flowEvent => flowEvent.Kind == FlowEventKind.ObligationEnds);
+    }
+
+    [Fact]
+    public void Does_not_return_if_assertion_continues_only_on_the_success_edge()
+    {
+        var events = FlowHarness.EventsOf("""
+            using System.Diagnostics.CodeAnalysis;
+
+            static class Check
+            {
+                public static void True([DoesNotReturnIf(false)] bool condition) { }
+
+                public static void False([DoesNotReturnIf(true)] bool condition) { }
+            }
+
+            class C
+            {
+                void M(HostMm mm, PageRefs refs, ulong hva)
+                {
+                    var pinned = mm.FollowPte(hva);
+                    Check.True(refs.TryPin(pinned));
+                    refs.MarkDirty(pinned);
+                    var refused = mm.FollowPte(hva);
+                    Check.False(refs.TryPin(refused));
+                    refs.MarkAccessed(refused);
+                }
+            }
+            """, "M");
+
+        Assert.Equal(ValueFacts.Owned, FlowHarness.Single(events, FlowEventKind.RequirePin, "pinned").Facts & ValueFacts.PinStates);
+        Assert.Equal(ValueFacts.NotPinned, FlowHarness.Single(events, FlowEventKind.RequirePin, "refused").Facts & ValueFacts.PinStates);
+    }
+
+    [Fact]
+    public void Discarded_try_pin_leaves_its_values_as_on_the_refusal_path()
+    {
+        var events = FlowHarness.EventsOf("""
+            class C
+            {
+                void M(GuestMemory memory)
+                {
+                    memory.TryMap(0, out var page);
+                    page.ReadQword(0);
+                }
+            }
+            """, "M");
+
+        Assert.Single(events, flowEvent => flowEvent.Kind == FlowEventKind.PinOutcomeDiscarded);
+        Assert.Equal(ValueFacts.NotPinned, FlowHarness.Single(events, FlowEventKind.RequirePin, "page").Facts & ValueFacts.PinStates);
+        Assert.DoesNotContain(events, flowEvent => flowEvent.Kind == FlowEventKind.ObligationEnds);
+    }
+
+    [Fact]
+    public void Return_through_a_finally_that_nests_its_own_finally_resumes_at_the_exit_only()
+    {
+        var events = FlowHarness.EventsOf("""
+            class C
+            {
+                void M(HostMm mm, PageRefs refs, ulong hva, bool early)
+                {
+                    var pfn = mm.GetUserPages(hva);
+                    try
+                    {
+                        if (early) return;
+                    }
+                    finally
+                    {
+                        try { refs.Log(pfn); }
+                        finally { refs.Log(pfn); }
+                    }
+
+                    refs.Unpin(pfn);
+                }
+            }
+            """, "M");
+
+        Assert.True(FlowHarness.Single(events, FlowEventKind.ObligationEnds, "pfn").Facts.Has(ValueFacts.Owned));
+        Assert.Equal(ValueFacts.Owned, FlowHarness.Single(events, FlowEventKind.Release, "pfn").Facts & ValueFacts.PinStates);
     }
 }

@@ -124,4 +124,23 @@ public sealed class UnusualShapesTests
                 }
             }
             """);
+
+    [Fact]
+    public Task Constructor_with_an_initializer_reports_each_finding_once() =>
+        Verify.VerifyAsync("""
+            class Base
+            {
+                protected Base(Pfn pfn) { }
+            }
+
+            class Derived : Base
+            {
+                Derived(HostMm mm, PageRefs refs, ulong hva)
+                    : base(mm.FollowPte(hva))
+                {
+                    var pfn = mm.FollowPte(hva);
+                    refs.MarkDirty({|MMU0008:pfn|});
+                }
+            }
+            """);
 }

@@ -1,6 +1,6 @@
 using System.Threading.Tasks;
 using Xunit;
-using Verify = MmuGuard.Analyzers.Tests.Infrastructure.Verifier<MmuGuard.Analyzers.Rules.PinRefusalIgnoredAnalyzer>;
+using Verify = MmuGuard.Analyzers.Tests.Infrastructure.RuleVerifier<MmuGuard.Analyzers.Rules.PinRefusalIgnoredRule>;
 
 namespace MmuGuard.Analyzers.Tests.Rules;
 
@@ -98,6 +98,22 @@ public sealed class Mmu0003PinRefusalIgnoredTests
                     notifier.MustRetry(notifier.SnapshotSequence());
                     refs.Log(pfn);
                 }
+            }
+            """);
+
+    [Fact]
+    public Task Assertion_that_returns_only_on_success_observes_the_result() =>
+        Verify.VerifyInSimAsync("""
+            using System.Diagnostics.CodeAnalysis;
+
+            static class Check
+            {
+                public static void True([DoesNotReturnIf(false)] bool condition) { }
+            }
+
+            class Fault
+            {
+                void Resolve(HostMm mm, PageRefs refs, ulong hva) => Check.True(refs.TryPin(mm.FollowPte(hva)));
             }
             """);
 }

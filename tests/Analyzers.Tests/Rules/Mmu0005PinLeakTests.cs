@@ -1,6 +1,6 @@
 using System.Threading.Tasks;
 using Xunit;
-using Verify = MmuGuard.Analyzers.Tests.Infrastructure.Verifier<MmuGuard.Analyzers.Rules.PinLeakAnalyzer>;
+using Verify = MmuGuard.Analyzers.Tests.Infrastructure.RuleVerifier<MmuGuard.Analyzers.Rules.PinLeakRule>;
 
 namespace MmuGuard.Analyzers.Tests.Rules;
 
@@ -224,6 +224,8 @@ public sealed class Mmu0005PinLeakTests
                 {
                     refs.MarkDirty({|MMU0005:mm.GetUserPages(gfn)|});
                     refs.Adopt(mm.GetUserPages(gfn));
+                    refs.Pin(mm.Unannotated(gfn));
+                    refs.Unpin(mm.Unannotated(gfn));
                     using (memory.Map(gfn))
                     {
                     }
@@ -339,6 +341,19 @@ public sealed class Mmu0005PinLeakTests
                 void Drops([TakesPinOwnership] Pfn {|MMU0005:pfn|}) { }
 
                 void Keeps([TakesPinOwnership] Pfn pfn) => _kept = pfn;
+            }
+            """);
+
+    [Fact]
+    public Task Wrapper_returning_a_try_pin_result_must_carry_the_try_acquire_contract() =>
+        Verify.VerifyInSimAsync("""
+            using MmuGuard;
+
+            class Pages
+            {
+                bool Annotated(PageRefs refs, [TryAcquiresPin] Pfn pfn) => refs.TryPin(pfn);
+
+                bool Unannotated(PageRefs refs, Pfn {|MMU0005:pfn|}) => refs.TryPin(pfn);
             }
             """);
 

@@ -1,20 +1,18 @@
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
 using MmuGuard.Analyzers.Flow;
 
 namespace MmuGuard.Analyzers.Rules;
 
 /// <summary>MMU0009: a borrowed PFN stored into long-lived storage that no notifier invalidates and that does not own a pin on it.</summary>
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class BorrowedFieldStoreAnalyzer : FlowRuleAnalyzer
+internal sealed class BorrowedFieldStoreRule : FlowRule
 {
-    /// <summary>Creates the analyzer.</summary>
-    public BorrowedFieldStoreAnalyzer()
+    /// <summary>Creates the rule.</summary>
+    public BorrowedFieldStoreRule()
         : base(Descriptors.BorrowedPfnStoredInField)
     {
     }
 
-    private protected override Diagnostic? Judge(FlowEvent flowEvent) =>
+    public override Diagnostic? Judge(FlowEvent flowEvent) =>
         flowEvent.Kind == FlowEventKind.StoreToMember
         && flowEvent.Facts.Has(ValueFacts.Borrowed)
         && flowEvent.Facts.Has(ValueFacts.NotPinned)

@@ -1,20 +1,18 @@
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
 using MmuGuard.Analyzers.Flow;
 
 namespace MmuGuard.Analyzers.Rules;
 
 /// <summary>MMU0007: a release of a value that on some path was already released or never pinned.</summary>
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class UnbalancedReleaseAnalyzer : FlowRuleAnalyzer
+internal sealed class UnbalancedReleaseRule : FlowRule
 {
-    /// <summary>Creates the analyzer.</summary>
-    public UnbalancedReleaseAnalyzer()
+    /// <summary>Creates the rule.</summary>
+    public UnbalancedReleaseRule()
         : base(Descriptors.UnbalancedRelease)
     {
     }
 
-    private protected override Diagnostic? Judge(FlowEvent flowEvent)
+    public override Diagnostic? Judge(FlowEvent flowEvent)
     {
         if (flowEvent.Kind != FlowEventKind.Release)
         {

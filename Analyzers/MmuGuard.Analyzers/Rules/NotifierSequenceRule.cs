@@ -1,20 +1,18 @@
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
 using MmuGuard.Analyzers.Flow;
 
 namespace MmuGuard.Analyzers.Rules;
 
 /// <summary>MMU0004: a borrowed PFN reaches a notifier-covered sink outside the snapshot / resolve / retry-check discipline.</summary>
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class NotifierSequenceAnalyzer : FlowRuleAnalyzer
+internal sealed class NotifierSequenceRule : FlowRule
 {
-    /// <summary>Creates the analyzer.</summary>
-    public NotifierSequenceAnalyzer()
+    /// <summary>Creates the rule.</summary>
+    public NotifierSequenceRule()
         : base(Descriptors.NotifierCoveredInstallWithoutSequenceCheck)
     {
     }
 
-    private protected override Diagnostic? Judge(FlowEvent flowEvent)
+    public override Diagnostic? Judge(FlowEvent flowEvent)
     {
         var facts = flowEvent.Facts;
         if (flowEvent.Kind != FlowEventKind.NotifierCoveredSink || !facts.Has(ValueFacts.Borrowed) || !facts.Has(ValueFacts.ResolvedHere))

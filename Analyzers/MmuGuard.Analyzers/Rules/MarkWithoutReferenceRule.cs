@@ -1,20 +1,18 @@
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
 using MmuGuard.Analyzers.Flow;
 
 namespace MmuGuard.Analyzers.Rules;
 
 /// <summary>MMU0008: a [RequiresPin] operation (marking dirty or accessed, reading through a mapping) on a value that may hold no pin.</summary>
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class MarkWithoutReferenceAnalyzer : FlowRuleAnalyzer
+internal sealed class MarkWithoutReferenceRule : FlowRule
 {
-    /// <summary>Creates the analyzer.</summary>
-    public MarkWithoutReferenceAnalyzer()
+    /// <summary>Creates the rule.</summary>
+    public MarkWithoutReferenceRule()
         : base(Descriptors.MarkWithoutReference)
     {
     }
 
-    private protected override Diagnostic? Judge(FlowEvent flowEvent) =>
+    public override Diagnostic? Judge(FlowEvent flowEvent) =>
         flowEvent.Kind == FlowEventKind.RequirePin && flowEvent.Facts.Has(ValueFacts.NotPinned)
             ? Report(flowEvent, flowEvent.ValueName, flowEvent.TargetName)
             : null;

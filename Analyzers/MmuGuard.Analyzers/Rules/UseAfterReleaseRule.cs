@@ -1,20 +1,18 @@
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
 using MmuGuard.Analyzers.Flow;
 
 namespace MmuGuard.Analyzers.Rules;
 
 /// <summary>MMU0006: a value is mapped, marked, handed over, stored as pinned or pinned again after its pin was released.</summary>
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class UseAfterReleaseAnalyzer : FlowRuleAnalyzer
+internal sealed class UseAfterReleaseRule : FlowRule
 {
-    /// <summary>Creates the analyzer.</summary>
-    public UseAfterReleaseAnalyzer()
+    /// <summary>Creates the rule.</summary>
+    public UseAfterReleaseRule()
         : base(Descriptors.UseAfterRelease)
     {
     }
 
-    private protected override Diagnostic? Judge(FlowEvent flowEvent)
+    public override Diagnostic? Judge(FlowEvent flowEvent)
     {
         var isUse = flowEvent.Kind switch
         {

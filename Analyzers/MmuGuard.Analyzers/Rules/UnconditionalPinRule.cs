@@ -1,20 +1,18 @@
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
 using MmuGuard.Analyzers.Flow;
 
 namespace MmuGuard.Analyzers.Rules;
 
 /// <summary>MMU0002: an unconditional pin of a page that may be non-refcounted (the CVE-2021-22543 shape).</summary>
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class UnconditionalPinAnalyzer : FlowRuleAnalyzer
+internal sealed class UnconditionalPinRule : FlowRule
 {
-    /// <summary>Creates the analyzer.</summary>
-    public UnconditionalPinAnalyzer()
+    /// <summary>Creates the rule.</summary>
+    public UnconditionalPinRule()
         : base(Descriptors.UnconditionalPinOfMaybeNonRefcounted)
     {
     }
 
-    private protected override Diagnostic? Judge(FlowEvent flowEvent) =>
+    public override Diagnostic? Judge(FlowEvent flowEvent) =>
         flowEvent.Kind == FlowEventKind.UnconditionalPin && flowEvent.Facts.Has(ValueFacts.MayBeNonRefcounted)
             ? Report(flowEvent, flowEvent.ValueName, flowEvent.TargetName)
             : null;
