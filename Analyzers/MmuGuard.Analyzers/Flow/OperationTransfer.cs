@@ -587,9 +587,9 @@ internal sealed class OperationTransfer
     }
 
     /// <summary>
-    /// A value nobody receives: a try-pin result (the "cannot pin" outcome is lost; its values become unknown from
-    /// here, so the one bug is reported once, by MMU0003, not again by every later use) or a pinned return (the pin
-    /// leaks).
+    /// A value nobody receives: a try-pin result (the "cannot pin" outcome is lost; its values carry on as on the
+    /// refusal path, so a later sink or mark is flagged as using an unpinned page, and no leak is claimed) or a pinned
+    /// return (the pin leaks).
     /// </summary>
     private void Discarded(IOperation operation, AbstractValue value, FlowState state)
     {
@@ -598,7 +598,7 @@ internal sealed class OperationTransfer
         {
             foreach (var pin in value.Outcome.Pins)
             {
-                Forget(pin.Key, state);
+                RefinePin(pin, succeeded: false, state);
             }
 
             Emit(FlowEventKind.PinOutcomeDiscarded, value.Facts, invocation.Syntax.GetLocation(), NameOf(invocation, value), invocation.TargetMethod, Contract.TryAcquiresPin);

@@ -26,11 +26,13 @@ public sealed class AnnotationMisuseAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            // The flow rules' cache: every analyzer of the compilation reads each symbol's attributes once.
-            if (CompilationFlow.For(start.Compilation)?.Contracts is not { } contracts)
+            var known = KnownSymbols.TryCreate(start.Compilation);
+            if (known is null)
             {
                 return;
             }
+
+            var contracts = new ContractCache(known);
 
             start.RegisterSymbolAction(
                 symbolContext => AnalyzeMember(symbolContext, contracts),

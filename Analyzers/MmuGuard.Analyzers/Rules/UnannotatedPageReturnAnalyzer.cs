@@ -28,12 +28,13 @@ public sealed class UnannotatedPageReturnAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            // The flow rules' cache: every analyzer of the compilation reads each symbol's attributes once.
-            if (CompilationFlow.For(start.Compilation)?.Contracts is not { } contracts
-                || (contracts.Known.Pinned is null && contracts.Known.Borrowed is null))
+            var known = KnownSymbols.TryCreate(start.Compilation);
+            if (known is null || (known.Pinned is null && known.Borrowed is null))
             {
                 return;
             }
+
+            var contracts = new ContractCache(known);
 
             start.RegisterOperationBlockStartAction(block => AnalyzeBlock(block, contracts));
         });

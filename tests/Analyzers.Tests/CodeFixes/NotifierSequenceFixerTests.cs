@@ -55,7 +55,7 @@ public class Invalidations
 ";
 
     private static Task VerifyAsync(string source, string fixedSource) =>
-        FixVerifier<NotifierSequenceAnalyzer, NotifierSequenceFixer>.VerifyAsync(Api + source, Api + fixedSource);
+        FixVerifier<OwnershipFlowAnalyzer, NotifierSequenceFixer>.VerifyAsync(Api + source, Api + fixedSource);
 
     private static string Fault(params string[] handlers) => "\npublic class Fault\n{" + string.Join("", handlers) + "}\n";
 
@@ -146,7 +146,7 @@ public class Fault
     }
 }
 ";
-        return FixVerifier<NotifierSequenceAnalyzer, NotifierSequenceFixer>.VerifyAsync(source, source);
+        return FixVerifier<OwnershipFlowAnalyzer, NotifierSequenceFixer>.VerifyAsync(source, source);
     }
 
     [Fact]

@@ -37,7 +37,7 @@ public class Maps
 ";
 
     private static Task VerifyAsync(string source, string fixedSource) =>
-        FixVerifier<PinLeakAnalyzer, PinLeakFixer>.VerifyAsync(Api + source, Api + fixedSource);
+        FixVerifier<OwnershipFlowAnalyzer, PinLeakFixer>.VerifyAsync(Api + source, Api + fixedSource);
 
     [Fact]
     public Task LeakOnAnEarlyReturnIsReleasedInAFinallyOnTheObjectThatPinned() => VerifyAsync(@"
@@ -148,7 +148,7 @@ public class Owner
     }
 }
 ";
-        return FixVerifier<PinLeakAnalyzer, PinLeakFixer>.VerifyAsync(source, source);
+        return FixVerifier<OwnershipFlowAnalyzer, PinLeakFixer>.VerifyAsync(source, source);
     }
 
     [Fact]

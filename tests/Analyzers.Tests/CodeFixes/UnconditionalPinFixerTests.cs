@@ -38,7 +38,7 @@ public class Handles
 ";
 
     private static Task VerifyAsync(string source, string fixedSource) =>
-        FixVerifier<UnconditionalPinAnalyzer, UnconditionalPinFixer>.VerifyAsync(Api + source, Api + fixedSource);
+        FixVerifier<OwnershipFlowAnalyzer, UnconditionalPinFixer>.VerifyAsync(Api + source, Api + fixedSource);
 
     [Fact]
     public Task PinInAVoidMethodBecomesATryPinThatReturns() => VerifyAsync(@"
@@ -152,7 +152,7 @@ public class Fault
     }
 }
 ";
-        return FixVerifier<UnconditionalPinAnalyzer, UnconditionalPinFixer>.VerifyAsync(source, source);
+        return FixVerifier<OwnershipFlowAnalyzer, UnconditionalPinFixer>.VerifyAsync(source, source);
     }
 
     [Fact]

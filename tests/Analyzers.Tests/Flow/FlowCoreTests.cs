@@ -198,14 +198,14 @@ public sealed class FlowCoreTests
     public void Compilation_without_the_attributes_gets_no_flow()
     {
         var compilation = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create("Plain");
-        Assert.Null(CompilationFlow.For(compilation));
+        Assert.Null(CompilationFlow.Create(compilation));
     }
 
     [Fact]
-    public void Compilation_flow_is_shared_by_every_rule_of_one_compilation()
+    public void Compilation_that_sees_the_attributes_gets_a_flow()
     {
         var compilation = FlowHarness.Compile("class C { }");
-        Assert.Same(CompilationFlow.For(compilation), CompilationFlow.For(compilation));
+        Assert.NotNull(CompilationFlow.Create(compilation));
     }
 
     [Fact]
@@ -279,7 +279,7 @@ public sealed class FlowCoreTests
     }
 
     [Fact]
-    public void Discarded_try_pin_makes_its_values_unknown_so_later_uses_do_not_repeat_the_finding()
+    public void Discarded_try_pin_leaves_its_values_as_on_the_refusal_path()
     {
         var events = FlowHarness.EventsOf("""
             class C
@@ -288,13 +288,40 @@ public sealed class FlowCoreTests
                 {
                     memory.TryMap(0, out var page);
                     page.ReadQword(0);
-                    page.Unmap();
                 }
             }
             """, "M");
 
         Assert.Single(events, flowEvent => flowEvent.Kind == FlowEventKind.PinOutcomeDiscarded);
-        Assert.Equal(ValueFacts.None, FlowHarness.Single(events, FlowEventKind.RequirePin, "page").Facts);
-        Assert.Equal(ValueFacts.None, FlowHarness.Single(events, FlowEventKind.Release, "page").Facts);
+        Assert.Equal(ValueFacts.NotPinned, FlowHarness.Single(events, FlowEventKind.RequirePin, "page").Facts & ValueFacts.PinStates);
+        Assert.DoesNotContain(events, flowEvent => flowEvent.Kind == FlowEventKind.ObligationEnds);
+    }
+
+    [Fact]
+    public void Return_through_a_finally_that_nests_its_own_finally_resumes_at_the_exit_only()
+    {
+        var events = FlowHarness.EventsOf("""
+            class C
+            {
+                void M(HostMm mm, PageRefs refs, ulong hva, bool early)
+                {
+                    var pfn = mm.GetUserPages(hva);
+                    try
+                    {
+                        if (early) return;
+                    }
+                    finally
+                    {
+                        try { refs.Log(pfn); }
+                        finally { refs.Log(pfn); }
+                    }
+
+                    refs.Unpin(pfn);
+                }
+            }
+            """, "M");
+
+        Assert.True(FlowHarness.Single(events, FlowEventKind.ObligationEnds, "pfn").Facts.Has(ValueFacts.Owned));
+        Assert.Equal(ValueFacts.Owned, FlowHarness.Single(events, FlowEventKind.Release, "pfn").Facts & ValueFacts.PinStates);
     }
 }

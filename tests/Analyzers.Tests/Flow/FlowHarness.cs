@@ -41,9 +41,9 @@ internal static class FlowHarness
         var model = compilation.GetSemanticModel(tree);
         var method = tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.Text == methodName);
         var body = (IMethodBodyOperation)model.GetOperation(method)!;
-        var flow = CompilationFlow.For(compilation)!;
+        var flow = CompilationFlow.Create(compilation)!;
         var sink = new FlowEventSink();
-        FunctionFlowAnalysis.Run(flow.Contracts!, ControlFlowGraph.Create(body), model.GetDeclaredSymbol(method), sink, default);
+        FunctionFlowAnalysis.Run(flow.Contracts, ControlFlowGraph.Create(body), model.GetDeclaredSymbol(method), sink, default);
         return sink.ToImmutable();
     }
 

@@ -23,21 +23,10 @@ internal static class OwnershipRulesVerifier
         return test.RunAsync(CancellationToken.None);
     }
 
-    /// <summary>All nine rule analyzers, in rule order.</summary>
-    public static IEnumerable<DiagnosticAnalyzer> Analyzers() => new DiagnosticAnalyzer[]
-    {
-        new OutOfBandSinkAnalyzer(),
-        new UnconditionalPinAnalyzer(),
-        new PinRefusalIgnoredAnalyzer(),
-        new NotifierSequenceAnalyzer(),
-        new PinLeakAnalyzer(),
-        new UseAfterReleaseAnalyzer(),
-        new UnbalancedReleaseAnalyzer(),
-        new MarkWithoutReferenceAnalyzer(),
-        new BorrowedFieldStoreAnalyzer(),
-    };
+    /// <summary>The analyzer that hosts all nine rules, as a user's build runs it.</summary>
+    public static IEnumerable<DiagnosticAnalyzer> Analyzers() => new DiagnosticAnalyzer[] { new OwnershipFlowAnalyzer() };
 
-    private sealed class Test : CSharpAnalyzerTest<OutOfBandSinkAnalyzer, DefaultVerifier>
+    private sealed class Test : CSharpAnalyzerTest<OwnershipFlowAnalyzer, DefaultVerifier>
     {
         public Test()
         {
@@ -47,7 +36,5 @@ internal static class OwnershipRulesVerifier
                 TestState.Sources.Add((name, text));
             }
         }
-
-        protected override IEnumerable<DiagnosticAnalyzer> GetDiagnosticAnalyzers() => Analyzers();
     }
 }

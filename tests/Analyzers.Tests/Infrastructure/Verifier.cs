@@ -72,6 +72,16 @@ internal static class FixVerifier<TAnalyzer, TCodeFix>
                 TestState.Sources.Add((name, text));
                 FixedState.Sources.Add((name, text));
             }
+
+            // An analyzer may host several rules; the test is about the ones this fixer fixes.
+            var fixable = new TCodeFix().FixableDiagnosticIds;
+            foreach (var descriptor in new TAnalyzer().SupportedDiagnostics)
+            {
+                if (!fixable.Contains(descriptor.Id))
+                {
+                    DisabledDiagnostics.Add(descriptor.Id);
+                }
+            }
         }
     }
 }

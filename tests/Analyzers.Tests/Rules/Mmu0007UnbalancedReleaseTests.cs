@@ -1,7 +1,7 @@
 using System.Threading.Tasks;
 using MmuGuard.Analyzers.Tests.Infrastructure;
 using Xunit;
-using Verify = MmuGuard.Analyzers.Tests.Infrastructure.Verifier<MmuGuard.Analyzers.Rules.UnbalancedReleaseAnalyzer>;
+using Verify = MmuGuard.Analyzers.Tests.Infrastructure.RuleVerifier<MmuGuard.Analyzers.Rules.UnbalancedReleaseRule>;
 
 namespace MmuGuard.Analyzers.Tests.Rules;
 

@@ -1,0 +1,76 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using MmuGuard.Analyzers.Flow;
+
+namespace MmuGuard.Analyzers.Rules;
+
+/// <summary>
+/// Hosts the nine ownership rules MMU0001–MMU0009: runs the flow analysis once per body and lets each rule judge its
+/// events, so no body is analysed twice and no state outlives the compilation that created it.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class OwnershipFlowAnalyzer : DiagnosticAnalyzer
+{
+    private readonly ImmutableArray<FlowRule> _rules;
+
+    /// <summary>Creates the analyzer with every ownership rule.</summary>
+    public OwnershipFlowAnalyzer()
+        : this(
+            new OutOfBandSinkRule(),
+            new UnconditionalPinRule(),
+            new PinRefusalIgnoredRule(),
+            new NotifierSequenceRule(),
+            new PinLeakRule(),
+            new UseAfterReleaseRule(),
+            new UnbalancedReleaseRule(),
+            new MarkWithoutReferenceRule(),
+            new BorrowedFieldStoreRule())
+    {
+    }
+
+    /// <summary>Creates the analyzer with a chosen set of rules (tests verify one rule at a time).</summary>
+    internal OwnershipFlowAnalyzer(params FlowRule[] rules)
+    {
+        _rules = ImmutableArray.Create(rules);
+        var descriptors = ImmutableArray.CreateBuilder<DiagnosticDescriptor>(rules.Length);
+        foreach (var rule in rules)
+        {
+            descriptors.Add(rule.Descriptor);
+        }
+
+        SupportedDiagnostics = descriptors.MoveToImmutable();
+    }
+
+    /// <inheritdoc />
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; }
+
+    /// <inheritdoc />
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var flow = CompilationFlow.Create(start.Compilation);
+            if (flow is null)
+            {
+                return;
+            }
+
+            start.RegisterOperationBlockAction(block =>
+            {
+                foreach (var flowEvent in flow.EventsOf(block))
+                {
+                    foreach (var rule in _rules)
+                    {
+                        if (rule.Judge(flowEvent) is { } diagnostic)
+                        {
+                            block.ReportDiagnostic(diagnostic);
+                        }
+                    }
+                }
+            });
+        });
+    }
+}

@@ -1,0 +1,73 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using MmuGuard.Generators.Emit;
+using MmuGuard.Generators.Model;
+using MmuGuard.Generators.Reading;
+
+namespace MmuGuard.Generators;
+
+/// <summary>
+/// Writes the pin/unpin bookkeeping KVM writes by hand around <c>kvm_vcpu_map</c>/<c>kvm_vcpu_unmap</c>, and the
+/// refresh/invalidate plumbing of a PFN cache, for the fields a partial type marks <c>[OutOfBandMapping]</c> or
+/// <c>[NotifierCoveredMapping]</c>.
+/// </summary>
+/// <remarks>
+/// One pipeline per field attribute; each yields an owner only from its first marked field, so a type found through
+/// both attributes is still generated once. Both pipelines meet in one output step, so one source output serves every
+/// owner. Shapes the generator cannot serve yield nothing: the analyzer reports them.
+/// </remarks>
+[Generator(LanguageNames.CSharp)]
+public sealed class MappingBookkeepingGenerator : IIncrementalGenerator
+{
+    /// <inheritdoc />
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var outOfBandOwners = OwnersMarkedBy(context, GenerationAttributeNames.OutOfBandMappingMetadataName)
+            .WithTrackingName(TrackingNames.OutOfBandOwners);
+        var coveredOwners = OwnersMarkedBy(context, GenerationAttributeNames.NotifierCoveredMappingMetadataName)
+            .WithTrackingName(TrackingNames.CoveredOwners);
+
+        // Each served owner becomes one item again after the merge, compared by value, so an unchanged owner is
+        // "Unchanged" here and its source output does not run.
+        var served = outOfBandOwners.Collect()
+            .Combine(coveredOwners.Collect())
+            .SelectMany(static (owners, _) => Served(owners.Left, owners.Right))
+            .WithTrackingName(TrackingNames.ServedOwners);
+
+        context.RegisterSourceOutput(
+            served,
+            static (output, owner) => output.AddSource(owner.HintName, MappingOwnerEmitter.Emit(owner)));
+    }
+
+    private static IncrementalValuesProvider<MappingOwnerModel?> OwnersMarkedBy(
+        IncrementalGeneratorInitializationContext context, string attributeMetadataName) =>
+        context.SyntaxProvider.ForAttributeWithMetadataName(
+            attributeMetadataName,
+            static (node, _) => node is VariableDeclaratorSyntax { Parent.Parent: FieldDeclarationSyntax },
+            static (attributeContext, cancellationToken) =>
+                MappingOwnerReader.ReadIfFirstMarkedField(attributeContext.TargetSymbol, cancellationToken));
+
+    private static ImmutableArray<MappingOwnerModel> Served(
+        ImmutableArray<MappingOwnerModel?> outOfBandOwners, ImmutableArray<MappingOwnerModel?> coveredOwners)
+    {
+        var served = ImmutableArray.CreateBuilder<MappingOwnerModel>();
+        foreach (var owner in outOfBandOwners)
+        {
+            if (owner is not null)
+            {
+                served.Add(owner);
+            }
+        }
+
+        foreach (var owner in coveredOwners)
+        {
+            if (owner is not null)
+            {
+                served.Add(owner);
+            }
+        }
+
+        return served.ToImmutable();
+    }
+}

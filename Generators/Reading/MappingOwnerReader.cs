@@ -1,0 +1,309 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using MmuGuard.Generators.Model;
+using MmuGuard.Shared;
+
+namespace MmuGuard.Generators.Reading;
+
+/// <summary>
+/// Turns a marked field's owner into a <see cref="MappingOwnerModel"/>, or into nothing when the generator cannot
+/// serve its shape. The generator never reports diagnostics: the analyzer (MMU0011–MMU0015) tells the user why a
+/// shape is not served, so every check here mirrors one of those rules and simply gives up.
+/// </summary>
+internal static class MappingOwnerReader
+{
+    /// <summary>
+    /// Reads the owner of <paramref name="field"/>, but only when <paramref name="field"/> is the owner's first marked
+    /// field: every marked field is a pipeline input, and answering for the first one alone yields each owner once,
+    /// with no later de-duplication step to break caching.
+    /// </summary>
+    public static MappingOwnerModel? ReadIfFirstMarkedField(ISymbol field, CancellationToken cancellationToken)
+    {
+        if (field is not IFieldSymbol { ContainingType: { } owner })
+        {
+            return null;
+        }
+
+        // Most inputs are not the first marked field: find that out from the attributes of the fields before this
+        // one, without reading the whole owner.
+        if (!IsFirstMarkedField(owner, field))
+        {
+            return null;
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var markedFields = MarkedFieldsOf(owner);
+        if (!IsServedOwner(owner, cancellationToken) || !TryReadContainingTypes(owner, cancellationToken, out var containing))
+        {
+            return null;
+        }
+
+        var layout = LayoutOf(owner);
+        var disposable = IsDisposable(owner);
+        var members = ReadMembers(markedFields);
+
+        // A struct cannot be a notifier-covered owner: Track(this, ...) would register a boxed copy.
+        if (members is null
+            || layout == DeclaredLayout.SequentialOrExplicit
+            || (owner.IsValueType && members.Any(m => m.Kind == MappingKind.NotifierCovered))
+            || CollidesWithOwnMembers(owner, members, disposable))
+        {
+            return null;
+        }
+
+        return new MappingOwnerModel(
+            owner.ContainingNamespace.IsGlobalNamespace ? string.Empty : FullName(owner.ContainingNamespace),
+            EquatableArray.From(containing),
+            DeclarationOf(owner),
+            FullName(owner).Replace("@", string.Empty),
+            disposable,
+            EquatableArray.From(members),
+            owner.IsValueType && layout == DeclaredLayout.None);
+    }
+
+    /// <summary>The name as source writes it, keywords escaped (<c>Sim.@event</c>), without <c>global::</c>.</summary>
+    private static string FullName(INamespaceOrTypeSymbol symbol) =>
+        symbol.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", string.Empty);
+
+    private enum DeclaredLayout
+    {
+        None,
+        Auto,
+        SequentialOrExplicit,
+    }
+
+    /// <summary>
+    /// The struct layout the user declared. The generated state fields need a layout that does not fix field order
+    /// (CS0282): an undeclared one becomes <c>Auto</c> in the generated part, a declared sequential or explicit one
+    /// cannot be served.
+    /// </summary>
+    private static DeclaredLayout LayoutOf(INamedTypeSymbol owner)
+    {
+        if (!owner.IsValueType)
+        {
+            return DeclaredLayout.None;
+        }
+
+        foreach (var attribute in owner.GetAttributes())
+        {
+            if (attribute.AttributeClass is { Name: "StructLayoutAttribute" } layoutAttribute
+                && layoutAttribute.ToDisplayString() == "System.Runtime.InteropServices.StructLayoutAttribute")
+            {
+                return attribute.ConstructorArguments.Length == 1
+                    && attribute.ConstructorArguments[0].Value is (int)System.Runtime.InteropServices.LayoutKind.Auto
+                    ? DeclaredLayout.Auto
+                    : DeclaredLayout.SequentialOrExplicit;
+            }
+        }
+
+        return DeclaredLayout.None;
+    }
+
+    private static bool IsFirstMarkedField(INamedTypeSymbol owner, ISymbol field)
+    {
+        foreach (var member in owner.GetMembers())
+        {
+            if (SymbolEqualityComparer.Default.Equals(member, field))
+            {
+                return true;
+            }
+
+            if (member is IFieldSymbol other && !other.IsImplicitlyDeclared && IsMarked(other))
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsMarked(IFieldSymbol field) =>
+        HasGenerationAttribute(field, GenerationAttributeNames.OutOfBandMapping)
+        || HasGenerationAttribute(field, GenerationAttributeNames.NotifierCoveredMapping);
+
+    private static List<(IFieldSymbol Field, MappingKind? Kind)> MarkedFieldsOf(INamedTypeSymbol owner)
+    {
+        var marked = new List<(IFieldSymbol, MappingKind?)>();
+        foreach (var member in owner.GetMembers())
+        {
+            if (member is IFieldSymbol field && !field.IsImplicitlyDeclared)
+            {
+                var pinned = HasGenerationAttribute(field, GenerationAttributeNames.OutOfBandMapping);
+                var covered = HasGenerationAttribute(field, GenerationAttributeNames.NotifierCoveredMapping);
+                if (pinned || covered)
+                {
+                    // Both attributes on one field (MMU0013) is recorded as "no kind", which rejects the owner.
+                    MappingKind? kind = pinned && covered ? null : pinned ? MappingKind.Pinned : MappingKind.NotifierCovered;
+                    marked.Add((field, kind));
+                }
+            }
+        }
+
+        return marked;
+    }
+
+    private static List<MappingMemberModel>? ReadMembers(List<(IFieldSymbol Field, MappingKind? Kind)> markedFields)
+    {
+        var members = new List<MappingMemberModel>(markedFields.Count);
+        var pinnedSlot = 0;
+        var coveredSlot = 0;
+        var stems = new HashSet<string>(System.StringComparer.Ordinal);
+        foreach (var (field, kind) in markedFields)
+        {
+            var stem = MappingNames.StemOf(field.Name);
+            if (kind is not { } mappingKind || !IsServedField(field) || stem.Length == 0 || !stems.Add(stem))
+            {
+                return null;
+            }
+
+            var slot = mappingKind == MappingKind.Pinned ? pinnedSlot++ : coveredSlot++;
+            members.Add(new MappingMemberModel(field.Name, stem, mappingKind, slot));
+        }
+
+        return members;
+    }
+
+    /// <summary>A mutable instance field of type <c>MmuGuard.Physical.Pfn</c> (MMU0012).</summary>
+    private static bool IsServedField(IFieldSymbol field) =>
+        !field.IsStatic
+        && !field.IsReadOnly
+        && !field.IsConst
+        && field.RefKind == RefKind.None
+        && field.Type is INamedTypeSymbol
+        {
+            Name: GenerationAttributeNames.PfnName,
+            ContainingNamespace:
+            {
+                Name: GenerationAttributeNames.PfnNamespace,
+                ContainingNamespace: { Name: GenerationAttributeNames.Namespace, ContainingNamespace.IsGlobalNamespace: true },
+            },
+        };
+
+    /// <summary>A non-generic, non-record, non-ref class or struct whose every declaration is partial (MMU0011, MMU0014).</summary>
+    private static bool IsServedOwner(INamedTypeSymbol owner, CancellationToken cancellationToken) =>
+        owner.TypeKind is TypeKind.Class or TypeKind.Struct
+        && !owner.IsRecord
+        && !owner.IsRefLikeType
+        && !owner.IsGenericType
+        && AllDeclarationsPartial(owner, cancellationToken);
+
+    private static bool TryReadContainingTypes(
+        INamedTypeSymbol owner, CancellationToken cancellationToken, out List<TypeDeclarationModel> containing)
+    {
+        containing = new List<TypeDeclarationModel>();
+        for (var outer = owner.ContainingType; outer is not null; outer = outer.ContainingType)
+        {
+            if (outer.IsGenericType || outer.TypeKind is not (TypeKind.Class or TypeKind.Struct or TypeKind.Interface)
+                || !AllDeclarationsPartial(outer, cancellationToken))
+            {
+                return false;
+            }
+
+            containing.Insert(0, DeclarationOf(outer));
+        }
+
+        return true;
+    }
+
+    private static bool AllDeclarationsPartial(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        var references = type.DeclaringSyntaxReferences;
+        if (references.IsEmpty)
+        {
+            return false;
+        }
+
+        foreach (var reference in references)
+        {
+            if (reference.GetSyntax(cancellationToken) is not TypeDeclarationSyntax declaration
+                || !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static TypeDeclarationModel DeclarationOf(INamedTypeSymbol type)
+    {
+        var keyword = type switch
+        {
+            { IsRecord: true, IsValueType: true } => "record struct",
+            { IsRecord: true } => "record",
+            { TypeKind: TypeKind.Interface } => "interface",
+            { IsValueType: true } => type.IsRefLikeType ? "ref struct" : "struct",
+            _ => "class",
+        };
+        return new TypeDeclarationModel(keyword, type.Name, type.IsValueType);
+    }
+
+    /// <summary>Whether a generated member would clash with one the user declared (MMU0015).</summary>
+    private static bool CollidesWithOwnMembers(INamedTypeSymbol owner, List<MappingMemberModel> members, bool disposable)
+    {
+        var declared = new HashSet<string>(owner.MemberNames, System.StringComparer.Ordinal);
+        if (declared.Contains(MappingNames.UnmapAll)
+            || declared.Contains(MappingNames.PinLedger)
+            || declared.Contains(MappingNames.Teardown)
+            || (disposable && declared.Contains(MappingNames.Dispose)))
+        {
+            return true;
+        }
+
+        foreach (var member in members)
+        {
+            var generated = member.Kind == MappingKind.Pinned
+                ? MappingNames.PinnedMembers(member.MappingName)
+                : MappingNames.CoveredMembers(member.MappingName);
+            if (generated.Any(declared.Contains))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsDisposable(INamedTypeSymbol owner)
+    {
+        foreach (var attribute in owner.GetAttributes())
+        {
+            if (IsGenerationAttribute(attribute.AttributeClass, GenerationAttributeNames.MappingBookkeeping))
+            {
+                foreach (var argument in attribute.NamedArguments)
+                {
+                    if (argument.Key == GenerationAttributeNames.DisposableArgument && argument.Value.Value is true)
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool HasGenerationAttribute(ISymbol symbol, string attributeName)
+    {
+        foreach (var attribute in symbol.GetAttributes())
+        {
+            if (IsGenerationAttribute(attribute.AttributeClass, attributeName))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsGenerationAttribute(INamedTypeSymbol? attributeClass, string attributeName) =>
+        attributeClass is
+        {
+            ContainingNamespace: { Name: GenerationAttributeNames.Namespace, ContainingNamespace.IsGlobalNamespace: true },
+        }
+        && attributeClass.Name == attributeName;
+}

@@ -1,0 +1,19 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace MmuGuard.Generators.Tests.Infrastructure;
+
+/// <summary>One generator run: the driver's result, the compilation with the generated sources, and the generator's diagnostics.</summary>
+internal sealed record GeneratorRun(GeneratorDriverRunResult Result, Compilation Output, ImmutableArray<Diagnostic> GeneratorDiagnostics)
+{
+    public ImmutableArray<GeneratedSourceResult> GeneratedSources => Result.Results.Single().GeneratedSources;
+
+    public Exception? GeneratorException => Result.Results.Single().Exception;
+
+    /// <summary>The output compilation's errors and warnings, which must be none for generated code to be usable.</summary>
+    public IReadOnlyList<Diagnostic> CompilationProblems =>
+        Output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+}
