@@ -21,9 +21,13 @@ namespace MmuGuard.Analyzers.Tests.Robustness;
 /// </summary>
 public sealed class NoAnalyzerExceptionTests
 {
-    private const int Truncations = 5;
-    private const int Deletions = 3;
     private const int Seed = 2021_22543;
+
+    /// <summary>Cut points per snippet; <c>MMUGUARD_ROBUSTNESS_TRUNCATIONS</c> raises it for a longer local hunt.</summary>
+    private static readonly int Truncations = FromEnvironment("MMUGUARD_ROBUSTNESS_TRUNCATIONS", 5);
+
+    /// <summary>Token-deletion variants per snippet; <c>MMUGUARD_ROBUSTNESS_DELETIONS</c> raises it.</summary>
+    private static readonly int Deletions = FromEnvironment("MMUGUARD_ROBUSTNESS_DELETIONS", 3);
 
     private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
         ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
@@ -53,11 +57,26 @@ public sealed class NoAnalyzerExceptionTests
         var source = TestSourceCorpus.Snippets.First(s => s.Name == snippet).Text;
         var withPrelude = !source.Contains("struct Pfn", StringComparison.Ordinal);
         var variants = SourceMutations.Truncations(source, Truncations)
-            .Concat(SourceMutations.TokenDeletions(source, Deletions, Seed ^ snippet.GetHashCode(StringComparison.Ordinal)));
+            .Concat(SourceMutations.TokenDeletions(source, Deletions, Seed ^ StableHash(snippet)));
         var results = await Task.WhenAll(variants.Select(variant => AnalyzerExceptionsAsync(variant, withPrelude)));
         var failures = results.SelectMany(found => found).ToArray();
 
         Assert.True(failures.Length == 0, string.Join(Environment.NewLine, failures));
+    }
+
+    private static int FromEnvironment(string name, int fallback) =>
+        int.TryParse(Environment.GetEnvironmentVariable(name), out var value) && value > 0 ? value : fallback;
+
+    /// <summary>FNV-1a: string.GetHashCode is randomised per process, and the variants must be the same every run.</summary>
+    private static int StableHash(string text)
+    {
+        var hash = 2166136261u;
+        foreach (var c in text)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return (int)hash;
     }
 
     [Fact]
@@ -84,7 +103,7 @@ public sealed class NoAnalyzerExceptionTests
         var analyzers = ShippedRules.Analyzers.Concat(extra).ToImmutableArray();
         var options = new CompilationWithAnalyzersOptions(
             new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
-            onAnalyzerException: (exception, analyzer, _) => exceptions.Enqueue(analyzer.GetType().Name + ": " + exception.GetType().Name + ": " + exception.Message),
+            onAnalyzerException: (exception, analyzer, _) => exceptions.Enqueue(analyzer.GetType().Name + ": " + exception),
             concurrentAnalysis: false,
             logAnalyzerExecutionTime: false);
         // Only the variant is analyzed: the attribute and prelude trees are the same well-formed code every time.
