@@ -1,7 +1,5 @@
 using System.Collections.Generic;
-using System.Threading;
 using System.Threading.Tasks;
-using Microsoft.CodeAnalysis.CSharp.Testing;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Testing;
 using MmuGuard.Analyzers.Rules;
@@ -14,27 +12,9 @@ namespace MmuGuard.Analyzers.Tests.Infrastructure;
 /// </summary>
 internal static class OwnershipRulesVerifier
 {
-    public static Task VerifyAsync(string source, params DiagnosticResult[] expected)
-    {
-        var test = new Test();
-        test.TestState.Sources.Add(source);
-        test.TestState.Sources.Add(SimPrelude.Source);
-        test.ExpectedDiagnostics.AddRange(expected);
-        return test.RunAsync(CancellationToken.None);
-    }
+    public static Task VerifyAsync(string source, params DiagnosticResult[] expected) =>
+        AttributedSourcesTest.RunAsync(Analyzers(), new[] { source, SimPrelude.Source }, expected);
 
     /// <summary>The analyzer that hosts all nine rules, as a user's build runs it.</summary>
     public static IEnumerable<DiagnosticAnalyzer> Analyzers() => new DiagnosticAnalyzer[] { new OwnershipFlowAnalyzer() };
-
-    private sealed class Test : CSharpAnalyzerTest<OwnershipFlowAnalyzer, DefaultVerifier>
-    {
-        public Test()
-        {
-            ReferenceAssemblies = ReferenceAssemblies.Net.Net80;
-            foreach (var (name, text) in AttributeSources.All)
-            {
-                TestState.Sources.Add((name, text));
-            }
-        }
-    }
 }

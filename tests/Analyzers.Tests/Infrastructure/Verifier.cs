@@ -18,35 +18,14 @@ internal static class Verifier<TAnalyzer>
     public static Task VerifyAsync(string source, params DiagnosticResult[] expected) =>
         VerifyAsync(new[] { source }, expected);
 
-    public static Task VerifyAsync(string[] sources, params DiagnosticResult[] expected)
-    {
-        var test = new Test();
-        foreach (var source in sources)
-        {
-            test.TestState.Sources.Add(source);
-        }
-
-        test.ExpectedDiagnostics.AddRange(expected);
-        return test.RunAsync(CancellationToken.None);
-    }
+    public static Task VerifyAsync(string[] sources, params DiagnosticResult[] expected) =>
+        AttributedSourcesTest.RunAsync(new DiagnosticAnalyzer[] { new TAnalyzer() }, sources, expected);
 
     /// <summary>Verifies <paramref name="source"/> compiled beside the annotated <see cref="SimPrelude"/>.</summary>
     public static Task VerifyInSimAsync(string source, params DiagnosticResult[] expected) =>
         VerifyAsync(new[] { source, SimPrelude.Source }, expected);
 
     public static DiagnosticResult Diagnostic(string id) => new(id, DiagnosticSeverity.Warning);
-
-    internal sealed class Test : CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
-    {
-        public Test()
-        {
-            ReferenceAssemblies = ReferenceAssemblies.Net.Net80;
-            foreach (var (name, text) in AttributeSources.All)
-            {
-                TestState.Sources.Add((name, text));
-            }
-        }
-    }
 }
 
 /// <summary>Runs an analyzer and its code fix (including Fix All) over sources that see the ownership attributes.</summary>

@@ -211,7 +211,7 @@ public partial class Vcpu
 
     [Fact]
     public Task MembersTheGeneratorWroteAreNotCollisions() =>
-        new Verifier<MappingDeclarationAnalyzer>.Test
+        new AttributedSourcesTest(new MappingDeclarationAnalyzer())
         {
             TestState =
             {
