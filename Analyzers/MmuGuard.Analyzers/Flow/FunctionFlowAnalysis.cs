@@ -68,6 +68,12 @@ internal sealed class FunctionFlowAnalysis
 
             var target = worklist.Dequeue();
             queued.Remove(target);
+            if ((uint)target.Ordinal >= (uint)blocks.Length)
+            {
+                // Broken code can aim a branch outside this graph; judge nothing here rather than throw.
+                return;
+            }
+
             Transfer(blocks[target.Ordinal], target.Context, _inStates[target].Clone(), (next, state) =>
             {
                 if (!_inStates.TryGetValue(next, out var existing))
@@ -162,7 +168,13 @@ internal sealed class FunctionFlowAnalysis
 
         if (branch.Destination is { } destination)
         {
-            flow(new FlowTarget(destination.Ordinal, context), state);
+            // In broken code (a goto out of a lambda, a half-typed body) a branch may name a block of another
+            // graph; such a branch leaves this function and is not followed.
+            if (Owns(destination))
+            {
+                flow(new FlowTarget(destination.Ordinal, context), state);
+            }
+
             return;
         }
 
@@ -183,7 +195,7 @@ internal sealed class FunctionFlowAnalysis
                 {
                     flow(new FlowTarget(leaving.FinallyRegions[next].FirstBlockOrdinal, context), state);
                 }
-                else if (leaving.Destination is { } resume)
+                else if (leaving.Destination is { } resume && Owns(resume))
                 {
                     flow(new FlowTarget(resume.Ordinal, context.Outer!), state);
                 }
@@ -191,6 +203,9 @@ internal sealed class FunctionFlowAnalysis
                 break;
         }
     }
+
+    private bool Owns(BasicBlock block) =>
+        (uint)block.Ordinal < (uint)_graph.Blocks.Length && ReferenceEquals(_graph.Blocks[block.Ordinal], block);
 
     private FlowContext Leaving(ControlFlowBranch branch, FlowContext outer)
     {

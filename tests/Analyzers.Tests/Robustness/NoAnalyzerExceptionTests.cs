@@ -79,6 +79,25 @@ public sealed class NoAnalyzerExceptionTests
         return (int)hash;
     }
 
+    private static string RegressionsDirectory => RepositoryFiles.PathOf("tests", "Analyzers.Tests", "Robustness", "Regressions");
+
+    /// <summary>Broken variants that once made an analyzer throw, kept verbatim under Robustness/Regressions.</summary>
+    public static IEnumerable<object[]> Regressions() =>
+        Directory.EnumerateFiles(RegressionsDirectory, "*.cs.txt")
+            .OrderBy(path => path, StringComparer.Ordinal)
+            .Select(path => new object[] { Path.GetFileName(path) });
+
+    [Theory]
+    [MemberData(nameof(Regressions))]
+    public async Task NoAnalyzerThrowsOnTheRegressionVariant(string file)
+    {
+        var variant = File.ReadAllText(Path.Combine(RegressionsDirectory, file));
+
+        var failures = await AnalyzerExceptionsAsync(variant, withPrelude: true);
+
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+
     [Fact]
     public async Task AThrowingAnalyzerIsCaughtByThisHarness()
     {
