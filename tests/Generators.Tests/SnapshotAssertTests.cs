@@ -60,4 +60,10 @@ public sealed class SnapshotAssertTests : IDisposable
         Assert.Equal("class B { }\n", File.ReadAllText(Verified));
         Assert.False(File.Exists(Received));
     }
+
+    [Fact]
+    public void The_snapshot_folder_is_found_without_compiled_in_source_paths() =>
+        Assert.True(
+            System.IO.Directory.GetFiles(SnapshotAssert.Directory, "*.verified.cs").Length >= 8,
+            "expected the verified snapshots in " + SnapshotAssert.Directory);
 }

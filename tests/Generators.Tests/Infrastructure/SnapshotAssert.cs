@@ -10,7 +10,7 @@ namespace MmuGuard.Generators.Tests.Infrastructure;
 
 /// <summary>
 /// A small stand-in for Verify (not served here) with its conventions: <c>Snapshots/{Class}.{Method}#{Hint}.verified.cs</c>
-/// beside the calling test source; on a mismatch the actual text goes to the matching <c>.received.cs</c> and the test
+/// in the test project folder; on a mismatch the actual text goes to the matching <c>.received.cs</c> and the test
 /// fails with a unified diff; <c>MMUGUARD_ACCEPT_SNAPSHOTS=1</c> accepts (overwrites the verified file).
 /// </summary>
 internal static class SnapshotAssert
@@ -24,9 +24,28 @@ internal static class SnapshotAssert
         [CallerMemberName] string testMethod = "")
     {
         var stem = $"{Path.GetFileNameWithoutExtension(testFile)}.{testMethod}#{Path.GetFileNameWithoutExtension(hintName)}";
-        var directory = Path.Combine(Path.GetDirectoryName(testFile)!, "Snapshots");
-        Matches(actual, Path.Combine(directory, stem + ".verified.cs"), Path.Combine(directory, stem + ".received.cs"));
+        Matches(actual, Path.Combine(Directory, stem + ".verified.cs"), Path.Combine(Directory, stem + ".received.cs"));
     }
+
+    /// <summary>
+    /// <c>tests/Generators.Tests/Snapshots</c>, found by walking up from the test assembly to <c>Analyzers.sln</c>. Not
+    /// from <c>[CallerFilePath]</c>: CI builds (ContinuousIntegrationBuild) map source paths to <c>/_/</c>, which does
+    /// not exist on disk; only the caller's file name is taken from it.
+    /// </summary>
+    public static string Directory => SnapshotDirectory.Value;
+
+    private static readonly Lazy<string> SnapshotDirectory = new(() =>
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "Analyzers.sln")))
+            {
+                return Path.Combine(folder.FullName, "tests", "Generators.Tests", "Snapshots");
+            }
+        }
+
+        throw new InvalidOperationException("No Analyzers.sln above " + AppContext.BaseDirectory + "; snapshots live in the repository's tests/Generators.Tests/Snapshots.");
+    });
 
     public static void Matches(string actual, string verifiedPath, string receivedPath) =>
         Matches(actual, verifiedPath, receivedPath, accept: Environment.GetEnvironmentVariable(AcceptVariable) == "1");
@@ -36,7 +55,7 @@ internal static class SnapshotAssert
         actual = Normalize(actual);
         if (accept)
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(verifiedPath)!);
+            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(verifiedPath)!);
             File.WriteAllText(verifiedPath, actual);
             File.Delete(receivedPath);
             return;
