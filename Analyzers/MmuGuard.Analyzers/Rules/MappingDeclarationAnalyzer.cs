@@ -50,7 +50,7 @@ public sealed class MappingDeclarationAnalyzer : DiagnosticAnalyzer
         }
 
         ReportNonPartialDeclarations(context, type);
-        ReportUnsupportedShape(context, type);
+        ReportUnsupportedShape(context, type, fields);
         foreach (var mapping in fields)
         {
             ReportFieldProblems(context, symbols, mapping);
@@ -94,9 +94,9 @@ public sealed class MappingDeclarationAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void ReportUnsupportedShape(SymbolAnalysisContext context, INamedTypeSymbol type)
+    private static void ReportUnsupportedShape(SymbolAnalysisContext context, INamedTypeSymbol type, List<MappingField> fields)
     {
-        var reason = UnsupportedShapeOf(type, context);
+        var reason = UnsupportedShapeOf(type, fields, context);
         if (reason is not null)
         {
             context.ReportDiagnostic(Diagnostic.Create(
@@ -104,7 +104,7 @@ public sealed class MappingDeclarationAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static string? UnsupportedShapeOf(INamedTypeSymbol type, SymbolAnalysisContext context)
+    private static string? UnsupportedShapeOf(INamedTypeSymbol type, List<MappingField> fields, SymbolAnalysisContext context)
     {
         if (type.TypeKind == TypeKind.Interface)
         {
@@ -121,9 +121,25 @@ public sealed class MappingDeclarationAnalyzer : DiagnosticAnalyzer
             return "it is a record, whose generated equality would compare the mapping state";
         }
 
+        if (type.IsRefLikeType)
+        {
+            return "it is a ref struct, which the generated bookkeeping cannot box or store";
+        }
+
         if (type.IsGenericType)
         {
             return "it is generic";
+        }
+
+        if (DeclaredStructLayout.FixesFieldOrder(type))
+        {
+            return "its [StructLayout] fixes the field order, but the generated state fields need LayoutKind.Auto";
+        }
+
+        if (type.IsValueType && fields.FindIndex(mapping => mapping.NotifierCovered) is var covered and >= 0)
+        {
+            return "it is a struct, and notifier-covered mapping '" + fields[covered].Field.Name
+                + "' would register a boxed copy with the notifier";
         }
 
         for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)

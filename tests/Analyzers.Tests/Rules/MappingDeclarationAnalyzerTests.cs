@@ -115,6 +115,13 @@ public partial class Vcpu
 }");
 
     [Fact]
+    public Task OutOfBandMappingThatClaimsAPinIsSilent() => VerifyAsync(@"
+public partial class Vcpu
+{
+    [OutOfBandMapping, Pinned] private Pfn _page;
+}");
+
+    [Fact]
     public Task GenericOwnerIsReported() => VerifyAsync(@"
 public partial class {|#0:Vcpu|}<T>
 {
@@ -145,6 +152,65 @@ public partial class Vm<T>
     [Fact]
     public Task RecordOwnerIsReported() => VerifyAsync(@"
 public partial record {|MMU0014:Vcpu|}
+{
+    [OutOfBandMapping] private Pfn _page;
+}");
+
+    [Fact]
+    public Task RefStructOwnerIsReported() => VerifyAsync(@"
+public ref partial struct {|#0:Vcpu|}
+{
+    [OutOfBandMapping] private Pfn _page;
+}",
+        Diagnostic("MMU0014").WithLocation(0).WithArguments(
+            "Vcpu", "it is a ref struct, which the generated bookkeeping cannot box or store"));
+
+    [Fact]
+    public Task StructOwnerWithANotifierCoveredMappingIsReported() => VerifyAsync(@"
+public partial struct {|#0:Vcpu|}
+{
+    [OutOfBandMapping] private Pfn _page;
+    [NotifierCoveredMapping] private Pfn _steal;
+}",
+        Diagnostic("MMU0014").WithLocation(0).WithArguments(
+            "Vcpu", "it is a struct, and notifier-covered mapping '_steal' would register a boxed copy with the notifier"));
+
+    [Fact]
+    public Task StructOwnerWithOnlyOutOfBandMappingsIsSilent() => VerifyAsync(@"
+public partial struct Vcpu
+{
+    [OutOfBandMapping] private Pfn _page;
+}");
+
+    [Fact]
+    public Task ClassOwnerWithANotifierCoveredMappingIsSilent() => VerifyAsync(@"
+public partial class Vcpu
+{
+    [NotifierCoveredMapping] private Pfn _steal;
+}");
+
+    [Fact]
+    public Task StructOwnerWithSequentialLayoutIsReported() => VerifyAsync(@"
+[System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
+public partial struct {|#0:Vcpu|}
+{
+    [OutOfBandMapping] private Pfn _page;
+}",
+        Diagnostic("MMU0014").WithLocation(0).WithArguments(
+            "Vcpu", "its [StructLayout] fixes the field order, but the generated state fields need LayoutKind.Auto"));
+
+    [Fact]
+    public Task StructOwnerWithExplicitLayoutIsReported() => VerifyAsync(@"
+[System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Explicit)]
+public partial struct {|MMU0014:Vcpu|}
+{
+    [OutOfBandMapping, System.Runtime.InteropServices.FieldOffset(0)] private Pfn _page;
+}");
+
+    [Fact]
+    public Task StructOwnerWithAutoLayoutIsSilent() => VerifyAsync(@"
+[System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Auto)]
+public partial struct Vcpu
 {
     [OutOfBandMapping] private Pfn _page;
 }");
@@ -208,6 +274,14 @@ public partial class Vcpu
         Diagnostic("MMU0015").WithLocation(0).WithArguments("UnmapApic", "for mapping 'apic_'", "the member for mapping '_apic'"),
         Diagnostic("MMU0015").WithLocation(0).WithArguments("IsApicMapped", "for mapping 'apic_'", "the member for mapping '_apic'"),
         Diagnostic("MMU0015").WithLocation(0).WithArguments("ApicPfn", "for mapping 'apic_'", "the member for mapping '_apic'"));
+
+    [Fact]
+    public Task PinnedAndCoveredMappingsMayShareAStem() => VerifyAsync(@"
+public partial class Vcpu
+{
+    [OutOfBandMapping] private Pfn _apic;
+    [NotifierCoveredMapping] private Pfn apic_;
+}");
 
     [Fact]
     public Task MembersTheGeneratorWroteAreNotCollisions() =>
