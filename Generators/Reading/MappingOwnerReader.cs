@@ -95,7 +95,8 @@ internal static class MappingOwnerReader
         var marked = new List<(IFieldSymbol, MappingKind?)>();
         foreach (var member in owner.GetMembers())
         {
-            if (member is IFieldSymbol field && !field.IsImplicitlyDeclared)
+            // A property's backing field marked [field: OutOfBandMapping] counts, and rejects the owner (MMU0012).
+            if (member is IFieldSymbol field)
             {
                 var pinned = HasGenerationAttribute(field, GenerationAttributeNames.OutOfBandMapping);
                 var covered = HasGenerationAttribute(field, GenerationAttributeNames.NotifierCoveredMapping);
@@ -144,9 +145,10 @@ internal static class MappingOwnerReader
         return members;
     }
 
-    /// <summary>A mutable instance field of type <c>MmuGuard.Physical.Pfn</c> (MMU0012).</summary>
+    /// <summary>A declared mutable instance field of type <c>MmuGuard.Physical.Pfn</c> (MMU0012).</summary>
     private static bool IsServedField(IFieldSymbol field) =>
-        !field.IsStatic
+        !field.IsImplicitlyDeclared
+        && !field.IsStatic
         && !field.IsReadOnly
         && !field.IsConst
         && field.RefKind == RefKind.None

@@ -25,6 +25,8 @@ public sealed class UnservedShapeTests
         { "both mapping attributes", "public partial class Owner { [OutOfBandMapping, NotifierCoveredMapping] private Pfn _page; }" },
         { "out-of-band mapping that claims notifier coverage", "public partial class Owner { [OutOfBandMapping, NotifierCovered] private Pfn _page; }" },
         { "notifier-covered mapping that claims a pin", "public partial class Owner { [NotifierCoveredMapping, Pinned] private Pfn _page; }" },
+        { "mapping attribute on an auto-property's backing field", "public partial class Owner { [field: OutOfBandMapping] public Pfn Page { get; set; } }" },
+        { "backing field beside a declared field", "public partial class Owner { [OutOfBandMapping] private Pfn _page; [field: NotifierCoveredMapping] public Pfn Steal { get; set; } }" },
         { "field name with no stem", "public partial class Owner { [OutOfBandMapping] private Pfn __; }" },
         { "two fields with one stem", "public partial class Owner { [OutOfBandMapping] private Pfn _page; [OutOfBandMapping] private Pfn page_; }" },
         { "user member named like a generated one", "public partial class Owner { [OutOfBandMapping] private Pfn _page; public void MapPage() { } }" },

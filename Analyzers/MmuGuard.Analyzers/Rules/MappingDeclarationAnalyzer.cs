@@ -64,7 +64,8 @@ public sealed class MappingDeclarationAnalyzer : DiagnosticAnalyzer
         var fields = new List<MappingField>();
         foreach (var member in type.GetMembers())
         {
-            if (member is not IFieldSymbol field || field.IsImplicitlyDeclared)
+            // Compiler-made backing fields count: [field: OutOfBandMapping] on a property marks one (MMU0012).
+            if (member is not IFieldSymbol field)
             {
                 continue;
             }
@@ -187,6 +188,12 @@ public sealed class MappingDeclarationAnalyzer : DiagnosticAnalyzer
 
     private static string? ShapeProblemOf(IFieldSymbol field, MappingSymbols symbols)
     {
+        if (field.IsImplicitlyDeclared)
+        {
+            return "is the compiler's backing field of '" + field.AssociatedSymbol?.Name
+                + "', but only declared fields get generated members";
+        }
+
         if (field.IsConst)
         {
             return "is const";

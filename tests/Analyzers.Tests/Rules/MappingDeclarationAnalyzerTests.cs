@@ -94,6 +94,19 @@ public partial class Vcpu
 }");
 
     [Fact]
+    public Task MappingAttributeOnAnAutoPropertysBackingFieldIsReported() => VerifyAsync(@"
+public partial class Vcpu
+{
+    [field: OutOfBandMapping] public Pfn {|#0:Page|} { get; set; }
+}",
+        Diagnostic("MMU0012").WithLocation(0).WithArguments(
+            "<Page>k__BackingField", "is the compiler's backing field of 'Page', but only declared fields get generated members"));
+
+    [Fact]
+    public Task MappingAttributeOnARecordParametersBackingFieldIsReportedWithTheRecord() => VerifyAsync(@"
+public partial record {|MMU0014:Vcpu|}([field: OutOfBandMapping] Pfn {|MMU0012:Page|});");
+
+    [Fact]
     public Task BothMappingAttributesOnOneFieldAreReported() => VerifyAsync(@"
 public partial class Vcpu
 {
