@@ -162,12 +162,16 @@ internal static class MappingOwnerReader
             },
         };
 
-    /// <summary>A non-generic, non-record, non-ref class or struct whose every declaration is partial (MMU0011, MMU0014).</summary>
+    /// <summary>
+    /// A non-generic, non-record, non-ref, non-file-local class or struct whose every declaration is partial (MMU0011,
+    /// MMU0014). A file-local type cannot get a generated part: the part lives in another file.
+    /// </summary>
     private static bool IsServedOwner(INamedTypeSymbol owner, CancellationToken cancellationToken) =>
         owner.TypeKind is TypeKind.Class or TypeKind.Struct
         && !owner.IsRecord
         && !owner.IsRefLikeType
         && !owner.IsGenericType
+        && !owner.IsFileLocal
         && AllDeclarationsPartial(owner, cancellationToken);
 
     private static bool TryReadContainingTypes(
@@ -176,7 +180,7 @@ internal static class MappingOwnerReader
         containing = new List<TypeDeclarationModel>();
         for (var outer = owner.ContainingType; outer is not null; outer = outer.ContainingType)
         {
-            if (outer.IsGenericType || outer.TypeKind is not (TypeKind.Class or TypeKind.Struct or TypeKind.Interface)
+            if (outer.IsGenericType || outer.IsFileLocal || outer.TypeKind is not (TypeKind.Class or TypeKind.Struct or TypeKind.Interface)
                 || !AllDeclarationsPartial(outer, cancellationToken))
             {
                 return false;
@@ -227,7 +231,6 @@ internal static class MappingOwnerReader
     /// </summary>
     private static bool CollidesWithOwnMembers(INamedTypeSymbol owner, List<MappingMemberModel> members, bool disposable)
     {
-        var declared = new HashSet<string>(owner.MemberNames, System.StringComparer.Ordinal);
         var generated = new HashSet<string>(System.StringComparer.Ordinal)
         {
             MappingNames.UnmapAll,
@@ -253,7 +256,8 @@ internal static class MappingOwnerReader
             }
         }
 
-        return generated.Overlaps(declared);
+        // GetMembers, not MemberNames: nested types take names too (CS0102).
+        return owner.GetMembers().Any(member => !member.IsImplicitlyDeclared && generated.Contains(member.Name));
     }
 
     private static bool IsDisposable(INamedTypeSymbol owner)

@@ -132,6 +132,11 @@ public sealed class MappingDeclarationAnalyzer : DiagnosticAnalyzer
             return "it is generic";
         }
 
+        if (type.IsFileLocal)
+        {
+            return "it is file-local, but the generated part is written to another file";
+        }
+
         if (DeclaredStructLayout.FixesFieldOrder(type))
         {
             return "its [StructLayout] fixes the field order, but the generated state fields need LayoutKind.Auto";
@@ -148,6 +153,11 @@ public sealed class MappingDeclarationAnalyzer : DiagnosticAnalyzer
             if (outer.IsGenericType)
             {
                 return "it is nested in generic type '" + outer.Name + "'";
+            }
+
+            if (outer.IsFileLocal)
+            {
+                return "it is nested in file-local type '" + outer.Name + "', but the generated part is written to another file";
             }
 
             if (NonPartialDeclarations(outer, context.CancellationToken).Any())

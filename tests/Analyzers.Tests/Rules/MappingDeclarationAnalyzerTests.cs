@@ -163,6 +163,27 @@ public partial class Vm<T>
 }");
 
     [Fact]
+    public Task FileLocalOwnerIsReported() => VerifyAsync(@"
+file partial class {|#0:Vcpu|}
+{
+    [OutOfBandMapping] private Pfn _page;
+}",
+        Diagnostic("MMU0014").WithLocation(0).WithArguments(
+            "Vcpu", "it is file-local, but the generated part is written to another file"));
+
+    [Fact]
+    public Task OwnerNestedInAFileLocalTypeIsReported() => VerifyAsync(@"
+file partial class Vm
+{
+    public partial class {|#0:Vcpu|}
+    {
+        [OutOfBandMapping] private Pfn _page;
+    }
+}",
+        Diagnostic("MMU0014").WithLocation(0).WithArguments(
+            "Vcpu", "it is nested in file-local type 'Vm', but the generated part is written to another file"));
+
+    [Fact]
     public Task RecordOwnerIsReported() => VerifyAsync(@"
 public partial record {|MMU0014:Vcpu|}
 {
