@@ -18,8 +18,6 @@ namespace MmuGuard.Analyzers.Tests.Rules;
 /// </summary>
 public sealed class GeneratorAgreementTests
 {
-    private const string PfnSource = "namespace MmuGuard.Physical { public readonly record struct Pfn(ulong Value); }";
-
     private const string Layout = "System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind";
 
     /// <summary>Each owner shape, and whether the generator is meant to serve it.</summary>
@@ -104,7 +102,7 @@ public sealed class GeneratorAgreementTests
     private static CSharpCompilation Compile(string source)
     {
         var parseOptions = new CSharpParseOptions(LanguageVersion.Latest);
-        var sources = AttributeSources.All.Select(attribute => attribute.Text).Append(PfnSource).Append(source);
+        var sources = AttributeSources.All.Select(attribute => attribute.Text).Append(MappingDeclarationAnalyzerTests.PfnSource).Append(source);
         return CSharpCompilation.Create(
             "Sim",
             sources.Select((text, i) => CSharpSyntaxTree.ParseText(text, parseOptions, path: $"Input{i}.cs")),

@@ -10,7 +10,7 @@ namespace MmuGuard.Analyzers.Tests.Rules;
 public sealed class MappingDeclarationAnalyzerTests
 {
     /// <summary>The runtime's PFN type, as the generator's mapping fields must use it.</summary>
-    private const string PfnSource = "namespace MmuGuard.Physical { public readonly record struct Pfn(ulong Value); }";
+    internal const string PfnSource = "namespace MmuGuard.Physical { public readonly record struct Pfn(ulong Value); }";
 
     private static Task VerifyAsync(string source, params DiagnosticResult[] expected) =>
         Verifier<MappingDeclarationAnalyzer>.VerifyAsync(
