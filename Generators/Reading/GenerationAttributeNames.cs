@@ -9,6 +9,12 @@ internal static class GenerationAttributeNames
 
     public const string NotifierCoveredMapping = "NotifierCoveredMappingAttribute";
 
+    /// <summary>The ownership annotation that contradicts <c>[OutOfBandMapping]</c> on one field (MMU0013).</summary>
+    public const string NotifierCovered = "NotifierCoveredAttribute";
+
+    /// <summary>The ownership annotation that contradicts <c>[NotifierCoveredMapping]</c> on one field (MMU0013).</summary>
+    public const string Pinned = "PinnedAttribute";
+
     public const string MappingBookkeeping = "MappingBookkeepingAttribute";
 
     public const string OutOfBandMappingMetadataName = Namespace + "." + OutOfBandMapping;

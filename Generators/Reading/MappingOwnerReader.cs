@@ -42,13 +42,12 @@ internal static class MappingOwnerReader
             return null;
         }
 
-        var layout = LayoutOf(owner);
         var disposable = IsDisposable(owner);
         var members = ReadMembers(markedFields);
 
         // A struct cannot be a notifier-covered owner: Track(this, ...) would register a boxed copy.
         if (members is null
-            || layout == DeclaredLayout.SequentialOrExplicit
+            || DeclaredStructLayout.FixesFieldOrder(owner)
             || (owner.IsValueType && members.Any(m => m.Kind == MappingKind.NotifierCovered))
             || CollidesWithOwnMembers(owner, members, disposable))
         {
@@ -62,46 +61,12 @@ internal static class MappingOwnerReader
             FullName(owner).Replace("@", string.Empty),
             disposable,
             EquatableArray.From(members),
-            owner.IsValueType && layout == DeclaredLayout.None);
+            owner.IsValueType && !DeclaredStructLayout.IsDeclared(owner));
     }
 
     /// <summary>The name as source writes it, keywords escaped (<c>Sim.@event</c>), without <c>global::</c>.</summary>
     private static string FullName(INamespaceOrTypeSymbol symbol) =>
         symbol.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", string.Empty);
-
-    private enum DeclaredLayout
-    {
-        None,
-        Auto,
-        SequentialOrExplicit,
-    }
-
-    /// <summary>
-    /// The struct layout the user declared. The generated state fields need a layout that does not fix field order
-    /// (CS0282): an undeclared one becomes <c>Auto</c> in the generated part, a declared sequential or explicit one
-    /// cannot be served.
-    /// </summary>
-    private static DeclaredLayout LayoutOf(INamedTypeSymbol owner)
-    {
-        if (!owner.IsValueType)
-        {
-            return DeclaredLayout.None;
-        }
-
-        foreach (var attribute in owner.GetAttributes())
-        {
-            if (attribute.AttributeClass is { Name: "StructLayoutAttribute" } layoutAttribute
-                && layoutAttribute.ToDisplayString() == "System.Runtime.InteropServices.StructLayoutAttribute")
-            {
-                return attribute.ConstructorArguments.Length == 1
-                    && attribute.ConstructorArguments[0].Value is (int)System.Runtime.InteropServices.LayoutKind.Auto
-                    ? DeclaredLayout.Auto
-                    : DeclaredLayout.SequentialOrExplicit;
-            }
-        }
-
-        return DeclaredLayout.None;
-    }
 
     private static bool IsFirstMarkedField(INamedTypeSymbol owner, ISymbol field)
     {
@@ -130,15 +95,14 @@ internal static class MappingOwnerReader
         var marked = new List<(IFieldSymbol, MappingKind?)>();
         foreach (var member in owner.GetMembers())
         {
-            if (member is IFieldSymbol field && !field.IsImplicitlyDeclared)
+            // A property's backing field marked [field: OutOfBandMapping] counts, and rejects the owner (MMU0012).
+            if (member is IFieldSymbol field)
             {
                 var pinned = HasGenerationAttribute(field, GenerationAttributeNames.OutOfBandMapping);
                 var covered = HasGenerationAttribute(field, GenerationAttributeNames.NotifierCoveredMapping);
                 if (pinned || covered)
                 {
-                    // Both attributes on one field (MMU0013) is recorded as "no kind", which rejects the owner.
-                    MappingKind? kind = pinned && covered ? null : pinned ? MappingKind.Pinned : MappingKind.NotifierCovered;
-                    marked.Add((field, kind));
+                    marked.Add((field, KindOf(field, pinned, covered)));
                 }
             }
         }
@@ -146,16 +110,30 @@ internal static class MappingOwnerReader
         return marked;
     }
 
+    /// <summary>
+    /// The mapping kind a marked field asks for, or none when its attributes contradict each other (MMU0013): both
+    /// mapping attributes, <c>[NotifierCovered]</c> on an out-of-band mapping, <c>[Pinned]</c> on a covered one.
+    /// "No kind" rejects the owner.
+    /// </summary>
+    private static MappingKind? KindOf(IFieldSymbol field, bool pinned, bool covered)
+    {
+        if (pinned)
+        {
+            return covered || HasGenerationAttribute(field, GenerationAttributeNames.NotifierCovered) ? null : MappingKind.Pinned;
+        }
+
+        return HasGenerationAttribute(field, GenerationAttributeNames.Pinned) ? null : MappingKind.NotifierCovered;
+    }
+
     private static List<MappingMemberModel>? ReadMembers(List<(IFieldSymbol Field, MappingKind? Kind)> markedFields)
     {
         var members = new List<MappingMemberModel>(markedFields.Count);
         var pinnedSlot = 0;
         var coveredSlot = 0;
-        var stems = new HashSet<string>(System.StringComparer.Ordinal);
         foreach (var (field, kind) in markedFields)
         {
             var stem = MappingNames.StemOf(field.Name);
-            if (kind is not { } mappingKind || !IsServedField(field) || stem.Length == 0 || !stems.Add(stem))
+            if (kind is not { } mappingKind || !IsServedField(field) || stem.Length == 0)
             {
                 return null;
             }
@@ -167,9 +145,10 @@ internal static class MappingOwnerReader
         return members;
     }
 
-    /// <summary>A mutable instance field of type <c>MmuGuard.Physical.Pfn</c> (MMU0012).</summary>
+    /// <summary>A declared mutable instance field of type <c>MmuGuard.Physical.Pfn</c> (MMU0012).</summary>
     private static bool IsServedField(IFieldSymbol field) =>
-        !field.IsStatic
+        !field.IsImplicitlyDeclared
+        && !field.IsStatic
         && !field.IsReadOnly
         && !field.IsConst
         && field.RefKind == RefKind.None
@@ -183,12 +162,16 @@ internal static class MappingOwnerReader
             },
         };
 
-    /// <summary>A non-generic, non-record, non-ref class or struct whose every declaration is partial (MMU0011, MMU0014).</summary>
+    /// <summary>
+    /// A non-generic, non-record, non-ref, non-file-local class or struct whose every declaration is partial (MMU0011,
+    /// MMU0014). A file-local type cannot get a generated part: the part lives in another file.
+    /// </summary>
     private static bool IsServedOwner(INamedTypeSymbol owner, CancellationToken cancellationToken) =>
         owner.TypeKind is TypeKind.Class or TypeKind.Struct
         && !owner.IsRecord
         && !owner.IsRefLikeType
         && !owner.IsGenericType
+        && !owner.IsFileLocal
         && AllDeclarationsPartial(owner, cancellationToken);
 
     private static bool TryReadContainingTypes(
@@ -197,7 +180,7 @@ internal static class MappingOwnerReader
         containing = new List<TypeDeclarationModel>();
         for (var outer = owner.ContainingType; outer is not null; outer = outer.ContainingType)
         {
-            if (outer.IsGenericType || outer.TypeKind is not (TypeKind.Class or TypeKind.Struct or TypeKind.Interface)
+            if (outer.IsGenericType || outer.IsFileLocal || outer.TypeKind is not (TypeKind.Class or TypeKind.Struct or TypeKind.Interface)
                 || !AllDeclarationsPartial(outer, cancellationToken))
             {
                 return false;
@@ -242,30 +225,39 @@ internal static class MappingOwnerReader
         return new TypeDeclarationModel(keyword, type.Name, type.IsValueType);
     }
 
-    /// <summary>Whether a generated member would clash with one the user declared (MMU0015).</summary>
+    /// <summary>
+    /// Whether a generated member would clash with another generated member or with one the user declared (MMU0015).
+    /// Two fields may share a stem when their generated names differ (one pinned, one covered).
+    /// </summary>
     private static bool CollidesWithOwnMembers(INamedTypeSymbol owner, List<MappingMemberModel> members, bool disposable)
     {
-        var declared = new HashSet<string>(owner.MemberNames, System.StringComparer.Ordinal);
-        if (declared.Contains(MappingNames.UnmapAll)
-            || declared.Contains(MappingNames.PinLedger)
-            || declared.Contains(MappingNames.Teardown)
-            || (disposable && declared.Contains(MappingNames.Dispose)))
+        var generated = new HashSet<string>(System.StringComparer.Ordinal)
         {
-            return true;
+            MappingNames.UnmapAll,
+            MappingNames.PinLedger,
+            MappingNames.Teardown,
+        };
+        if (disposable)
+        {
+            generated.Add(MappingNames.Dispose);
         }
 
         foreach (var member in members)
         {
-            var generated = member.Kind == MappingKind.Pinned
+            var names = member.Kind == MappingKind.Pinned
                 ? MappingNames.PinnedMembers(member.MappingName)
                 : MappingNames.CoveredMembers(member.MappingName);
-            if (generated.Any(declared.Contains))
+            foreach (var name in names)
             {
-                return true;
+                if (!generated.Add(name))
+                {
+                    return true;
+                }
             }
         }
 
-        return false;
+        // GetMembers, not MemberNames: nested types take names too (CS0102).
+        return owner.GetMembers().Any(member => !member.IsImplicitlyDeclared && generated.Contains(member.Name));
     }
 
     private static bool IsDisposable(INamedTypeSymbol owner)

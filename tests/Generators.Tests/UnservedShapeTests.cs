@@ -19,18 +19,26 @@ public sealed class UnservedShapeTests
         { "ref struct owner", "public ref partial struct Owner { [OutOfBandMapping] private Pfn _page; }" },
         { "nested in a non-partial type", "public class Outer { public partial class Owner { [OutOfBandMapping] private Pfn _page; } }" },
         { "nested in a generic type", "public partial class Outer<T> { public partial class Owner { [OutOfBandMapping] private Pfn _page; } }" },
+        { "file-local owner", "file partial class Owner { [OutOfBandMapping] private Pfn _page; }" },
+        { "nested in a file-local type", "file partial class Outer { public partial class Owner { [OutOfBandMapping] private Pfn _page; } }" },
         { "static field", "public partial class Owner { [OutOfBandMapping] private static Pfn _page; }" },
         { "readonly field", "public partial class Owner { [OutOfBandMapping] private readonly Pfn _page; }" },
         { "field not a Pfn", "public partial class Owner { [OutOfBandMapping] private ulong _page; }" },
         { "both mapping attributes", "public partial class Owner { [OutOfBandMapping, NotifierCoveredMapping] private Pfn _page; }" },
+        { "out-of-band mapping that claims notifier coverage", "public partial class Owner { [OutOfBandMapping, NotifierCovered] private Pfn _page; }" },
+        { "notifier-covered mapping that claims a pin", "public partial class Owner { [NotifierCoveredMapping, Pinned] private Pfn _page; }" },
+        { "mapping attribute on an auto-property's backing field", "public partial class Owner { [field: OutOfBandMapping] public Pfn Page { get; set; } }" },
+        { "backing field beside a declared field", "public partial class Owner { [OutOfBandMapping] private Pfn _page; [field: NotifierCoveredMapping] public Pfn Steal { get; set; } }" },
         { "field name with no stem", "public partial class Owner { [OutOfBandMapping] private Pfn __; }" },
         { "two fields with one stem", "public partial class Owner { [OutOfBandMapping] private Pfn _page; [OutOfBandMapping] private Pfn page_; }" },
         { "user member named like a generated one", "public partial class Owner { [OutOfBandMapping] private Pfn _page; public void MapPage() { } }" },
+        { "user nested type named like a generated member", "public partial class Owner { [OutOfBandMapping] private Pfn _page; public class Teardown { } }" },
         { "user UnmapAll", "public partial class Owner { [OutOfBandMapping] private Pfn _page; public int UnmapAll() => 0; }" },
         { "user Dispose with the opt-in", "[MappingBookkeeping(Disposable = true)] public partial class Owner { [OutOfBandMapping] private Pfn _page; public void Dispose() { } }" },
         { "struct with a notifier-covered member", "public partial struct Owner { [NotifierCoveredMapping] private Pfn _cache; }" },
         { "field of a type that does not exist (code being typed)", "public partial class Owner { [OutOfBandMapping] private Pfnn _page; }" },
         { "field declaration cut short (code being typed)", "public partial class Owner { [OutOfBandMapping] private Pfn }" },
+        { "struct with explicit layout", "[System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Explicit)] public partial struct Owner { [OutOfBandMapping, System.Runtime.InteropServices.FieldOffset(0)] private Pfn _page; }" },
         { "struct with sequential layout", "[System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)] public partial struct Owner { [OutOfBandMapping] private Pfn _page; }" },
     };
 
@@ -52,6 +60,17 @@ public sealed class UnservedShapeTests
             "public class Broken { [OutOfBandMapping] private Pfn _page; } public partial class Served { [OutOfBandMapping] private Pfn _page; }"));
 
         Assert.Equal("Sim.Served.Mappings.g.cs", Assert.Single(run.GeneratedSources).HintName);
+    }
+
+    [Fact]
+    public void Pinned_and_covered_mappings_that_share_a_stem_are_served()
+    {
+        // Their generated names differ (MapApic/UnmapApic… against RefreshApic/InvalidateApic…), so MMU0015 is silent.
+        var run = GeneratorHarness.Run(WithUsings(
+            "public partial class Owner { [OutOfBandMapping] private Pfn _apic; [NotifierCoveredMapping] private Pfn apic_; }"));
+
+        Assert.Single(run.GeneratedSources);
+        Assert.Empty(run.CompilationProblems);
     }
 
     [Fact]

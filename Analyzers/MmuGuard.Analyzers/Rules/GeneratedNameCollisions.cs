@@ -27,7 +27,7 @@ internal static class GeneratedNameCollisions
         foreach (var mapping in fields)
         {
             var stem = MappingNames.StemOf(mapping.Field.Name);
-            if (stem.Length == 0 || mapping.OutOfBand == mapping.NotifierCovered)
+            if (stem.Length == 0 || mapping.OutOfBand == mapping.NotifierCovered || mapping.Field.IsImplicitlyDeclared)
             {
                 continue; // reported as MMU0012 / MMU0013; the generator writes nothing for it
             }

@@ -50,7 +50,7 @@ public sealed class MappingDeclarationAnalyzer : DiagnosticAnalyzer
         }
 
         ReportNonPartialDeclarations(context, type);
-        ReportUnsupportedShape(context, type);
+        ReportUnsupportedShape(context, type, fields);
         foreach (var mapping in fields)
         {
             ReportFieldProblems(context, symbols, mapping);
@@ -64,7 +64,8 @@ public sealed class MappingDeclarationAnalyzer : DiagnosticAnalyzer
         var fields = new List<MappingField>();
         foreach (var member in type.GetMembers())
         {
-            if (member is not IFieldSymbol field || field.IsImplicitlyDeclared)
+            // Compiler-made backing fields count: [field: OutOfBandMapping] on a property marks one (MMU0012).
+            if (member is not IFieldSymbol field)
             {
                 continue;
             }
@@ -94,9 +95,9 @@ public sealed class MappingDeclarationAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void ReportUnsupportedShape(SymbolAnalysisContext context, INamedTypeSymbol type)
+    private static void ReportUnsupportedShape(SymbolAnalysisContext context, INamedTypeSymbol type, List<MappingField> fields)
     {
-        var reason = UnsupportedShapeOf(type, context);
+        var reason = UnsupportedShapeOf(type, fields, context);
         if (reason is not null)
         {
             context.ReportDiagnostic(Diagnostic.Create(
@@ -104,7 +105,7 @@ public sealed class MappingDeclarationAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static string? UnsupportedShapeOf(INamedTypeSymbol type, SymbolAnalysisContext context)
+    private static string? UnsupportedShapeOf(INamedTypeSymbol type, List<MappingField> fields, SymbolAnalysisContext context)
     {
         if (type.TypeKind == TypeKind.Interface)
         {
@@ -121,9 +122,30 @@ public sealed class MappingDeclarationAnalyzer : DiagnosticAnalyzer
             return "it is a record, whose generated equality would compare the mapping state";
         }
 
+        if (type.IsRefLikeType)
+        {
+            return "it is a ref struct, which the generated bookkeeping cannot box or store";
+        }
+
         if (type.IsGenericType)
         {
             return "it is generic";
+        }
+
+        if (type.IsFileLocal)
+        {
+            return "it is file-local, but the generated part is written to another file";
+        }
+
+        if (DeclaredStructLayout.FixesFieldOrder(type))
+        {
+            return "its [StructLayout] fixes the field order, but the generated state fields need LayoutKind.Auto";
+        }
+
+        if (type.IsValueType && fields.FindIndex(mapping => mapping.NotifierCovered) is var covered and >= 0)
+        {
+            return "it is a struct, and notifier-covered mapping '" + fields[covered].Field.Name
+                + "' would register a boxed copy with the notifier";
         }
 
         for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
@@ -131,6 +153,11 @@ public sealed class MappingDeclarationAnalyzer : DiagnosticAnalyzer
             if (outer.IsGenericType)
             {
                 return "it is nested in generic type '" + outer.Name + "'";
+            }
+
+            if (outer.IsFileLocal)
+            {
+                return "it is nested in file-local type '" + outer.Name + "', but the generated part is written to another file";
             }
 
             if (NonPartialDeclarations(outer, context.CancellationToken).Any())
@@ -171,6 +198,12 @@ public sealed class MappingDeclarationAnalyzer : DiagnosticAnalyzer
 
     private static string? ShapeProblemOf(IFieldSymbol field, MappingSymbols symbols)
     {
+        if (field.IsImplicitlyDeclared)
+        {
+            return "is the compiler's backing field of '" + field.AssociatedSymbol?.Name
+                + "', but only declared fields get generated members";
+        }
+
         if (field.IsConst)
         {
             return "is const";

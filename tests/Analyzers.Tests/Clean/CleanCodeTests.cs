@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
+using MmuGuard.Analyzers.Tests.Infrastructure;
 using MmuGuard.Analyzers.Tests.Meta;
 using MmuGuard.Generators;
 using Xunit;
@@ -73,7 +74,7 @@ public sealed class CleanCodeTests
         var compilation = CSharpCompilation.Create(
             "CleanCode",
             sources.Select(source => CSharpSyntaxTree.ParseText(source.Text, parseOptions, source.Path)),
-            FrameworkReferences.Value,
+            FrameworkReferences.All,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
         GeneratorDriver driver = CSharpGeneratorDriver.Create(
             new[] { new MappingBookkeepingGenerator().AsSourceGenerator() }, parseOptions: parseOptions);
@@ -107,13 +108,4 @@ public sealed class CleanCodeTests
             .OrderBy(path => path, StringComparer.Ordinal)
             .Select(path => (path, File.ReadAllText(path)));
     }
-
-    private static readonly Lazy<ImmutableArray<MetadataReference>> FrameworkReferences = new(() =>
-        ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
-            .Split(Path.PathSeparator)
-            .Where(path => Path.GetFileName(path).StartsWith("System.", StringComparison.Ordinal)
-                || Path.GetFileName(path) is "netstandard.dll" or "mscorlib.dll"
-                || Path.GetFileName(path).StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal))
-            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
-            .ToImmutableArray());
 }

@@ -10,7 +10,7 @@ namespace MmuGuard.Analyzers.Tests.Rules;
 public sealed class MappingDeclarationAnalyzerTests
 {
     /// <summary>The runtime's PFN type, as the generator's mapping fields must use it.</summary>
-    private const string PfnSource = "namespace MmuGuard.Physical { public readonly record struct Pfn(ulong Value); }";
+    internal const string PfnSource = "namespace MmuGuard.Physical { public readonly record struct Pfn(ulong Value); }";
 
     private static Task VerifyAsync(string source, params DiagnosticResult[] expected) =>
         Verifier<MappingDeclarationAnalyzer>.VerifyAsync(
@@ -94,6 +94,19 @@ public partial class Vcpu
 }");
 
     [Fact]
+    public Task MappingAttributeOnAnAutoPropertysBackingFieldIsReported() => VerifyAsync(@"
+public partial class Vcpu
+{
+    [field: OutOfBandMapping] public Pfn {|#0:Page|} { get; set; }
+}",
+        Diagnostic("MMU0012").WithLocation(0).WithArguments(
+            "<Page>k__BackingField", "is the compiler's backing field of 'Page', but only declared fields get generated members"));
+
+    [Fact]
+    public Task MappingAttributeOnARecordParametersBackingFieldIsReportedWithTheRecord() => VerifyAsync(@"
+public partial record {|MMU0014:Vcpu|}([field: OutOfBandMapping] Pfn {|MMU0012:Page|});");
+
+    [Fact]
     public Task BothMappingAttributesOnOneFieldAreReported() => VerifyAsync(@"
 public partial class Vcpu
 {
@@ -112,6 +125,13 @@ public partial class Vcpu
 public partial class Vcpu
 {
     [NotifierCoveredMapping, Pinned] private Pfn {|MMU0013:_page|};
+}");
+
+    [Fact]
+    public Task OutOfBandMappingThatClaimsAPinIsSilent() => VerifyAsync(@"
+public partial class Vcpu
+{
+    [OutOfBandMapping, Pinned] private Pfn _page;
 }");
 
     [Fact]
@@ -143,8 +163,88 @@ public partial class Vm<T>
 }");
 
     [Fact]
+    public Task FileLocalOwnerIsReported() => VerifyAsync(@"
+file partial class {|#0:Vcpu|}
+{
+    [OutOfBandMapping] private Pfn _page;
+}",
+        Diagnostic("MMU0014").WithLocation(0).WithArguments(
+            "Vcpu", "it is file-local, but the generated part is written to another file"));
+
+    [Fact]
+    public Task OwnerNestedInAFileLocalTypeIsReported() => VerifyAsync(@"
+file partial class Vm
+{
+    public partial class {|#0:Vcpu|}
+    {
+        [OutOfBandMapping] private Pfn _page;
+    }
+}",
+        Diagnostic("MMU0014").WithLocation(0).WithArguments(
+            "Vcpu", "it is nested in file-local type 'Vm', but the generated part is written to another file"));
+
+    [Fact]
     public Task RecordOwnerIsReported() => VerifyAsync(@"
 public partial record {|MMU0014:Vcpu|}
+{
+    [OutOfBandMapping] private Pfn _page;
+}");
+
+    [Fact]
+    public Task RefStructOwnerIsReported() => VerifyAsync(@"
+public ref partial struct {|#0:Vcpu|}
+{
+    [OutOfBandMapping] private Pfn _page;
+}",
+        Diagnostic("MMU0014").WithLocation(0).WithArguments(
+            "Vcpu", "it is a ref struct, which the generated bookkeeping cannot box or store"));
+
+    [Fact]
+    public Task StructOwnerWithANotifierCoveredMappingIsReported() => VerifyAsync(@"
+public partial struct {|#0:Vcpu|}
+{
+    [OutOfBandMapping] private Pfn _page;
+    [NotifierCoveredMapping] private Pfn _steal;
+}",
+        Diagnostic("MMU0014").WithLocation(0).WithArguments(
+            "Vcpu", "it is a struct, and notifier-covered mapping '_steal' would register a boxed copy with the notifier"));
+
+    [Fact]
+    public Task StructOwnerWithOnlyOutOfBandMappingsIsSilent() => VerifyAsync(@"
+public partial struct Vcpu
+{
+    [OutOfBandMapping] private Pfn _page;
+}");
+
+    [Fact]
+    public Task ClassOwnerWithANotifierCoveredMappingIsSilent() => VerifyAsync(@"
+public partial class Vcpu
+{
+    [NotifierCoveredMapping] private Pfn _steal;
+}");
+
+    [Fact]
+    public Task StructOwnerWithSequentialLayoutIsReported() => VerifyAsync(@"
+[System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
+public partial struct {|#0:Vcpu|}
+{
+    [OutOfBandMapping] private Pfn _page;
+}",
+        Diagnostic("MMU0014").WithLocation(0).WithArguments(
+            "Vcpu", "its [StructLayout] fixes the field order, but the generated state fields need LayoutKind.Auto"));
+
+    [Fact]
+    public Task StructOwnerWithExplicitLayoutIsReported() => VerifyAsync(@"
+[System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Explicit)]
+public partial struct {|MMU0014:Vcpu|}
+{
+    [OutOfBandMapping, System.Runtime.InteropServices.FieldOffset(0)] private Pfn _page;
+}");
+
+    [Fact]
+    public Task StructOwnerWithAutoLayoutIsSilent() => VerifyAsync(@"
+[System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Auto)]
+public partial struct Vcpu
 {
     [OutOfBandMapping] private Pfn _page;
 }");
@@ -208,6 +308,14 @@ public partial class Vcpu
         Diagnostic("MMU0015").WithLocation(0).WithArguments("UnmapApic", "for mapping 'apic_'", "the member for mapping '_apic'"),
         Diagnostic("MMU0015").WithLocation(0).WithArguments("IsApicMapped", "for mapping 'apic_'", "the member for mapping '_apic'"),
         Diagnostic("MMU0015").WithLocation(0).WithArguments("ApicPfn", "for mapping 'apic_'", "the member for mapping '_apic'"));
+
+    [Fact]
+    public Task PinnedAndCoveredMappingsMayShareAStem() => VerifyAsync(@"
+public partial class Vcpu
+{
+    [OutOfBandMapping] private Pfn _apic;
+    [NotifierCoveredMapping] private Pfn apic_;
+}");
 
     [Fact]
     public Task MembersTheGeneratorWroteAreNotCollisions() =>
