@@ -62,7 +62,7 @@ internal sealed class CompilationFlow
             or OperationKind.FieldInitializer or OperationKind.PropertyInitializer;
 
     /// <summary>A cheap pre-check: a body that touches no annotated symbol has nothing to analyse.</summary>
-    private bool MentionsContracts(IOperation body, IMethodSymbol? function)
+    internal bool MentionsContracts(IOperation body, IMethodSymbol? function)
     {
         var contracts = Contracts;
         if (function is not null)
