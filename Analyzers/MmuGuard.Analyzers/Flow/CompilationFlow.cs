@@ -62,7 +62,7 @@ internal sealed class CompilationFlow
             or OperationKind.FieldInitializer or OperationKind.PropertyInitializer;
 
     /// <summary>A cheap pre-check: a body that touches no annotated symbol has nothing to analyse.</summary>
-    private bool MentionsContracts(IOperation body, IMethodSymbol? function)
+    internal bool MentionsContracts(IOperation body, IMethodSymbol? function)
     {
         var contracts = Contracts;
         if (function is not null)
@@ -76,8 +76,18 @@ internal sealed class CompilationFlow
             }
         }
 
-        foreach (var operation in body.DescendantsAndSelf())
+        return Mentions(body, contracts);
+    }
+
+    // An explicit stack over ChildOperations (a struct enumerator): DescendantsAndSelf allocated iterators on every
+    // operation of every body, and this check runs on all bodies, however deep their expressions nest.
+    private static bool Mentions(IOperation body, ContractCache contracts)
+    {
+        var pending = new Stack<IOperation>();
+        pending.Push(body);
+        while (pending.Count > 0)
         {
+            var operation = pending.Pop();
             var symbol = operation switch
             {
                 IInvocationOperation invocation => invocation.TargetMethod,
@@ -89,6 +99,11 @@ internal sealed class CompilationFlow
             if (symbol is not null && contracts.Of(symbol) != Contract.None)
             {
                 return true;
+            }
+
+            foreach (var child in operation.ChildOperations)
+            {
+                pending.Push(child);
             }
         }
 

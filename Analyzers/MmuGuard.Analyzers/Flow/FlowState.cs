@@ -9,58 +9,62 @@ namespace MmuGuard.Analyzers.Flow;
 /// </summary>
 internal sealed class FlowState
 {
-    private readonly Dictionary<object, ValueFacts> _values;
-    private readonly Dictionary<object, BranchOutcome> _outcomes;
-    private readonly Dictionary<object, AbstractValue> _captures;
+    // Each map is created on its first entry and copied only when it has entries: states are cloned per block visit
+    // and per branch, and most of them hold no outcome or capture at all.
+    private Dictionary<object, ValueFacts>? _values;
+    private Dictionary<object, BranchOutcome>? _outcomes;
+    private Dictionary<object, AbstractValue>? _captures;
 
     public FlowState()
     {
-        _values = new Dictionary<object, ValueFacts>(StateKeyComparer.Instance);
-        _outcomes = new Dictionary<object, BranchOutcome>(StateKeyComparer.Instance);
-        _captures = new Dictionary<object, AbstractValue>(StateKeyComparer.Instance);
         MayLackSnapshot = true;
     }
 
     private FlowState(FlowState other)
     {
-        _values = new Dictionary<object, ValueFacts>(other._values, StateKeyComparer.Instance);
-        _outcomes = new Dictionary<object, BranchOutcome>(other._outcomes, StateKeyComparer.Instance);
-        _captures = new Dictionary<object, AbstractValue>(other._captures, StateKeyComparer.Instance);
+        _values = CopyOf(other._values);
+        _outcomes = CopyOf(other._outcomes);
+        _captures = CopyOf(other._captures);
         MayLackSnapshot = other.MayLackSnapshot;
     }
 
     /// <summary>On some path no <c>[SnapshotsInvalidationSequence]</c> call has run yet.</summary>
     public bool MayLackSnapshot { get; set; }
 
-    public IEnumerable<KeyValuePair<object, ValueFacts>> Values => _values;
+    public IEnumerable<KeyValuePair<object, ValueFacts>> Values =>
+        _values ?? (IEnumerable<KeyValuePair<object, ValueFacts>>)System.Array.Empty<KeyValuePair<object, ValueFacts>>();
 
     public FlowState Clone() => new(this);
 
-    public bool TryGet(object key, out ValueFacts facts) => _values.TryGetValue(key, out facts);
+    public bool TryGet(object key, out ValueFacts facts)
+    {
+        facts = ValueFacts.None;
+        return _values is not null && _values.TryGetValue(key, out facts);
+    }
 
-    public ValueFacts Get(object key) => _values.TryGetValue(key, out var facts) ? facts : ValueFacts.None;
+    public ValueFacts Get(object key) => _values is not null && _values.TryGetValue(key, out var facts) ? facts : ValueFacts.None;
 
-    public void Set(object key, ValueFacts facts) => _values[key] = facts;
+    public void Set(object key, ValueFacts facts) => (_values ??= NewMap<ValueFacts>())[key] = facts;
 
-    public void Forget(object key) => _values.Remove(key);
+    public void Forget(object key) => _values?.Remove(key);
 
     /// <summary>Sets the facts, or forgets the value when nothing is known of it any more.</summary>
     public void SetOrForget(object key, ValueFacts facts)
     {
         if (facts == ValueFacts.None)
         {
-            _values.Remove(key);
+            Forget(key);
         }
         else
         {
-            _values[key] = facts;
+            Set(key, facts);
         }
     }
 
     /// <summary>Rewrites the facts of every value (a retry check acts on every value resolved in the body).</summary>
     public void UpdateAll(System.Func<ValueFacts, ValueFacts> update)
     {
-        if (_values.Count == 0)
+        if (_values is null || _values.Count == 0)
         {
             return;
         }
@@ -72,24 +76,24 @@ internal sealed class FlowState
         }
     }
 
-    public BranchOutcome? GetOutcome(object key) => _outcomes.TryGetValue(key, out var outcome) ? outcome : null;
+    public BranchOutcome? GetOutcome(object key) => _outcomes is not null && _outcomes.TryGetValue(key, out var outcome) ? outcome : null;
 
     public void SetOutcome(object key, BranchOutcome? outcome)
     {
         if (outcome is null)
         {
-            _outcomes.Remove(key);
+            _outcomes?.Remove(key);
         }
         else
         {
-            _outcomes[key] = outcome;
+            (_outcomes ??= NewMap<BranchOutcome>())[key] = outcome;
         }
     }
 
     /// <summary>Voids every held outcome that refines <paramref name="key"/>, which was just reassigned.</summary>
     public void VoidOutcomesMentioning(object key)
     {
-        if (_outcomes.Count == 0)
+        if (_outcomes is null || _outcomes.Count == 0)
         {
             return;
         }
@@ -112,9 +116,13 @@ internal sealed class FlowState
         }
     }
 
-    public bool TryGetCapture(object id, out AbstractValue value) => _captures.TryGetValue(id, out value);
+    public bool TryGetCapture(object id, out AbstractValue value)
+    {
+        value = default;
+        return _captures is not null && _captures.TryGetValue(id, out value);
+    }
 
-    public void SetCapture(object id, AbstractValue value) => _captures[id] = value;
+    public void SetCapture(object id, AbstractValue value) => (_captures ??= NewMap<AbstractValue>())[id] = value;
 
     /// <summary>Joins <paramref name="other"/> into this state; returns whether anything grew.</summary>
     public bool JoinFrom(FlowState other)
@@ -126,18 +134,37 @@ internal sealed class FlowState
             changed = true;
         }
 
-        foreach (var pair in other._values)
+        if (other._values is not null)
         {
-            var mine = Get(pair.Key);
-            var joined = mine | pair.Value;
-            if (joined != mine || !_values.ContainsKey(pair.Key))
+            foreach (var pair in other._values)
             {
-                _values[pair.Key] = joined;
-                changed = true;
+                var known = TryGet(pair.Key, out var mine);
+                var joined = mine | pair.Value;
+                if (joined != mine || !known)
+                {
+                    Set(pair.Key, joined);
+                    changed = true;
+                }
             }
         }
 
-        foreach (var pair in other._outcomes)
+        if (other._outcomes is not null)
+        {
+            changed |= JoinOutcomesFrom(other._outcomes);
+        }
+
+        if (other._captures is not null)
+        {
+            changed |= JoinCapturesFrom(other._captures);
+        }
+
+        return changed;
+    }
+
+    private bool JoinOutcomesFrom(Dictionary<object, BranchOutcome> outcomes)
+    {
+        var changed = false;
+        foreach (var pair in outcomes)
         {
             var mine = GetOutcome(pair.Key);
             var joined = BranchOutcome.Join(mine, pair.Value);
@@ -148,11 +175,17 @@ internal sealed class FlowState
             }
         }
 
-        foreach (var pair in other._captures)
+        return changed;
+    }
+
+    private bool JoinCapturesFrom(Dictionary<object, AbstractValue> captures)
+    {
+        var changed = false;
+        foreach (var pair in captures)
         {
-            if (!_captures.TryGetValue(pair.Key, out var mine))
+            if (!TryGetCapture(pair.Key, out var mine))
             {
-                _captures[pair.Key] = pair.Value;
+                SetCapture(pair.Key, pair.Value);
                 changed = true;
                 continue;
             }
@@ -163,11 +196,16 @@ internal sealed class FlowState
             var joined = new AbstractValue(key, mine.Facts | pair.Value.Facts, BranchOutcome.Join(mine.Outcome, pair.Value.Outcome));
             if (!ReferenceEquals(joined.Key, mine.Key) || joined.Facts != mine.Facts || !ReferenceEquals(joined.Outcome, mine.Outcome))
             {
-                _captures[pair.Key] = joined;
+                SetCapture(pair.Key, joined);
                 changed = true;
             }
         }
 
         return changed;
     }
+
+    private static Dictionary<object, T> NewMap<T>() => new(StateKeyComparer.Instance);
+
+    private static Dictionary<object, T>? CopyOf<T>(Dictionary<object, T>? map) =>
+        map is null || map.Count == 0 ? null : new Dictionary<object, T>(map, StateKeyComparer.Instance);
 }

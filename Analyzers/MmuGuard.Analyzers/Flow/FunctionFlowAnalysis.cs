@@ -23,20 +23,21 @@ internal sealed class FunctionFlowAnalysis
     private readonly Dictionary<FlowTarget, FlowState> _inStates = new();
     private readonly Dictionary<(ControlFlowBranch Branch, FlowContext Outer), FlowContext> _leavingContexts = new();
 
-    private FunctionFlowAnalysis(ContractCache contracts, ControlFlowGraph graph, IMethodSymbol? function, FlowEventSink sink)
+    private FunctionFlowAnalysis(ContractCache contracts, ControlFlowGraph graph, List<IFlowAnonymousFunctionOperation> lambdas, IMethodSymbol? function, FlowEventSink sink)
     {
         _graph = graph;
         _regions = new RegionMap(graph);
-        _transfer = new OperationTransfer(contracts, function, CapturedSymbols(graph), sink);
+        _transfer = new OperationTransfer(contracts, function, CapturedSymbols(graph, lambdas), sink);
     }
 
     /// <summary>Analyses <paramref name="graph"/> and every function nested in it, adding their events to <paramref name="sink"/>.</summary>
     public static void Run(ContractCache contracts, ControlFlowGraph graph, IMethodSymbol? function, FlowEventSink sink, CancellationToken cancellationToken)
     {
-        var analysis = new FunctionFlowAnalysis(contracts, graph, function, sink);
+        var lambdas = NestedLambdas(graph);
+        var analysis = new FunctionFlowAnalysis(contracts, graph, lambdas, function, sink);
         analysis.Analyse(cancellationToken);
 
-        foreach (var lambda in NestedLambdas(graph))
+        foreach (var lambda in lambdas)
         {
             Run(contracts, graph.GetAnonymousFunctionControlFlowGraph(lambda, cancellationToken), lambda.Symbol, sink, cancellationToken);
         }
@@ -92,11 +93,12 @@ internal sealed class FunctionFlowAnalysis
             });
         }
 
-        // States are at their fixpoint: one more pass over every reached block records the events.
+        // States are at their fixpoint: one more pass over every reached block records the events. Nothing flows
+        // between blocks in this pass, so each in-state is read only by its own block and may be used up in place.
         _transfer.Recording = true;
         foreach (var pair in _inStates)
         {
-            Transfer(blocks[pair.Key.Ordinal], pair.Key.Context, pair.Value.Clone(), static (_, _) => { });
+            Transfer(blocks[pair.Key.Ordinal], pair.Key.Context, pair.Value, static (_, _) => { });
         }
     }
 
@@ -226,44 +228,46 @@ internal sealed class FunctionFlowAnalysis
         }
     }
 
-    private static IEnumerable<IFlowAnonymousFunctionOperation> NestedLambdas(ControlFlowGraph graph)
+    /// <summary>The lambdas of <paramref name="graph"/>, found once: both the captured-symbol scan and the nested runs need them.</summary>
+    private static List<IFlowAnonymousFunctionOperation> NestedLambdas(ControlFlowGraph graph)
     {
+        var lambdas = new List<IFlowAnonymousFunctionOperation>();
         foreach (var block in graph.Blocks)
         {
             foreach (var operation in block.Operations)
             {
-                foreach (var lambda in LambdasIn(operation))
-                {
-                    yield return lambda;
-                }
+                CollectLambdas(operation, lambdas);
             }
 
             if (block.BranchValue is { } branchValue)
             {
-                foreach (var lambda in LambdasIn(branchValue))
-                {
-                    yield return lambda;
-                }
+                CollectLambdas(branchValue, lambdas);
             }
         }
+
+        return lambdas;
     }
 
-    private static IEnumerable<IFlowAnonymousFunctionOperation> LambdasIn(IOperation operation)
+    // Plain recursion over ChildOperations (a struct enumerator) rather than DescendantsAndSelf, whose iterators
+    // allocated on every operation of every body.
+    private static void CollectLambdas(IOperation operation, List<IFlowAnonymousFunctionOperation> lambdas)
     {
-        foreach (var node in operation.DescendantsAndSelf())
+        if (operation is IFlowAnonymousFunctionOperation lambda)
         {
-            if (node is IFlowAnonymousFunctionOperation lambda)
-            {
-                yield return lambda;
-            }
+            lambdas.Add(lambda);
+        }
+
+        foreach (var child in operation.ChildOperations)
+        {
+            CollectLambdas(child, lambdas);
         }
     }
 
     /// <summary>Locals and parameters referenced by a nested lambda or local function: unknown to this body's analysis.</summary>
-    private static HashSet<ISymbol> CapturedSymbols(ControlFlowGraph graph)
+    private static HashSet<ISymbol> CapturedSymbols(ControlFlowGraph graph, List<IFlowAnonymousFunctionOperation> lambdas)
     {
         var captured = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
-        foreach (var lambda in NestedLambdas(graph))
+        foreach (var lambda in lambdas)
         {
             CollectReferences(graph.GetAnonymousFunctionControlFlowGraph(lambda), captured);
         }
@@ -304,17 +308,19 @@ internal sealed class FunctionFlowAnalysis
 
     private static void CollectReferences(IOperation operation, HashSet<ISymbol> references)
     {
-        foreach (var node in operation.DescendantsAndSelf())
+        switch (operation)
         {
-            switch (node)
-            {
-                case ILocalReferenceOperation local:
-                    references.Add(local.Local);
-                    break;
-                case IParameterReferenceOperation parameter:
-                    references.Add(parameter.Parameter);
-                    break;
-            }
+            case ILocalReferenceOperation local:
+                references.Add(local.Local);
+                break;
+            case IParameterReferenceOperation parameter:
+                references.Add(parameter.Parameter);
+                break;
+        }
+
+        foreach (var child in operation.ChildOperations)
+        {
+            CollectReferences(child, references);
         }
     }
 }

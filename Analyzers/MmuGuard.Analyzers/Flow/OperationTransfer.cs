@@ -18,6 +18,9 @@ internal sealed class OperationTransfer
     private readonly FlowEventSink _sink;
     private readonly Dictionary<IOperation, BranchOutcome> _canonicalOutcomes = new();
 
+    /// <summary>The pins one call may take, reused by every call (most take none, and a builder per call showed in profiles).</summary>
+    private readonly ImmutableArray<PendingPin>.Builder _pins = ImmutableArray.CreateBuilder<PendingPin>();
+
     public OperationTransfer(ContractCache contracts, IMethodSymbol? function, HashSet<ISymbol> captured, FlowEventSink sink)
     {
         _contracts = contracts;
@@ -132,7 +135,7 @@ internal sealed class OperationTransfer
             return;
         }
 
-        Emit(FlowEventKind.ReturnAsPinned, value.Facts, operation.Syntax.GetLocation(), NameOf(operation, value), _function, Contract.ReturnPinned);
+        Emit(FlowEventKind.ReturnAsPinned, value.Facts, operation, value, _function, Contract.ReturnPinned);
         if (value.Key is not null && value.Facts.Has(ValueFacts.Owned))
         {
             state.Set(value.Key, value.Facts.WithState(ValueFacts.Escaped));
@@ -269,7 +272,9 @@ internal sealed class OperationTransfer
             values[i] = Visit(arguments[i].Value, state);
         }
 
-        var pins = ImmutableArray.CreateBuilder<PendingPin>();
+        // Arguments are all visited above, so no nested call can clear the shared builder while this one fills it.
+        var pins = _pins;
+        pins.Clear();
         var isTryPin = false;
         for (var i = 0; i < arguments.Length; i++)
         {
@@ -344,26 +349,24 @@ internal sealed class OperationTransfer
     private ValueFacts Apply(Contract contract, IOperation operation, AbstractValue value, IMethodSymbol method, FlowState state, ImmutableArray<PendingPin>.Builder pins, ref bool isTryPin)
     {
         var facts = value.Key is null ? value.Facts : state.Get(value.Key);
-        var location = operation.Syntax.GetLocation();
-        var name = NameOf(operation, value);
         if (contract.Has(Contract.RequiresPin))
         {
-            Emit(FlowEventKind.RequirePin, facts, location, name, method, contract);
+            Emit(FlowEventKind.RequirePin, facts, operation, value, method, contract);
         }
 
         if (contract.Has(Contract.OutOfBandSink))
         {
-            Emit(FlowEventKind.OutOfBandSink, facts, location, name, method, contract);
+            Emit(FlowEventKind.OutOfBandSink, facts, operation, value, method, contract);
         }
 
         if (contract.Has(Contract.NotifierCoveredSink))
         {
-            Emit(FlowEventKind.NotifierCoveredSink, facts, location, name, method, contract);
+            Emit(FlowEventKind.NotifierCoveredSink, facts, operation, value, method, contract);
         }
 
         if (contract.Has(Contract.AcquiresPin))
         {
-            Emit(FlowEventKind.UnconditionalPin, facts, location, name, method, contract);
+            Emit(FlowEventKind.UnconditionalPin, facts, operation, value, method, contract);
             facts = (facts & ~ValueFacts.MayBeNonRefcounted).WithState(ValueFacts.Owned);
         }
 
@@ -379,13 +382,13 @@ internal sealed class OperationTransfer
 
         if (contract.Has(Contract.ReleasesPin))
         {
-            Emit(FlowEventKind.Release, facts, location, name, method, contract);
+            Emit(FlowEventKind.Release, facts, operation, value, method, contract);
             facts = facts.WithState(ValueFacts.Released);
         }
 
         if (contract.Has(Contract.TakesPinOwnership))
         {
-            Emit(FlowEventKind.OwnershipTransfer, facts, location, name, method, contract);
+            Emit(FlowEventKind.OwnershipTransfer, facts, operation, value, method, contract);
             facts = facts.WithState(ValueFacts.Escaped);
         }
 
@@ -406,7 +409,7 @@ internal sealed class OperationTransfer
     {
         if (value.Key is null && value.Facts.Has(ValueFacts.Owned) && factsAfter.Has(ValueFacts.Owned))
         {
-            Emit(FlowEventKind.ObligationEnds, factsAfter, operation.Syntax.GetLocation(), NameOf(operation, value), target: null, Contract.None);
+            Emit(FlowEventKind.ObligationEnds, factsAfter, operation, value, target: null, Contract.None);
         }
     }
 
@@ -554,7 +557,7 @@ internal sealed class OperationTransfer
         var facts = value.Key is null ? value.Facts : state.Get(value.Key);
         if (IsLongLived(instance))
         {
-            Emit(FlowEventKind.StoreToMember, facts, valueOperation.Syntax.GetLocation(), NameOf(valueOperation, value), member, contract);
+            Emit(FlowEventKind.StoreToMember, facts, valueOperation, value, member, contract);
         }
 
         if (contract.Has(Contract.Pinned) && value.Key is not null && facts.Has(ValueFacts.Owned))
@@ -601,12 +604,12 @@ internal sealed class OperationTransfer
                 RefinePin(pin, succeeded: false, state);
             }
 
-            Emit(FlowEventKind.PinOutcomeDiscarded, value.Facts, invocation.Syntax.GetLocation(), NameOf(invocation, value), invocation.TargetMethod, Contract.TryAcquiresPin);
+            Emit(FlowEventKind.PinOutcomeDiscarded, value.Facts, invocation, value, invocation.TargetMethod, Contract.TryAcquiresPin);
         }
 
         if (value.Key is null && value.Facts.Has(ValueFacts.Owned) && call is not null)
         {
-            Emit(FlowEventKind.ObligationEnds, value.Facts, call.Syntax.GetLocation(), NameOf(call, value), (call as IInvocationOperation)?.TargetMethod, Contract.None);
+            Emit(FlowEventKind.ObligationEnds, value.Facts, call, value, (call as IInvocationOperation)?.TargetMethod, Contract.None);
         }
     }
 
@@ -622,7 +625,7 @@ internal sealed class OperationTransfer
             && (_contracts.Of(getter) & Contract.RequiresPin) != 0)
         {
             var facts = receiver.Key is null ? receiver.Facts : state.Get(receiver.Key);
-            Emit(FlowEventKind.RequirePin, facts, property.Instance.Syntax.GetLocation(), NameOf(property.Instance, receiver), property.Property, Contract.RequiresPin);
+            Emit(FlowEventKind.RequirePin, facts, property.Instance, receiver, property.Property, Contract.RequiresPin);
         }
 
         return ReadMember(property.Property, property.Instance, state);
@@ -762,6 +765,15 @@ internal sealed class OperationTransfer
 
     private static string NameOf(IOperation operation, AbstractValue value) =>
         value.Key is ISymbol symbol ? symbol.Name : Unwrap(operation)?.Syntax.ToString() ?? operation.Syntax.ToString();
+
+    /// <summary>Records an event at <paramref name="operation"/>; its location and name are only built when recording (they allocate).</summary>
+    private void Emit(FlowEventKind kind, ValueFacts facts, IOperation operation, AbstractValue value, ISymbol? target, Contract contract)
+    {
+        if (Recording)
+        {
+            _sink.Add(new FlowEvent(kind, facts, operation.Syntax.GetLocation(), NameOf(operation, value), target, contract));
+        }
+    }
 
     private void Emit(FlowEventKind kind, ValueFacts facts, Location location, string name, ISymbol? target, Contract contract)
     {
