@@ -123,7 +123,7 @@ internal static class Descriptors
         "Type '{0}' cannot get generated mappings: {1}",
         Generation,
         DiagnosticSeverity.Error,
-        "The bookkeeping generator serves non-generic classes and structs declared at namespace level or nested in partial types; other shapes are reported here instead of producing broken code.");
+        "The bookkeeping generator serves non-generic, non-record classes and structs (not ref structs, not file-local), at namespace level or nested in partial non-generic types. A struct owner may not have a notifier-covered mapping or a [StructLayout] that fixes field order. The generator writes nothing for any other owner, so this diagnostic is the only message the user gets.");
 
     public static readonly DiagnosticDescriptor MappingNameCollision = Create(
         DiagnosticIds.MappingNameCollision,
