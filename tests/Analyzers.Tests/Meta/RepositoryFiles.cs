@@ -1,27 +1,11 @@
-using System;
-using System.IO;
+using MmuGuard.Tests.Shared;
 
 namespace MmuGuard.Analyzers.Tests.Meta;
 
-/// <summary>Finds files of the repository the tests were built from, by walking up to <c>Analyzers.sln</c>.</summary>
+/// <summary>Files of the repository the tests were built from (the meta tests read its docs and release files).</summary>
 internal static class RepositoryFiles
 {
-    private static readonly Lazy<string> RootDirectory = new(FindRoot);
+    public static string Root => RepositoryRoot.Path;
 
-    public static string Root => RootDirectory.Value;
-
-    public static string PathOf(params string[] relative) => Path.Combine(Root, Path.Combine(relative));
-
-    private static string FindRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Analyzers.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("No Analyzers.sln above " + AppContext.BaseDirectory + "; the meta tests read the repository's docs and release files.");
-    }
+    public static string PathOf(params string[] relative) => RepositoryRoot.PathOf(relative);
 }

@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using DiffPlex.DiffBuilder;
 using DiffPlex.DiffBuilder.Model;
+using MmuGuard.Tests.Shared;
 using Xunit.Sdk;
 
 namespace MmuGuard.Generators.Tests.Infrastructure;
@@ -28,24 +29,14 @@ internal static class SnapshotAssert
     }
 
     /// <summary>
-    /// <c>tests/Generators.Tests/Snapshots</c>, found by walking up from the test assembly to <c>Analyzers.sln</c>. Not
+    /// <c>tests/Generators.Tests/Snapshots</c>, found from the repository root (<see cref="RepositoryRoot"/>). Not
     /// from <c>[CallerFilePath]</c>: CI builds (ContinuousIntegrationBuild) map source paths to <c>/_/</c>, which does
     /// not exist on disk; only the caller's file name is taken from it.
     /// </summary>
     public static string Directory => SnapshotDirectory.Value;
 
-    private static readonly Lazy<string> SnapshotDirectory = new(() =>
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Analyzers.sln")))
-            {
-                return Path.Combine(folder.FullName, "tests", "Generators.Tests", "Snapshots");
-            }
-        }
-
-        throw new InvalidOperationException("No Analyzers.sln above " + AppContext.BaseDirectory + "; snapshots live in the repository's tests/Generators.Tests/Snapshots.");
-    });
+    private static readonly Lazy<string> SnapshotDirectory =
+        new(() => RepositoryRoot.PathOf("tests", "Generators.Tests", "Snapshots"));
 
     public static void Matches(string actual, string verifiedPath, string receivedPath) =>
         Matches(actual, verifiedPath, receivedPath, accept: Environment.GetEnvironmentVariable(AcceptVariable) == "1");
