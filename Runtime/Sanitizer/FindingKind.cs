@@ -15,6 +15,12 @@ public enum FindingKind
     /// <summary>An unpin would move a page's count below zero (a double or unbalanced release).</summary>
     UnpinBelowZero,
 
+    /// <summary>
+    /// A reference was released with the other kind's call: <c>put_page</c> on a reference <c>pin_user_pages</c>
+    /// took (FOLL_PIN), or <c>unpin_user_page</c> on one <c>get_page</c> took (FOLL_GET).
+    /// </summary>
+    MismatchedRelease,
+
     /// <summary>A pin was still held by its owner when the owner was torn down.</summary>
     PinLeakedAtTeardown,
 
