@@ -13,23 +13,6 @@ public sealed class BadPfnTests : MemoryTestBase
 {
     private static readonly Pfn Nowhere = new(0x5000);
 
-    [Theory]
-    [InlineData(nameof(PhysicalMemory.TryPin))]
-    [InlineData(nameof(PhysicalMemory.TryPinUserPage))]
-    [InlineData(nameof(PhysicalMemory.TryGetRaw))]
-    public void Try_operation_refuses_a_pfn_that_names_no_frame(string operation)
-    {
-        var taken = operation switch
-        {
-            nameof(PhysicalMemory.TryPin) => Memory.TryPin(Nowhere),
-            nameof(PhysicalMemory.TryPinUserPage) => Memory.TryPinUserPage(Nowhere),
-            _ => Memory.TryGetRaw(Nowhere),
-        };
-
-        Assert.False(taken);
-        Assert.Empty(Machine.Findings);
-    }
-
     [Fact]
     public void Try_pin_refuses_the_largest_pfn()
     {

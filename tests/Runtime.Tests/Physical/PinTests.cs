@@ -18,31 +18,6 @@ public sealed class PinTests : MemoryTestBase
     }
 
     [Fact]
-    public void TryPin_refuses_a_non_compound_tail()
-    {
-        var first = Memory.Allocate(order: 1, AllocationKind.NonCompound);
-
-        Assert.False(Memory.TryPin(first.Add(1)));
-        Assert.Equal(0, Memory.RefCount(first.Add(1)));
-    }
-
-    [Fact]
-    public void TryPin_refuses_a_free_frame()
-    {
-        Assert.False(Memory.TryPin(new Pfn(5)));
-        Assert.True(Memory.IsFree(new Pfn(5)));
-    }
-
-    [Fact]
-    public void TryPin_refuses_a_frame_without_descriptor()
-    {
-        Memory.RegisterDeviceRange(TestMachine.MmioBase, 1, "mmio");
-
-        Assert.False(Memory.TryPin(TestMachine.MmioBase));
-        Assert.Empty(Machine.Findings);
-    }
-
-    [Fact]
     public void Pin_of_a_non_compound_tail_is_reported_as_pin_of_non_refcounted_page()
     {
         var first = Memory.Allocate(order: 1, AllocationKind.NonCompound);

@@ -48,31 +48,6 @@ public sealed class RawPageTests : MemoryTestBase
     }
 
     [Fact]
-    public void Raw_get_fails_on_a_non_compound_tail()
-    {
-        var first = Memory.Allocate(order: 1, AllocationKind.NonCompound);
-
-        Assert.False(Memory.TryGetRaw(first.Add(1)));
-        Assert.Equal(0, Memory.RefCount(first.Add(1)));
-    }
-
-    [Fact]
-    public void Raw_get_fails_on_a_free_frame()
-    {
-        Assert.False(Memory.TryGetRaw(new Pfn(5)));
-        Assert.True(Memory.IsFree(new Pfn(5)));
-    }
-
-    [Fact]
-    public void Raw_get_fails_on_a_frame_without_descriptor()
-    {
-        Memory.RegisterDeviceRange(TestMachine.MmioBase, 1, "mmio");
-
-        Assert.False(Memory.TryGetRaw(TestMachine.MmioBase));
-        Assert.Empty(Machine.Findings);
-    }
-
-    [Fact]
     public void Raw_reference_is_released_with_put_page_without_a_finding()
     {
         var page = Memory.Allocate();

@@ -137,40 +137,6 @@ public sealed class ReferenceKindTests : MemoryTestBase
     }
 
     [Fact]
-    public void Pin_of_a_non_compound_tail_is_refused()
-    {
-        var first = Memory.Allocate(order: 1, AllocationKind.NonCompound);
-
-        Assert.False(Memory.TryPinUserPage(first.Add(1)));
-        Assert.Equal(0, Memory.RefCount(first.Add(1)));
-    }
-
-    [Fact]
-    public void Pin_of_reserved_memory_is_refused()
-    {
-        Memory.Reserve(new Pfn(4), 1);
-
-        Assert.False(Memory.TryPinUserPage(new Pfn(4)));
-        Assert.Equal(1, Memory.RefCount(new Pfn(4)));
-    }
-
-    [Fact]
-    public void Pin_of_a_free_frame_is_refused()
-    {
-        Assert.False(Memory.TryPinUserPage(new Pfn(5)));
-        Assert.True(Memory.IsFree(new Pfn(5)));
-    }
-
-    [Fact]
-    public void Pin_of_a_frame_without_descriptor_is_refused_and_counts_no_pin()
-    {
-        Memory.RegisterDeviceRange(TestMachine.MmioBase, 1, "mmio");
-
-        Assert.False(Memory.TryPinUserPage(TestMachine.MmioBase));
-        Assert.Equal(0, Memory.PinCount(TestMachine.MmioBase));
-    }
-
-    [Fact]
     public void Freeing_the_last_pin_of_a_driver_page_is_reported_as_freed_under_driver()
     {
         var first = Memory.Allocate(order: 1, AllocationKind.NonCompound);
