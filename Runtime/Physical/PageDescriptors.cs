@@ -58,10 +58,6 @@ internal sealed class PageDescriptors
     /// <summary>The number of frames.</summary>
     public int Count { get; }
 
-    /// <summary>The frame whose count governs <paramref name="index"/>: the head of its compound page, or itself.</summary>
-    public int HeadOf(int index) =>
-        (Flags[index] & PageFlags.CompoundTail) != 0 ? index & ~((1 << Order[index]) - 1) : index;
-
     /// <summary>Whether <paramref name="head"/> heads a compound page (order above zero).</summary>
     public bool IsCompoundHead(int head) => (Flags[head] & PageFlags.CompoundHead) != 0;
 

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using MmuGuard.Sanitizer;
 
 namespace MmuGuard.Physical;
@@ -51,37 +52,24 @@ internal sealed class PageReferences
 
     /// <summary><c>get_page</c>: adds a reference unconditionally, reporting a free or non-refcounted page.</summary>
     /// <exception cref="InvalidOperationException">The frame is free (reported first).</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Get(int index, Pfn pfn)
     {
-        var head = _pages.HeadOf(index);
-        var flags = _flags[head];
-        if ((flags & PageFlags.Free) != 0)
+        var head = HeadOf(index);
+        if (_refCount[head] == 0 || (_flags[head] & (PageFlags.Free | PageFlags.Reserved)) != 0)
         {
-            if (Checking)
-            {
-                _sanitizer!.Report(FindingKind.PinOfNonRefcountedPage, pfn, BuddyAllocator.Owner, nameof(PhysicalMemory.Pin), "the frame is free: a reference to it would survive its reuse");
-            }
-
-            throw new InvalidOperationException($"Cannot pin {pfn}: the frame is free in the allocator. Use TryPin, which refuses it.");
-        }
-
-        if (Checking && (_refCount[head] == 0 || (flags & PageFlags.Reserved) != 0))
-        {
-            _sanitizer!.Report(
-                FindingKind.PinOfNonRefcountedPage,
-                pfn,
-                _pages.DescribeOwner(head),
-                nameof(PhysicalMemory.Pin),
-                $"unconditional pin of a page that is not refcounted (count {_refCount[head]} -> {_refCount[head] + 1}); its unpin frees it under its owner. Use TryPin.");
+            GetUnreferenced(head, pfn);
+            return;
         }
 
         _refCount[head]++;
     }
 
     /// <summary><c>get_page_unless_zero</c> on the page that governs <paramref name="index"/> (the compound head).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryGet(int index)
     {
-        var head = _pages.HeadOf(index);
+        var head = HeadOf(index);
         if (_refCount[head] == 0 || (_flags[head] & PageFlags.Reserved) != 0)
         {
             return false;
@@ -109,7 +97,7 @@ internal sealed class PageReferences
     /// <summary>The FOLL_PIN grab of <c>pin_user_pages</c>: only a page already referenced, never reserved memory.</summary>
     public bool TryPinUser(int index)
     {
-        var head = _pages.HeadOf(index);
+        var head = HeadOf(index);
         var count = _refCount[head];
         if (count == 0 || count > int.MaxValue - Bias || (_flags[head] & PageFlags.Reserved) != 0)
         {
@@ -129,23 +117,47 @@ internal sealed class PageReferences
         return true;
     }
 
+    /// <summary>The count that governs <paramref name="index"/>: its compound head's, or its own.</summary>
+    public int CountOf(int index) => _refCount[HeadOf(index)];
+
+    /// <summary>Whether <paramref name="index"/>'s page holds a count and is not reserved, so a try-get can take one.</summary>
+    public bool IsRefcounted(int index)
+    {
+        var head = HeadOf(index);
+        return _refCount[head] > 0 && (_flags[head] & PageFlags.Reserved) == 0;
+    }
+
     /// <summary>How many FOLL_PIN references <paramref name="index"/>'s page holds.</summary>
     public int PinCount(int index)
     {
-        var head = _pages.HeadOf(index);
+        var head = HeadOf(index);
         return _pages.IsCompoundHead(head) ? _pinCount[head + 1] : _refCount[head] >> BiasShift;
     }
 
     /// <summary><c>put_page</c> on <paramref name="index"/>'s page.</summary>
-    public void Put(int index, string operation) => Release(_pages.HeadOf(index), pinned: false, operation);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Put(int index, string operation)
+    {
+        var head = HeadOf(index);
+        var count = _refCount[head];
+
+        // The common case first: a plain reference dropped while others remain, so nothing is freed or mismatched.
+        if (count > 1 && ((_flags[head] & PageFlags.CompoundHead) == 0 ? (count & BiasMask) != 0 : count > _pinCount[head + 1]))
+        {
+            _refCount[head] = count - 1;
+            return;
+        }
+
+        Release(head, pinned: false, operation);
+    }
 
     /// <summary><c>unpin_user_page</c> on <paramref name="index"/>'s page.</summary>
-    public void UnpinUser(int index, string operation) => Release(_pages.HeadOf(index), pinned: true, operation);
+    public void UnpinUser(int index, string operation) => Release(HeadOf(index), pinned: true, operation);
 
     /// <summary>Sets <paramref name="mark"/> on the page, reporting a page nobody holds a reference on.</summary>
     public void Mark(int index, Pfn pfn, PageFlags mark, string operation)
     {
-        var head = _pages.HeadOf(index);
+        var head = HeadOf(index);
         if (Checking && (_refCount[head] == 0 || (_flags[head] & (PageFlags.Reserved | PageFlags.Free)) != 0))
         {
             _sanitizer!.Report(FindingKind.MarkWithoutReference, pfn, _pages.DescribeOwner(head), operation, "no reference is held on the page, so it may already belong to someone else");
@@ -190,6 +202,37 @@ internal sealed class PageReferences
         _order[index] = 0;
         Release(index, pinned: false, nameof(PhysicalMemory.FreeBlock));
         FreeDriverTails(index, order);
+    }
+
+    // The frame whose count governs index: the head of its compound page, or itself.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int HeadOf(int index) =>
+        (_flags[index] & PageFlags.CompoundTail) != 0 ? index & ~((1 << _order[index]) - 1) : index;
+
+    private void GetUnreferenced(int head, Pfn pfn)
+    {
+        var flags = _flags[head];
+        if ((flags & PageFlags.Free) != 0)
+        {
+            if (Checking)
+            {
+                _sanitizer!.Report(FindingKind.PinOfNonRefcountedPage, pfn, BuddyAllocator.Owner, nameof(PhysicalMemory.Pin), "the frame is free: a reference to it would survive its reuse");
+            }
+
+            throw new InvalidOperationException($"Cannot pin {pfn}: the frame is free in the allocator. Use TryPin, which refuses it.");
+        }
+
+        if (Checking)
+        {
+            _sanitizer!.Report(
+                FindingKind.PinOfNonRefcountedPage,
+                pfn,
+                _pages.DescribeOwner(head),
+                nameof(PhysicalMemory.Pin),
+                $"unconditional pin of a page that is not refcounted (count {_refCount[head]} -> {_refCount[head] + 1}); its unpin frees it under its owner. Use TryPin.");
+        }
+
+        _refCount[head]++;
     }
 
     private void Release(int head, bool pinned, string operation)

@@ -93,13 +93,7 @@ public sealed class PhysicalMemory
     public bool IsRefcounted(Pfn pfn)
     {
         var index = IndexOrNoDescriptor(pfn);
-        if (index == NoPage)
-        {
-            return false;
-        }
-
-        var head = _pages.HeadOf(index);
-        return _pages.RefCount[head] > 0 && (_pages.Flags[head] & PageFlags.Reserved) == 0;
+        return index != NoPage && _references.IsRefcounted(index);
     }
 
     /// <summary>
@@ -110,7 +104,7 @@ public sealed class PhysicalMemory
     public int RefCount(Pfn pfn)
     {
         var index = IndexOrNoDescriptor(pfn);
-        return index == NoPage ? 0 : _pages.RefCount[_pages.HeadOf(index)];
+        return index == NoPage ? 0 : _references.CountOf(index);
     }
 
     /// <summary>How many FOLL_PIN references (<see cref="TryPinUserPage"/>) the page holds; 0 without a descriptor.</summary>

@@ -42,4 +42,28 @@ public class RuntimePinBenchmarks
     /// <summary>A try-pin refused by a non-compound tail.</summary>
     [Benchmark]
     public bool TryPinRefused() => _memory.TryPin(_driverTail);
+
+    /// <summary>A FOLL_PIN reference and its release on an order-0 page (the count moves by the pin-counting bias).</summary>
+    [Benchmark]
+    public void PinUserPageUnpin()
+    {
+        if (_memory.TryPinUserPage(_page))
+        {
+            _memory.UnpinUserPage(_page);
+        }
+    }
+
+    /// <summary>A FOLL_PIN reference and its release through a compound tail (count and pin count on the head).</summary>
+    [Benchmark]
+    public void PinUserPageUnpinCompoundTail()
+    {
+        if (_memory.TryPinUserPage(_compoundTail))
+        {
+            _memory.UnpinUserPage(_compoundTail);
+        }
+    }
+
+    /// <summary>A raw-page try-get refused by a compound tail, whose own count is 0.</summary>
+    [Benchmark]
+    public bool TryGetRawRefused() => _memory.TryGetRaw(_compoundTail);
 }
