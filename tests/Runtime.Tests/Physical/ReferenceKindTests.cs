@@ -148,4 +148,31 @@ public sealed class ReferenceKindTests : MemoryTestBase
 
         Assert.Equal(FindingKind.FreedUnderDriver, Assert.Single(Machine.Findings, f => f.Kind != FindingKind.PinOfNonRefcountedPage).Kind);
     }
+
+    [Fact]
+    public void Put_page_by_a_pinner_while_the_owner_still_holds_its_reference_is_seen_at_the_owners_release()
+    {
+        var page = Memory.Allocate();
+        Memory.TryPinUserPage(page);
+        Memory.Unpin(page); // the pinner's mistake: the counts still add up (one plain reference appears released)
+        Assert.Empty(Machine.Findings);
+
+        Memory.Unpin(page); // the owner's correct release finds only the pin left
+
+        Assert.Equal(FindingKind.MismatchedRelease, Assert.Single(Machine.Findings).Kind);
+    }
+
+    [Fact]
+    public void Pin_count_of_an_order_0_page_reads_1024_plain_references_as_one_pin_as_the_kernel_does()
+    {
+        var page = Memory.Allocate();
+
+        for (var i = 1; i < PhysicalMemory.PinCountingBias; i++)
+        {
+            Memory.Pin(page);
+        }
+
+        Assert.Equal(PhysicalMemory.PinCountingBias, Memory.RefCount(page));
+        Assert.Equal(1, Memory.PinCount(page));
+    }
 }
