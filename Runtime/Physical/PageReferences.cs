@@ -24,7 +24,6 @@ internal sealed class PageReferences
 {
     private const int Bias = PhysicalMemory.PinCountingBias;
     private const int BiasMask = Bias - 1;
-    private const int BiasShift = 10;
 
     private readonly PageDescriptors _pages;
     private readonly BuddyAllocator _allocator;
@@ -131,7 +130,7 @@ internal sealed class PageReferences
     public int PinCount(int index)
     {
         var head = HeadOf(index);
-        return _pages.IsCompoundHead(head) ? _pinCount[head + 1] : _refCount[head] >> BiasShift;
+        return _pages.IsCompoundHead(head) ? _pinCount[head + 1] : _refCount[head] / Bias;
     }
 
     /// <summary><c>put_page</c> on <paramref name="index"/>'s page.</summary>
@@ -253,7 +252,7 @@ internal sealed class PageReferences
         }
 
         var compound = (flags & PageFlags.CompoundHead) != 0;
-        var pins = compound ? _pinCount[head + 1] : count >> BiasShift;
+        var pins = compound ? _pinCount[head + 1] : count / Bias;
         var gets = compound ? count - pins : count & BiasMask;
         if (pinned ? pins == 0 : gets == 0)
         {
