@@ -68,25 +68,29 @@ internal static class RealisticSuite
         return folder == "Api" ? "api/" + name : name;
     }
 
-    private static async Task<SuiteRun> RunAsync()
+    /// <summary>The attribute sources plus <paramref name="sources"/> (name, text) as one library.</summary>
+    public static CSharpCompilation Compile(IEnumerable<(string Name, string Text)> sources)
     {
-        var cases = LoadCases();
         var parseOptions = new CSharpParseOptions(LanguageVersion.Latest);
-        var caseTrees = cases.ToDictionary(c => c.Name, c => CSharpSyntaxTree.ParseText(c.Source, parseOptions, c.Name + ".cs"));
-        var attributeTrees = AttributeSources.All.Select(a => CSharpSyntaxTree.ParseText(a.Text, parseOptions, a.Name));
-        var compilation = CSharpCompilation.Create(
+        var trees = AttributeSources.All.Concat(sources)
+            .Select(source => CSharpSyntaxTree.ParseText(source.Text, parseOptions, source.Name));
+        return CSharpCompilation.Create(
             "RealisticKvmPorts",
-            attributeTrees.Concat(caseTrees.Values),
+            trees,
             References.Value,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
-        var errors = compilation.GetDiagnostics()
-            .Where(d => d.Severity == DiagnosticSeverity.Error)
-            .Select(d => d.ToString())
-            .ToArray();
+    }
 
+    /// <summary>
+    /// Every shipped analyzer (and <paramref name="extra"/> ones) over <paramref name="compilation"/>: the MMU
+    /// diagnostics, and every exception or AD0001 raised.
+    /// </summary>
+    public static async Task<(IReadOnlyList<Diagnostic> Diagnostics, IReadOnlyList<string> Exceptions)> AnalyzeAsync(
+        Compilation compilation, params DiagnosticAnalyzer[] extra)
+    {
         var exceptions = new List<string>();
         var withAnalyzers = compilation.WithAnalyzers(
-            ShippedRules.Analyzers.ToImmutableArray(),
+            ShippedRules.Analyzers.Concat(extra).ToImmutableArray(),
             new CompilationWithAnalyzersOptions(
                 new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
                 onAnalyzerException: (exception, analyzer, _) =>
@@ -100,15 +104,27 @@ internal static class RealisticSuite
                 logAnalyzerExecutionTime: false));
         var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync();
         exceptions.AddRange(diagnostics.Where(d => d.Id == "AD0001").Select(d => d.ToString()));
+        return (diagnostics.Where(d => d.Id.StartsWith("MMU", StringComparison.Ordinal)).ToArray(), exceptions);
+    }
 
-        var byTree = caseTrees.ToDictionary(pair => pair.Value.FilePath, pair => pair.Key, StringComparer.Ordinal);
+    private static async Task<SuiteRun> RunAsync()
+    {
+        var cases = LoadCases();
+        var compilation = Compile(cases.Select(c => (c.Name + ".cs", c.Source)));
+        var errors = compilation.GetDiagnostics()
+            .Where(d => d.Severity == DiagnosticSeverity.Error)
+            .Select(d => d.ToString())
+            .ToArray();
+        var (diagnostics, analyzerExceptions) = await AnalyzeAsync(compilation);
+
+        var exceptions = analyzerExceptions.ToList();
         var byCase = cases.ToDictionary(c => c.Name, _ => new List<Diagnostic>(), StringComparer.Ordinal);
-        foreach (var diagnostic in diagnostics.Where(d => d.Id.StartsWith("MMU", StringComparison.Ordinal)))
+        foreach (var diagnostic in diagnostics)
         {
             var path = diagnostic.Location.SourceTree?.FilePath ?? string.Empty;
-            if (byTree.TryGetValue(path, out var caseName))
+            if (path.EndsWith(".cs", StringComparison.Ordinal) && byCase.TryGetValue(path.Substring(0, path.Length - 3), out var found))
             {
-                byCase[caseName].Add(diagnostic);
+                found.Add(diagnostic);
             }
             else
             {
