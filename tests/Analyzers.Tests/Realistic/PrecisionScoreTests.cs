@@ -77,8 +77,8 @@ public sealed class PrecisionScoreTests
         }).ToArray();
         var run = new SuiteRun(
             new[] { Port },
-            new string[0],
-            new string[0],
+            System.Array.Empty<string>(),
+            System.Array.Empty<string>(),
             new Dictionary<string, IReadOnlyList<Diagnostic>> { [Port.Name] = diagnostics });
         return PrecisionScore.Judge(run);
     }
