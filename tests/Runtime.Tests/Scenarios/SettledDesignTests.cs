@@ -41,12 +41,12 @@ public sealed class SettledDesignTests : DriverBarTestBase
     }
 
     [Fact]
-    public void Nested_out_of_band_map_refuses_the_driver_tail_as_not_refcounted()
+    public void Nested_out_of_band_map_refuses_the_driver_tail_as_remapped_memory()
     {
         var mapped = Vm.TryMapOutOfBand(Block.GfnOf(2), "vmcs02 apic-access page", out _, out var refusal);
 
         Assert.False(mapped);
-        Assert.Equal(PinRefusal.NotRefcounted, refusal);
+        Assert.Equal(PinRefusal.RemappedMemory, refusal);
         Assert.Empty(Machine.Findings);
     }
 
@@ -76,7 +76,6 @@ public sealed class SettledDesignTests : DriverBarTestBase
         Block.TearDown(Machine.Mm);
         vmcs12!.Unmap(dirty: true);
         cache.Deactivate();
-        Vm.ZapAll();
         Vm.Destroy();
 
         Assert.Empty(Machine.Findings);
