@@ -688,11 +688,7 @@ public sealed class Vm : IPinnedPageSource, ICoveredPageSource, IMmuNotifier
             return true;
         }
 
-        if (Policy == KvmPolicy.Pre2021)
-        {
-            pfn = PinUnconditionally(borrowed);
-        }
-        else if (_memory.TryPin(borrowed))
+        if (Policy == KvmPolicy.Pre2021 ? TryPinUnconditionally(borrowed, nameof(TryMapOutOfBand)) : _memory.TryPin(borrowed))
         {
             pfn = borrowed;
         }
@@ -758,14 +754,25 @@ public sealed class Vm : IPinnedPageSource, ICoveredPageSource, IMmuNotifier
         return true;
     }
 
-    // kvm_get_pfn before CVE-2021-22543 was fixed: get_page on whatever follow_pfn returned.
-    [return: Pinned]
-    private Pfn PinUnconditionally([MayBeNonRefcounted] Pfn pfn)
+    // kvm_get_pfn before CVE-2021-22543 was fixed: get_page on whatever follow_pfn returned. A frame the allocator
+    // already took back (freed by an earlier replay of the bug) is reported and refused instead of corrupting the
+    // allocator, so a replay keeps running.
+    private bool TryPinUnconditionally([TryAcquiresPin, MayBeNonRefcounted] Pfn pfn, string operation)
     {
+        if (_memory.IsFree(pfn))
+        {
+            if (Sanitizer is { Enabled: true } sanitizer)
+            {
+                sanitizer.Report(FindingKind.PinOfNonRefcountedPage, pfn, Name, operation, "kvm_get_pfn on a frame that is free in the allocator: an earlier unpin already freed it under its driver");
+            }
+
+            return false;
+        }
+
 #pragma warning disable MMU0002 // KvmPolicy.Pre2021 replays the CVE on purpose; the sanitizer reports what follows.
         _memory.Pin(pfn);
 #pragma warning restore MMU0002
-        return pfn;
+        return true;
     }
 
     // Pre-2021 hva_to_pfn_remapped for a fault: kvm_get_pfn, mapped writable whatever the PTE says, put after unlock.
@@ -776,9 +783,13 @@ public sealed class Vm : IPinnedPageSource, ICoveredPageSource, IMmuNotifier
             return InstallUnderMmuLock(gfn, slot, pfn, !slot.IsReadOnly, snapshot);
         }
 
-        var pinned = PinUnconditionally(pfn);
-        var result = InstallUnderMmuLock(gfn, slot, pinned, !slot.IsReadOnly, snapshot);
-        _memory.Unpin(pinned);
+        if (!TryPinUnconditionally(pfn, nameof(HandleFault)))
+        {
+            return FaultResult.Refused;
+        }
+
+        var result = InstallUnderMmuLock(gfn, slot, pfn, !slot.IsReadOnly, snapshot);
+        _memory.Unpin(pfn);
         return result;
     }
 
