@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using MmuGuard.Physical;
+using MmuGuard.Sanitizer;
 
 namespace MmuGuard.Guest;
 
@@ -47,6 +48,11 @@ public sealed class Stage2Table
     /// </summary>
     public void Install(Gfn gfn, [NotifierCoveredSink] Pfn pfn, bool writable)
     {
+        if (_memory.Sanitizer is { Enabled: true } sanitizer && _memory.IsFree(pfn))
+        {
+            sanitizer.Report(FindingKind.StaleInstall, pfn, _memory.MapperName(_mapper), nameof(Install), $"{gfn} now maps a frame the allocator owns: it was freed after it was resolved; check the invalidation sequence under the lock and retry");
+        }
+
         var value = pfn.Value | (writable ? WriteBit : 0);
         if (_entries.TryGetValue(gfn.Value, out var old))
         {

@@ -47,6 +47,12 @@ public enum FindingKind
     WritableMappingOfReadOnlyPage,
 
     /// <summary>
+    /// A stage-2 entry was installed for a frame that is already free in the allocator: the PFN went stale between
+    /// the resolve and the install, which the invalidation-sequence retry exists to catch.
+    /// </summary>
+    StaleInstall,
+
+    /// <summary>
     /// Not a bug (<see cref="FindingSeverity.TrustedUnsafe"/>): remapped memory (<c>VM_PFNMAP</c>/<c>VM_IO</c>) was
     /// mapped out of band with no reference because the VM runs with <c>allow_unsafe_mappings</c>, trusting userspace
     /// to keep it alive.
