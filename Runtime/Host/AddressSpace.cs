@@ -19,6 +19,12 @@ public sealed class AddressSpace
     private readonly MapperId _pageTable;
     private Vma? _lastFound;
 
+    // The shared zero page (ZERO_PAGE): read faults on anonymous memory map it read-only until the first write breaks
+    // copy-on-write. The address space holds its one reference for its whole life, as the kernel never frees it.
+    [Pinned]
+    private Pfn _zeroPage;
+    private bool _hasZeroPage;
+
     /// <summary>Creates an empty address space over <paramref name="memory"/>.</summary>
     public AddressSpace(PhysicalMemory memory, string name = "mm")
     {
@@ -38,6 +44,12 @@ public sealed class AddressSpace
 
     /// <summary>The VMAs, by ascending start address.</summary>
     public IReadOnlyList<Vma> Vmas => _vmas;
+
+    /// <summary>Whether the shared zero page has been allocated (it is never freed).</summary>
+    public bool HasZeroPage => _hasZeroPage;
+
+    /// <summary>Whether <paramref name="pfn"/> is the shared zero page that read faults on anonymous memory map read-only.</summary>
+    public bool IsZeroPage(Pfn pfn) => _hasZeroPage && pfn == _zeroPage;
 
     /// <summary>Maps <paramref name="pageCount"/> pages at an address the address space picks, above every existing VMA.</summary>
     public Vma Mmap(ulong pageCount, VmaFlags flags, string name)
@@ -115,8 +127,9 @@ public sealed class AddressSpace
     }
 
     /// <summary>
-    /// Touches an anonymous page as userspace would: allocates and maps a frame on first touch. The page table holds
-    /// the frame's reference; the returned PFN carries none.
+    /// Writes an anonymous page as userspace would: allocates and maps a frame on first touch, and breaks
+    /// copy-on-write of a page mapped read-only from the zero page (in a read-only VMA the zero page stays). The page
+    /// table holds the frame's reference; the returned PFN carries none.
     /// </summary>
     /// <exception cref="InvalidOperationException">No VMA covers the address, or the VMA is not anonymous memory.</exception>
     [return: Borrowed]
@@ -128,18 +141,18 @@ public sealed class AddressSpace
             throw new InvalidOperationException($"{nameof(FaultIn)} at {address}: VMA {vma} is not anonymous memory; only its driver fills it (InsertPfn).");
         }
 
-        return TryFaultInAnonymous(vma, address, out var pfn)
+        return TryFaultInAnonymous(vma, address, write: true, out var pfn)
             ? pfn
             : throw new InvalidOperationException($"{nameof(FaultIn)} at {address}: out of memory, no free frame to fault the page in.");
     }
 
-    /// <summary>Touches an anonymous page like <see cref="FaultIn"/>, returning <see langword="false"/> (never throwing) when no anonymous VMA covers the address or memory is exhausted.</summary>
+    /// <summary>Writes an anonymous page like <see cref="FaultIn"/>, returning <see langword="false"/> (never throwing) when no anonymous VMA covers the address or memory is exhausted.</summary>
     public bool TryFaultIn(HostVirtualAddress address, [Borrowed] out Pfn pfn)
     {
         var vma = FindVma(address);
         if (vma is not null && vma.IsAnonymous)
         {
-            return TryFaultInAnonymous(vma, address, out pfn);
+            return TryFaultInAnonymous(vma, address, write: true, out pfn);
         }
 
         pfn = default;
@@ -209,7 +222,8 @@ public sealed class AddressSpace
 
     /// <summary>
     /// Resolves <paramref name="address"/> with a reference taken (<c>get_user_pages</c>), with <c>FOLL_WRITE</c> when
-    /// <paramref name="write"/>. Returns <see langword="false"/> (never throws) for: no VMA, a PfnMap/Io VMA, a write to
+    /// <paramref name="write"/>. A read of untouched anonymous memory maps the shared zero page read-only; a write
+    /// to it breaks copy-on-write (a fresh page replaces it inside an MMU-notifier invalidation). Returns <see langword="false"/> (never throws) for: no VMA, a PfnMap/Io VMA, a write to
     /// a VMA without <c>VM_WRITE</c>, a special PTE (a raw PFN in a MixedMap VMA), a page that is not refcounted, or
     /// no free frame to fault an anonymous page in. <paramref name="writable"/> says whether the host PTE now allows
     /// writes (KVM's <c>map_writable</c>).
@@ -226,7 +240,7 @@ public sealed class AddressSpace
 
         if (vma.IsAnonymous)
         {
-            if (!TryFaultInAnonymous(vma, address, out pfn))
+            if (!TryFaultInAnonymous(vma, address, write, out pfn))
             {
                 return false;
             }
@@ -358,7 +372,7 @@ public sealed class AddressSpace
                 }
 
                 Memory.RemoveMapping(pfn, _pageTable);
-                if (vma.IsAnonymous)
+                if (vma.IsAnonymous && !IsZeroPage(pfn))
                 {
                     Memory.Unpin(pfn); // the page table's own reference: the frame is freed unless someone else pins it
                 }
@@ -366,10 +380,23 @@ public sealed class AddressSpace
         }
     }
 
-    private bool TryFaultInAnonymous(Vma vma, HostVirtualAddress address, [Borrowed] out Pfn pfn)
+    // do_anonymous_page / do_wp_page: a read maps the zero page, a write maps a fresh page or breaks COW.
+    private bool TryFaultInAnonymous(Vma vma, HostVirtualAddress address, bool write, [Borrowed] out Pfn pfn)
     {
-        if (vma.TryGetEntry(address, out pfn))
+        if (vma.TryGetEntry(address, out pfn, out var writable, out _))
         {
+            return !write || writable || !vma.IsWritable || TryBreakCopyOnWrite(vma, address, out pfn);
+        }
+
+        if (!write || !vma.IsWritable)
+        {
+            if (!TryGetZeroPage(out pfn))
+            {
+                return false;
+            }
+
+            vma.SetEntry(address, pfn, writable: false, special: true);
+            Memory.AddMapping(pfn, _pageTable);
             return true;
         }
 
@@ -381,6 +408,45 @@ public sealed class AddressSpace
         vma.AdoptEntry(address, page);
         Memory.AddMapping(page, _pageTable);
         pfn = page;
+        return true;
+    }
+
+    // wp_page_copy: the only read-only anonymous PTE is the zero page's, so a write copies it into a fresh page, with
+    // the MMU notifiers told first so a secondary MMU drops its read-only view of the zero page.
+    private bool TryBreakCopyOnWrite(Vma vma, HostVirtualAddress address, [Borrowed] out Pfn pfn)
+    {
+        if (!Memory.TryAllocate(0, AllocationKind.Compound, out var page))
+        {
+            pfn = default;
+            return false;
+        }
+
+        var range = HostRange.OfPages(HostVirtualAddress.FromPage(address.PageNumber), 1);
+        Notifiers.InvalidateRangeStart(range);
+        vma.TryClearEntry(address.PageNumber - vma.Start.PageNumber, out var old);
+        Memory.RemoveMapping(old, _pageTable);
+        vma.AdoptEntry(address, page);
+        Memory.AddMapping(page, _pageTable);
+        Notifiers.InvalidateRangeEnd(range);
+        pfn = page;
+        return true;
+    }
+
+    private bool TryGetZeroPage([Borrowed] out Pfn pfn)
+    {
+        if (!_hasZeroPage)
+        {
+            if (!Memory.TryAllocate(0, AllocationKind.Compound, out var page))
+            {
+                pfn = default;
+                return false;
+            }
+
+            _zeroPage = page;
+            _hasZeroPage = true;
+        }
+
+        pfn = _zeroPage;
         return true;
     }
 

@@ -13,13 +13,61 @@ public sealed class PermissionTests : GuestTestBase
     private static readonly Gfn ReadOnlyGfn = new(0x300);
 
     [Fact]
-    public void Read_fault_on_writable_ram_maps_it_writable_in_stage2()
+    public void Read_fault_on_written_ram_maps_it_writable_in_stage2()
     {
         // hva_to_pfn_slow: a read fault is mapped writable when the host PTE already allows writes (map_writable).
+        Machine.Mm.FaultIn(Guest.Ram.Start.AddPages(3));
+
         Vm.HandleFault(new Gfn(3));
 
         Assert.True(Vm.Stage2.TryLookup(new Gfn(3), out _, out var writable));
         Assert.True(writable);
+    }
+
+    [Fact]
+    public void Read_fault_on_untouched_ram_maps_the_zero_page_read_only()
+    {
+        Vm.HandleFault(new Gfn(3));
+
+        Assert.True(Vm.Stage2.TryLookup(new Gfn(3), out var pfn, out var writable));
+        Assert.True(Machine.Mm.IsZeroPage(pfn));
+        Assert.False(writable);
+    }
+
+    [Fact]
+    public void Write_after_a_read_breaks_copy_on_write_and_the_fault_retries_once()
+    {
+        // The COW runs the MMU notifiers inside GUP, after the fault's snapshot: mmu_invalidate_retry_gfn says retry.
+        Vm.HandleFault(new Gfn(3));
+
+        Assert.Equal(FaultResult.Retry, Vm.HandleFault(new Gfn(3), write: true));
+        Assert.Equal(FaultResult.Installed, Vm.HandleFault(new Gfn(3), write: true));
+
+        Assert.True(Vm.Stage2.TryLookup(new Gfn(3), out var pfn, out var writable));
+        Assert.False(Machine.Mm.IsZeroPage(pfn));
+        Assert.True(writable);
+        Assert.Equal(1, Machine.Memory.RefCount(pfn));
+        Assert.Empty(Machine.Findings);
+    }
+
+    [Fact]
+    public void Breaking_copy_on_write_zaps_the_read_only_stage2_view_of_the_zero_page()
+    {
+        Vm.HandleFault(new Gfn(3));
+
+        Machine.Mm.FaultIn(Guest.Ram.Start.AddPages(3));
+
+        Assert.False(Vm.Stage2.TryLookup(new Gfn(3), out _));
+    }
+
+    [Fact]
+    public void A_vcpu_write_after_a_read_ends_on_a_private_writable_page()
+    {
+        var vcpu = Vm.CreateVcpu();
+        vcpu.Access(new Gfn(3));
+
+        Assert.Equal(FaultResult.Installed, vcpu.Access(new Gfn(3), write: true));
+        Assert.Equal(1, vcpu.Retries);
     }
 
     [Fact]
@@ -82,6 +130,7 @@ public sealed class PermissionTests : GuestTestBase
     {
         var vma = Machine.Mm.Mmap(1, VmaFlags.Normal, "ram");
         var slot = Vm.AddMemslot(ReadOnlyGfn, 1, vma.Start);
+        Machine.Mm.FaultIn(vma.Start);
         Vm.HandleFault(ReadOnlyGfn);
         Vm.SetDirtyLogging(slot, true); // write-protects the entry
 
