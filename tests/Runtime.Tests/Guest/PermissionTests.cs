@@ -12,6 +12,20 @@ public sealed class PermissionTests : GuestTestBase
 {
     private static readonly Gfn ReadOnlyGfn = new(0x300);
 
+    // Writable host memory behind a KVM_MEM_READONLY memslot (emulated flash).
+    private void AddReadOnlyFlashSlot()
+    {
+        var vma = Machine.Mm.Mmap(1, VmaFlags.Normal, "flash");
+        Vm.AddMemslot(ReadOnlyGfn, 1, vma.Start, MemslotFlags.ReadOnly);
+    }
+
+    // A host VMA mapped PROT_READ behind an ordinary memslot.
+    private void AddRomSlot()
+    {
+        var vma = Machine.Mm.Mmap(1, VmaFlags.ReadOnly, "rom image");
+        Vm.AddMemslot(ReadOnlyGfn, 1, vma.Start);
+    }
+
     [Fact]
     public void Read_fault_on_written_ram_maps_it_writable_in_stage2()
     {
@@ -84,8 +98,7 @@ public sealed class PermissionTests : GuestTestBase
     [Fact]
     public void Write_fault_on_a_read_only_vma_is_refused_like_kvm_pfn_err_fault()
     {
-        var vma = Machine.Mm.Mmap(1, VmaFlags.ReadOnly, "rom image");
-        Vm.AddMemslot(ReadOnlyGfn, 1, vma.Start);
+        AddRomSlot();
 
         Assert.Equal(FaultResult.Refused, Vm.HandleFault(ReadOnlyGfn, write: true));
         Assert.Equal(0, Vm.Stage2.Count);
@@ -94,8 +107,7 @@ public sealed class PermissionTests : GuestTestBase
     [Fact]
     public void Read_fault_on_a_read_only_vma_maps_it_read_only()
     {
-        var vma = Machine.Mm.Mmap(1, VmaFlags.ReadOnly, "rom image");
-        Vm.AddMemslot(ReadOnlyGfn, 1, vma.Start);
+        AddRomSlot();
 
         Assert.Equal(FaultResult.Installed, Vm.HandleFault(ReadOnlyGfn));
 
@@ -106,8 +118,7 @@ public sealed class PermissionTests : GuestTestBase
     [Fact]
     public void Write_to_a_read_only_memslot_is_a_read_only_fault()
     {
-        var vma = Machine.Mm.Mmap(1, VmaFlags.Normal, "flash");
-        Vm.AddMemslot(ReadOnlyGfn, 1, vma.Start, MemslotFlags.ReadOnly);
+        AddReadOnlyFlashSlot();
 
         Assert.Equal(FaultResult.ReadOnlyFault, Vm.HandleFault(ReadOnlyGfn, write: true));
     }
@@ -115,8 +126,7 @@ public sealed class PermissionTests : GuestTestBase
     [Fact]
     public void Read_of_a_read_only_memslot_maps_read_only_even_over_writable_host_memory()
     {
-        var vma = Machine.Mm.Mmap(1, VmaFlags.Normal, "flash");
-        Vm.AddMemslot(ReadOnlyGfn, 1, vma.Start, MemslotFlags.ReadOnly);
+        AddReadOnlyFlashSlot();
 
         Vm.HandleFault(ReadOnlyGfn);
 
@@ -163,8 +173,7 @@ public sealed class PermissionTests : GuestTestBase
     [Fact]
     public void Writable_out_of_band_map_of_a_read_only_memslot_is_refused()
     {
-        var vma = Machine.Mm.Mmap(1, VmaFlags.Normal, "flash");
-        Vm.AddMemslot(ReadOnlyGfn, 1, vma.Start, MemslotFlags.ReadOnly);
+        AddReadOnlyFlashSlot();
 
         Assert.False(Vm.TryMapOutOfBand(ReadOnlyGfn, "vmcs12", out _, out var refusal));
 
@@ -174,8 +183,7 @@ public sealed class PermissionTests : GuestTestBase
     [Fact]
     public void Read_only_out_of_band_map_of_a_read_only_memslot_pins_the_page()
     {
-        var vma = Machine.Mm.Mmap(1, VmaFlags.Normal, "flash");
-        Vm.AddMemslot(ReadOnlyGfn, 1, vma.Start, MemslotFlags.ReadOnly);
+        AddReadOnlyFlashSlot();
 
         Assert.True(Vm.TryMapOutOfBand(ReadOnlyGfn, "vmcs12", writable: false, out var map, out _));
 
