@@ -11,7 +11,7 @@ namespace MmuGuard.Guest;
 /// Created by <see cref="Vm.TryMapOutOfBand(Gfn, string, bool, out OutOfBandMap, out Mapping.PinRefusal)"/>, which
 /// refuses pages that cannot be pinned. The exceptions hold no reference (<see cref="IsPinned"/> false): a
 /// trusted-unsafe map of remapped memory under <c>allow_unsafe_mappings</c>, and a page-less or reserved frame under
-/// the pre-2024 policies.
+/// the pre-6.13 policies.
 /// </remarks>
 public sealed class OutOfBandMap
 {

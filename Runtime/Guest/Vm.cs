@@ -374,7 +374,7 @@ public sealed class Vm : IPinnedPageSource, ICoveredPageSource, IMmuNotifier
     /// as long as the map lives, or refuses a page that cannot be pinned with the reason in <paramref name="refusal"/>.
     /// Under <see cref="KvmPolicy.Kvm613"/> remapped memory is refused (<see cref="PinRefusal.RemappedMemory"/>)
     /// unless <see cref="AllowUnsafeMappings"/>, which maps it with no reference and reports it as
-    /// <see cref="FindingKind.TrustedUnsafeMapping"/>. The pre-2024 policies pin as KVM then did.
+    /// <see cref="FindingKind.TrustedUnsafeMapping"/>. The pre-6.13 policies pin as KVM then did.
     /// </summary>
     public bool TryMapOutOfBand(Gfn gfn, string owner, bool writable, [TryAcquiresPin][MaybeNullWhen(false)] out OutOfBandMap map, out PinRefusal refusal)
     {
@@ -682,7 +682,7 @@ public sealed class Vm : IPinnedPageSource, ICoveredPageSource, IMmuNotifier
         refusal = PinRefusal.None;
         if (!_memory.HasDescriptor(borrowed) || _memory.IsReserved(borrowed))
         {
-            // kvm_is_reserved_pfn: both pre-2024 policies accept the frame and take no reference.
+            // kvm_is_reserved_pfn: both pre-6.13 policies accept the frame and take no reference.
             pfn = borrowed;
             _guestPins.Add(new GuestPin(pfn, owner, Referenced: false));
             return true;

@@ -6,7 +6,7 @@ using Xunit;
 namespace MmuGuard.Runtime.Tests.Scenarios;
 
 /// <summary>
-/// The 2024 design that settled the thread, on the same driver block: stage-2 maps non-refcounted pages with no pin
+/// The design that settled the thread and merged in Linux 6.13, on the same driver block: stage-2 maps non-refcounted pages with no pin
 /// and is zapped by the notifier when the driver tears down; the pinned out-of-band map refuses them; the PFN cache
 /// maps them and is invalidated.
 /// </summary>
