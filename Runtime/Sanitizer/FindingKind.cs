@@ -61,7 +61,8 @@ public enum FindingKind
 
     /// <summary>
     /// Not a bug (<see cref="FindingSeverity.Note"/>): a <c>munmap</c> found no VMA in its range. Linux returns success;
-    /// in a sim it is usually a second unmap of the same range.
+    /// in a sim it is usually a second unmap of the same range. No frame is concerned: the finding's PFN is 0 and its
+    /// detail names the range.
     /// </summary>
     UnmapOfUnmappedRange,
 }

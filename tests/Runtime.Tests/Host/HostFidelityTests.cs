@@ -88,6 +88,16 @@ public sealed class HostFidelityTests : MemoryTestBase
     }
 
     [Fact]
+    public void A_note_does_not_throw_in_throw_mode()
+    {
+        var machine = new TestMachine(pages: 64, SanitizerMode.Throw);
+
+        machine.Mm.Munmap(HostVirtualAddress.FromPage(0x900000), 1);
+
+        Assert.Equal(FindingKind.UnmapOfUnmappedRange, Assert.Single(machine.Findings).Kind);
+    }
+
+    [Fact]
     public void A_munmap_of_nothing_does_not_run_the_notifiers()
     {
         var machine = new TestMachine(pages: 64);

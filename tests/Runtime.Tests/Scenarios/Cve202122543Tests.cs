@@ -116,6 +116,20 @@ public sealed class Cve202122543Tests
     }
 
     [Fact]
+    public void Before_the_fix_a_guest_page_pin_of_mmio_takes_no_reference_and_its_release_puts_none()
+    {
+        // kvm_get_pfn / kvm_release_pfn_clean both skip a PFN for which kvm_is_reserved_pfn() is true.
+        var vm = _machine.CreateGuest(ramPages: 16, KvmPolicy.Pre2021).Vm;
+        _machine.ExposeMmio(vm, new Gfn(0x200));
+
+        Assert.True(vm.TryPinGuestPage(new Gfn(0x200), out var pfn, out _));
+        vm.ReleaseGuestPage(pfn);
+
+        Assert.Empty(_machine.Findings);
+        Assert.Equal(0, vm.LivePinCount);
+    }
+
+    [Fact]
     public void With_the_2021_fix_the_out_of_band_map_refuses_the_tail_as_not_refcounted()
     {
         var block = StartGuestWithDriverBlock(KvmPolicy.Fix2021, out var vm);
