@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using MmuGuard.Host;
 
 namespace MmuGuard.Guest;
@@ -6,12 +7,42 @@ namespace MmuGuard.Guest;
 /// <summary>A memslot: a run of guest frames backed by a run of host virtual pages (<c>struct kvm_memory_slot</c>).</summary>
 public sealed class Memslot
 {
-    internal Memslot(int id, Gfn baseGfn, ulong pageCount, HostVirtualAddress userspaceAddress)
+    // One bit per guest frame while dirty logging is on (the slot's dirty_bitmap); null otherwise.
+    private ulong[]? _dirtyBitmap;
+
+    internal Memslot(int id, Gfn baseGfn, ulong pageCount, HostVirtualAddress userspaceAddress, MemslotFlags flags)
     {
         Id = id;
         BaseGfn = baseGfn;
         PageCount = pageCount;
         UserspaceAddress = userspaceAddress;
+        IsReadOnly = (flags & MemslotFlags.ReadOnly) != 0;
+        if ((flags & MemslotFlags.LogDirtyPages) != 0)
+        {
+            SetDirtyLogging(true);
+        }
+    }
+
+    /// <summary>Whether the guest may only read the slot (<c>KVM_MEM_READONLY</c>).</summary>
+    public bool IsReadOnly { get; }
+
+    /// <summary>Whether guest writes are recorded in the slot's dirty bitmap (<c>KVM_MEM_LOG_DIRTY_PAGES</c>).</summary>
+    public bool IsDirtyLogging => _dirtyBitmap is not null;
+
+    /// <summary>The slot's flags as userspace set them.</summary>
+    public MemslotFlags Flags =>
+        (IsReadOnly ? MemslotFlags.ReadOnly : MemslotFlags.None) | (IsDirtyLogging ? MemslotFlags.LogDirtyPages : MemslotFlags.None);
+
+    /// <summary>Whether <paramref name="gfn"/> was written since the dirty log was last read; <see langword="false"/> outside the slot or without dirty logging.</summary>
+    public bool IsDirty(Gfn gfn)
+    {
+        if (_dirtyBitmap is null || !Contains(gfn))
+        {
+            return false;
+        }
+
+        var bit = gfn.Value - BaseGfn.Value;
+        return (_dirtyBitmap[bit >> 6] & (1UL << (int)(bit & 63))) != 0;
     }
 
     /// <summary>The slot number.</summary>
@@ -57,6 +88,39 @@ public sealed class Memslot
         first = BaseGfn.Add(start - UserspaceAddress.PageNumber);
         count = end - start;
         return true;
+    }
+
+    internal void SetDirtyLogging(bool enabled) => _dirtyBitmap = enabled ? _dirtyBitmap ?? new ulong[(PageCount + 63) / 64] : null;
+
+    // mark_page_dirty_in_slot: a no-op unless dirty logging is on.
+    internal void MarkDirty(Gfn gfn)
+    {
+        if (_dirtyBitmap is not null && Contains(gfn))
+        {
+            var bit = gfn.Value - BaseGfn.Value;
+            _dirtyBitmap[bit >> 6] |= 1UL << (int)(bit & 63);
+        }
+    }
+
+    // Collects and clears the dirty bits (KVM_GET_DIRTY_LOG without manual protection).
+    internal void TakeDirtyLog(List<Gfn> dirty)
+    {
+        if (_dirtyBitmap is null)
+        {
+            return;
+        }
+
+        for (var word = 0; word < _dirtyBitmap.Length; word++)
+        {
+            var bits = _dirtyBitmap[word];
+            _dirtyBitmap[word] = 0;
+            while (bits != 0)
+            {
+                var bit = System.Numerics.BitOperations.TrailingZeroCount(bits);
+                dirty.Add(BaseGfn.Add(((ulong)word << 6) + (ulong)bit));
+                bits &= bits - 1;
+            }
+        }
     }
 
     internal bool Overlaps(Gfn baseGfn, ulong pageCount) =>

@@ -7,7 +7,12 @@ namespace MmuGuard.Guest;
 /// A guest page mapped outside the stage-2 tables (<c>struct kvm_host_map</c>, e.g. a vmcs12 or an APIC page handed
 /// to hardware): MMU notifiers never reach it, so it holds a pin until <see cref="Unmap"/>.
 /// </summary>
-/// <remarks>Created by <see cref="Vm.TryMapOutOfBand"/>, which refuses pages that cannot be pinned.</remarks>
+/// <remarks>
+/// Created by <see cref="Vm.TryMapOutOfBand(Gfn, string, bool, out OutOfBandMap, out Mapping.PinRefusal)"/>, which
+/// refuses pages that cannot be pinned. The exceptions hold no reference (<see cref="IsPinned"/> false): a
+/// trusted-unsafe map of remapped memory under <c>allow_unsafe_mappings</c>, and a page-less or reserved frame under
+/// the pre-6.13 policies.
+/// </remarks>
 public sealed class OutOfBandMap
 {
     private readonly Vm _vm;
@@ -15,13 +20,21 @@ public sealed class OutOfBandMap
     [Pinned]
     private readonly Pfn _pfn;
 
-    internal OutOfBandMap(Vm vm, Gfn gfn, [TakesPinOwnership] Pfn pfn, string owner)
+    internal OutOfBandMap(Vm vm, Gfn gfn, [TakesPinOwnership] Pfn pfn, string owner, bool referenced, bool writable)
     {
         _vm = vm;
         Gfn = gfn;
         _pfn = pfn;
         Owner = owner;
+        IsPinned = referenced;
+        IsWritable = writable;
     }
+
+    /// <summary>Whether the map holds a reference on its page (<c>map-&gt;pinned_page</c>).</summary>
+    public bool IsPinned { get; }
+
+    /// <summary>Whether the map was taken for writing (<c>map-&gt;writable</c>): its unmap marks the page dirty.</summary>
+    public bool IsWritable { get; }
 
     /// <summary>The guest frame mapped.</summary>
     public Gfn Gfn { get; }
@@ -43,7 +56,11 @@ public sealed class OutOfBandMap
         return _pfn;
     }
 
-    /// <summary>Marks the mapped page dirty, as a write through the map does.</summary>
+    /// <summary>
+    /// Records a write through the map, as hardware writing the page does: the guest frame goes into its memslot's
+    /// dirty log (<c>kvm_vcpu_mark_page_dirty</c>, as <c>nested_mark_vmcs12_pages_dirty</c> does) and a pinned page
+    /// is marked dirty.
+    /// </summary>
     [RequiresPin]
     public void MarkDirty()
     {
@@ -52,10 +69,18 @@ public sealed class OutOfBandMap
             return;
         }
 
-        _vm.Memory.MarkDirty(_pfn);
+        _vm.MarkPageDirty(Gfn);
+        if (IsPinned)
+        {
+            _vm.Memory.MarkDirty(_pfn);
+        }
     }
 
-    /// <summary>Drops the map and its pin (<c>kvm_vcpu_unmap</c>), marking the page dirty first when <paramref name="dirty"/>. A second unmap is reported, not repeated.</summary>
+    /// <summary>
+    /// Drops the map and its pin (<c>kvm_vcpu_unmap</c>). A writable map, or <paramref name="dirty"/>, marks the
+    /// guest frame in the dirty log and the pinned page dirty first; a pinned page is marked accessed. A second unmap
+    /// is reported, not repeated.
+    /// </summary>
     [ReleasesPin]
     public void Unmap(bool dirty = false)
     {
@@ -64,13 +89,8 @@ public sealed class OutOfBandMap
             return;
         }
 
-        if (dirty)
-        {
-            _vm.Memory.MarkDirty(_pfn);
-        }
-
         IsMapped = false;
-        _vm.ReleaseOutOfBand(_pfn, Owner);
+        _vm.ReleaseOutOfBand(_pfn, Gfn, Owner, IsPinned, dirty || IsWritable);
     }
 
     /// <summary>Formats as <c>owner: gfn 0x.. -> pfn 0x.. (mapped)</c>.</summary>

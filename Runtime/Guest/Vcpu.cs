@@ -28,11 +28,18 @@ public sealed class Vcpu
     /// Accesses <paramref name="gfn"/>: a stage-2 hit returns <see cref="FaultResult.AlreadyMapped"/>; a miss faults,
     /// retrying while an invalidation races it.
     /// </summary>
-    public FaultResult Access(Gfn gfn)
+    public FaultResult Access(Gfn gfn) => Access(gfn, write: false);
+
+    /// <summary>
+    /// Reads or (when <paramref name="write"/>) writes <paramref name="gfn"/>: a stage-2 hit with the permission needed
+    /// returns <see cref="FaultResult.AlreadyMapped"/>; a miss or a write to a read-only entry faults, retrying while
+    /// an invalidation races it.
+    /// </summary>
+    public FaultResult Access(Gfn gfn, bool write)
     {
         for (var attempt = 0; attempt < MaxFaultAttempts; attempt++)
         {
-            var result = Vm.HandleFault(gfn);
+            var result = Vm.HandleFault(gfn, write);
             if (result != FaultResult.AlreadyMapped)
             {
                 Faults++;

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using MmuGuard.Physical;
+using MmuGuard.Sanitizer;
 
 namespace MmuGuard.Host;
 
@@ -17,6 +18,12 @@ public sealed class AddressSpace
     private readonly List<Vma> _vmas = new();
     private readonly MapperId _pageTable;
     private Vma? _lastFound;
+
+    // The shared zero page (ZERO_PAGE): read faults on anonymous memory map it read-only until the first write breaks
+    // copy-on-write. The address space holds its one reference for its whole life, as the kernel never frees it.
+    [Pinned]
+    private Pfn _zeroPage;
+    private bool _hasZeroPage;
 
     /// <summary>Creates an empty address space over <paramref name="memory"/>.</summary>
     public AddressSpace(PhysicalMemory memory, string name = "mm")
@@ -37,6 +44,12 @@ public sealed class AddressSpace
 
     /// <summary>The VMAs, by ascending start address.</summary>
     public IReadOnlyList<Vma> Vmas => _vmas;
+
+    /// <summary>Whether the shared zero page has been allocated (it is never freed).</summary>
+    public bool HasZeroPage => _hasZeroPage;
+
+    /// <summary>Whether <paramref name="pfn"/> is the shared zero page that read faults on anonymous memory map read-only.</summary>
+    public bool IsZeroPage(Pfn pfn) => _hasZeroPage && pfn == _zeroPage;
 
     /// <summary>Maps <paramref name="pageCount"/> pages at an address the address space picks, above every existing VMA.</summary>
     public Vma Mmap(ulong pageCount, VmaFlags flags, string name)
@@ -114,8 +127,9 @@ public sealed class AddressSpace
     }
 
     /// <summary>
-    /// Touches an anonymous page as userspace would: allocates and maps a frame on first touch. The page table holds
-    /// the frame's reference; the returned PFN carries none.
+    /// Writes an anonymous page as userspace would: allocates and maps a frame on first touch, and breaks
+    /// copy-on-write of a page mapped read-only from the zero page (in a read-only VMA the zero page stays). The page
+    /// table holds the frame's reference; the returned PFN carries none.
     /// </summary>
     /// <exception cref="InvalidOperationException">No VMA covers the address, or the VMA is not anonymous memory.</exception>
     [return: Borrowed]
@@ -127,15 +141,41 @@ public sealed class AddressSpace
             throw new InvalidOperationException($"{nameof(FaultIn)} at {address}: VMA {vma} is not anonymous memory; only its driver fills it (InsertPfn).");
         }
 
-        return FaultInAnonymous(vma, address);
+        return TryFaultInAnonymous(vma, address, write: true, out var pfn)
+            ? pfn
+            : throw new InvalidOperationException($"{nameof(FaultIn)} at {address}: out of memory, no free frame to fault the page in.");
+    }
+
+    /// <summary>Writes an anonymous page like <see cref="FaultIn"/>, returning <see langword="false"/> (never throwing) when no anonymous VMA covers the address or memory is exhausted.</summary>
+    public bool TryFaultIn(HostVirtualAddress address, [Borrowed] out Pfn pfn)
+    {
+        var vma = FindVma(address);
+        if (vma is not null && vma.IsAnonymous)
+        {
+            return TryFaultInAnonymous(vma, address, write: true, out pfn);
+        }
+
+        pfn = default;
+        return false;
     }
 
     /// <summary>
-    /// A driver inserts raw frame <paramref name="pfn"/> at <paramref name="address"/> (<c>vmf_insert_pfn</c>). No
-    /// reference is taken: the frame may be a non-compound tail or have no descriptor at all.
+    /// A driver inserts raw frame <paramref name="pfn"/> at <paramref name="address"/> (<c>vmf_insert_pfn</c>,
+    /// <c>vmf_insert_mixed</c>), writable where the VMA is. No reference is taken: the frame may be a non-compound
+    /// tail or have no descriptor at all.
     /// </summary>
     /// <exception cref="InvalidOperationException">No VMA, a VMA that is neither PfnMap nor MixedMap, or the page is already mapped.</exception>
-    public void InsertPfn(HostVirtualAddress address, [MayBeNonRefcounted] Pfn pfn)
+    public void InsertPfn(HostVirtualAddress address, [MayBeNonRefcounted] Pfn pfn) => InsertPfn(address, pfn, writable: true);
+
+    /// <summary>
+    /// Inserts raw frame <paramref name="pfn"/> as <see cref="InsertPfn(HostVirtualAddress, Pfn)"/> does, with the PTE's
+    /// write bit set only when <paramref name="writable"/> and the VMA is writable (<c>vmf_insert_pfn_prot</c>). A PfnMap
+    /// VMA always gets a special PTE; a MixedMap VMA gets one only for a frame with no descriptor, as
+    /// <c>vmf_insert_mixed</c> maps a valid page with an ordinary PTE.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No VMA, a VMA that is neither PfnMap nor MixedMap, or the page is already mapped.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The PFN is neither RAM nor in a registered device range.</exception>
+    public void InsertPfn(HostVirtualAddress address, [MayBeNonRefcounted] Pfn pfn, bool writable)
     {
         var vma = RequireVma(address, nameof(InsertPfn));
         if (!vma.AcceptsRawPfns)
@@ -153,7 +193,8 @@ public sealed class AddressSpace
             throw new ArgumentOutOfRangeException(nameof(pfn), pfn, $"{nameof(InsertPfn)} at {address}: {pfn} is neither RAM nor in a registered device range.");
         }
 
-        vma.SetEntry(address, pfn);
+        var special = (vma.Flags & VmaFlags.PfnMap) != 0 || !Memory.HasDescriptor(pfn);
+        vma.SetEntry(address, pfn, writable, special);
         Memory.AddMapping(pfn, _pageTable);
     }
 
@@ -176,28 +217,57 @@ public sealed class AddressSpace
             : $"{nameof(GetUserPages)} at {address}: VMA {vma} maps no refcounted page there.");
     }
 
-    /// <summary>Resolves like <see cref="GetUserPages"/>, returning <see langword="false"/> instead of throwing.</summary>
-    public bool TryGetUserPages(HostVirtualAddress address, [TryAcquiresPin] out Pfn pfn)
+    /// <summary>Resolves like <see cref="GetUserPages"/> for reading, returning <see langword="false"/> instead of throwing.</summary>
+    public bool TryGetUserPages(HostVirtualAddress address, [TryAcquiresPin] out Pfn pfn) => TryGetUserPages(address, write: false, out pfn, out _);
+
+    /// <summary>
+    /// Resolves <paramref name="address"/> with a reference taken (<c>get_user_pages</c>), with <c>FOLL_WRITE</c> when
+    /// <paramref name="write"/>. A read of untouched anonymous memory maps the shared zero page read-only; a write
+    /// to it breaks copy-on-write (a fresh page replaces it inside an MMU-notifier invalidation). Returns <see langword="false"/> (never throws) for: no VMA, a PfnMap/Io VMA, a write to
+    /// a VMA without <c>VM_WRITE</c>, a special PTE (a raw PFN in a MixedMap VMA), a page that is not refcounted, or
+    /// no free frame to fault an anonymous page in. <paramref name="writable"/> says whether the host PTE now allows
+    /// writes (KVM's <c>map_writable</c>).
+    /// </summary>
+    public bool TryGetUserPages(HostVirtualAddress address, bool write, [TryAcquiresPin] out Pfn pfn, out bool writable)
     {
         var vma = FindVma(address);
-        if (vma is null || vma.RefusesGetUserPages)
+        writable = false;
+        pfn = default;
+        if (vma is null || vma.RefusesGetUserPages || (write && !vma.IsWritable))
         {
-            pfn = default;
             return false;
         }
 
         if (vma.IsAnonymous)
         {
-            pfn = FaultInAnonymous(vma, address);
+            if (!TryFaultInAnonymous(vma, address, write, out pfn))
+            {
+                return false;
+            }
         }
-        else if (!vma.TryGetEntry(address, out pfn))
+        else if (!vma.TryGetEntry(address, out pfn, out _, out var special) || special)
         {
+            // vm_normal_page() returns no page for a special PTE, so GUP fails whatever the frame's refcount.
+            pfn = default;
             return false;
         }
 
-        // GUP grabs a reference only on a page that already has one (try_grab_folio): a mapped anonymous page
-        // always does, a driver's raw frame in a MixedMap VMA may not.
-        return Memory.TryPin(pfn);
+        vma.TryGetEntry(address, out _, out writable, out _);
+        if (write && !writable)
+        {
+            pfn = default;
+            return false;
+        }
+
+        // GUP grabs a reference only on a page that already has one (try_grab_folio).
+        if (Memory.TryPin(pfn))
+        {
+            return true;
+        }
+
+        pfn = default;
+        writable = false;
+        return false;
     }
 
     /// <summary>
@@ -218,15 +288,22 @@ public sealed class AddressSpace
     }
 
     /// <summary>Reads like <see cref="FollowPte"/>, returning <see langword="false"/> instead of throwing.</summary>
-    public bool TryFollowPte(HostVirtualAddress address, [Borrowed, MayBeNonRefcounted] out Pfn pfn)
+    public bool TryFollowPte(HostVirtualAddress address, [Borrowed, MayBeNonRefcounted] out Pfn pfn) => TryFollowPte(address, out pfn, out _);
+
+    /// <summary>
+    /// Reads like <see cref="FollowPte"/> (<c>follow_pfnmap_start</c>), also giving the PTE's write bit
+    /// (<c>args.writable</c>), which a caller must honour before mapping the frame writable (bd2fae8da794).
+    /// </summary>
+    public bool TryFollowPte(HostVirtualAddress address, [Borrowed, MayBeNonRefcounted] out Pfn pfn, out bool writable)
     {
         var vma = FindVma(address);
-        if (vma is not null && vma.TryGetEntry(address, out pfn))
+        if (vma is not null && vma.TryGetEntry(address, out pfn, out writable, out _))
         {
             return true;
         }
 
         pfn = default;
+        writable = false;
         return false;
     }
 
@@ -243,11 +320,16 @@ public sealed class AddressSpace
         Notifiers.InvalidateRangeEnd(range);
     }
 
-    /// <summary>Zaps and removes the VMAs in the range (<c>munmap</c>). Only whole VMAs can be unmapped.</summary>
+    /// <summary>
+    /// Zaps and removes the VMAs in the range (<c>munmap</c>). Only whole VMAs can be unmapped. A range with no VMA
+    /// at all succeeds and changes nothing, as in Linux, but the sanitizer notes it
+    /// (<see cref="FindingKind.UnmapOfUnmappedRange"/>): in a sim it is usually a double unmap.
+    /// </summary>
     /// <exception cref="ArgumentException">The range cuts a VMA in two.</exception>
     public void Munmap(HostVirtualAddress start, ulong pageCount)
     {
         var range = CheckedRange(start, pageCount, nameof(Munmap));
+        var anyOverlap = false;
         foreach (var vma in _vmas)
         {
             var overlaps = vma.Start.Value < range.End.Value && range.Start.Value < vma.End.Value;
@@ -255,6 +337,18 @@ public sealed class AddressSpace
             {
                 throw new ArgumentException($"{nameof(Munmap)} {range} would split VMA {vma}; splitting VMAs is not modelled, unmap whole VMAs.", nameof(start));
             }
+
+            anyOverlap |= overlaps;
+        }
+
+        if (!anyOverlap)
+        {
+            if (Memory.Sanitizer is { Enabled: true } sanitizer)
+            {
+                sanitizer.Report(FindingKind.UnmapOfUnmappedRange, default, Name, nameof(Munmap), $"no VMA of {Name} overlaps {range}: nothing was unmapped (a second munmap of the same range?)");
+            }
+
+            return;
         }
 
         Notifiers.InvalidateRangeStart(range);
@@ -278,7 +372,7 @@ public sealed class AddressSpace
                 }
 
                 Memory.RemoveMapping(pfn, _pageTable);
-                if (vma.IsAnonymous)
+                if (vma.IsAnonymous && !IsZeroPage(pfn))
                 {
                     Memory.Unpin(pfn); // the page table's own reference: the frame is freed unless someone else pins it
                 }
@@ -286,18 +380,74 @@ public sealed class AddressSpace
         }
     }
 
-    [return: Borrowed]
-    private Pfn FaultInAnonymous(Vma vma, HostVirtualAddress address)
+    // do_anonymous_page / do_wp_page: a read maps the zero page, a write maps a fresh page or breaks COW.
+    private bool TryFaultInAnonymous(Vma vma, HostVirtualAddress address, bool write, [Borrowed] out Pfn pfn)
     {
-        if (vma.TryGetEntry(address, out var pfn))
+        if (vma.TryGetEntry(address, out pfn, out var writable, out _))
         {
-            return pfn;
+            return !write || writable || !vma.IsWritable || TryBreakCopyOnWrite(vma, address, out pfn);
         }
 
-        var page = Memory.Allocate();
+        if (!write || !vma.IsWritable)
+        {
+            if (!TryGetZeroPage(out pfn))
+            {
+                return false;
+            }
+
+            vma.SetEntry(address, pfn, writable: false, special: true);
+            Memory.AddMapping(pfn, _pageTable);
+            return true;
+        }
+
+        if (!Memory.TryAllocate(0, AllocationKind.Compound, out var page))
+        {
+            return false;
+        }
+
         vma.AdoptEntry(address, page);
         Memory.AddMapping(page, _pageTable);
-        return page;
+        pfn = page;
+        return true;
+    }
+
+    // wp_page_copy: the only read-only anonymous PTE is the zero page's, so a write copies it into a fresh page, with
+    // the MMU notifiers told first so a secondary MMU drops its read-only view of the zero page.
+    private bool TryBreakCopyOnWrite(Vma vma, HostVirtualAddress address, [Borrowed] out Pfn pfn)
+    {
+        if (!Memory.TryAllocate(0, AllocationKind.Compound, out var page))
+        {
+            pfn = default;
+            return false;
+        }
+
+        var range = HostRange.OfPages(HostVirtualAddress.FromPage(address.PageNumber), 1);
+        Notifiers.InvalidateRangeStart(range);
+        vma.TryClearEntry(address.PageNumber - vma.Start.PageNumber, out var old);
+        Memory.RemoveMapping(old, _pageTable);
+        vma.AdoptEntry(address, page);
+        Memory.AddMapping(page, _pageTable);
+        Notifiers.InvalidateRangeEnd(range);
+        pfn = page;
+        return true;
+    }
+
+    private bool TryGetZeroPage([Borrowed] out Pfn pfn)
+    {
+        if (!_hasZeroPage)
+        {
+            if (!Memory.TryAllocate(0, AllocationKind.Compound, out var page))
+            {
+                pfn = default;
+                return false;
+            }
+
+            _zeroPage = page;
+            _hasZeroPage = true;
+        }
+
+        pfn = _zeroPage;
+        return true;
     }
 
     private Vma RequireVma(HostVirtualAddress address, string operation) =>

@@ -17,4 +17,13 @@ public enum PinRefusal
 
     /// <summary>The host address is not backed: no VMA, or no page-table entry that faulting could fill.</summary>
     NotPresent,
+
+    /// <summary>
+    /// The page is remapped memory (<c>VM_PFNMAP</c>/<c>VM_IO</c>), which since Linux 6.13 cannot be pinned whatever its
+    /// refcount: <c>hva_to_pfn_remapped</c> fails a pinning caller with -EINVAL unless <c>allow_unsafe_mappings</c>.
+    /// </summary>
+    RemappedMemory,
+
+    /// <summary>The access needs write permission the host or the memslot does not give (a read-only VMA, PTE or memslot).</summary>
+    ReadOnly,
 }

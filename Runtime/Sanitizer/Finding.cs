@@ -10,6 +10,12 @@ namespace MmuGuard.Sanitizer;
 /// <param name="Detail">One sentence a person can act on.</param>
 public sealed record Finding(FindingKind Kind, Pfn Pfn, string Owner, string Operation, string Detail)
 {
+    /// <summary>Whether the finding is a bug, a trusted-unsafe mapping or a note.</summary>
+    public FindingSeverity Severity => Kind.Severity();
+
+    /// <summary>Whether the finding is a bug (not a trusted-unsafe mapping or a note).</summary>
+    public bool IsBug => Severity == FindingSeverity.Bug;
+
     /// <summary>Formats as <c>[FreedWhileMapped] pfn 0x1234 (owner) in Free: detail</c>.</summary>
     public override string ToString() => $"[{Kind}] {Pfn} ({Owner}) in {Operation}: {Detail}";
 }

@@ -24,9 +24,6 @@ public enum FindingKind
     /// <summary>A pin was still held by its owner when the owner was torn down.</summary>
     PinLeakedAtTeardown,
 
-    /// <summary>A stage-2 entry was still installed when its VM was torn down.</summary>
-    Stage2EntryLeftAtTeardown,
-
     /// <summary>An out-of-band map was used after it was unmapped.</summary>
     UseAfterUnmap,
 
@@ -47,4 +44,31 @@ public enum FindingKind
 
     /// <summary>A guest page was released that the page source never pinned (an unbalanced release).</summary>
     UnbalancedRelease,
+
+    /// <summary>
+    /// A mapping grants the guest write access to a page the host maps read-only (a read-only PTE or a read-only
+    /// memslot): the writable-bypass half of CVE-2021-22543, fixed by bd2fae8da794 ("do not assume PTE is writable
+    /// after follow_pfn").
+    /// </summary>
+    WritableMappingOfReadOnlyPage,
+
+    /// <summary>
+    /// A stage-2 entry was installed for a frame that is already free in the allocator: the PFN went stale between
+    /// the resolve and the install, which the invalidation-sequence retry exists to catch.
+    /// </summary>
+    StaleInstall,
+
+    /// <summary>
+    /// Not a bug (<see cref="FindingSeverity.TrustedUnsafe"/>): remapped memory (<c>VM_PFNMAP</c>/<c>VM_IO</c>) was
+    /// mapped out of band with no reference because the VM runs with <c>allow_unsafe_mappings</c>, trusting userspace
+    /// to keep it alive.
+    /// </summary>
+    TrustedUnsafeMapping,
+
+    /// <summary>
+    /// Not a bug (<see cref="FindingSeverity.Note"/>): a <c>munmap</c> found no VMA in its range. Linux returns success;
+    /// in a sim it is usually a second unmap of the same range. No frame is concerned: the finding's PFN is 0 and its
+    /// detail names the range.
+    /// </summary>
+    UnmapOfUnmappedRange,
 }

@@ -30,7 +30,25 @@ public sealed class MmuSanitizer
     /// <summary>Raised for each finding as it is recorded (before a throw in <see cref="SanitizerMode.Throw"/>).</summary>
     public event Action<Finding>? FindingReported;
 
-    /// <summary>Records a finding; throws <see cref="SanitizerException"/> in <see cref="SanitizerMode.Throw"/> mode.</summary>
+    /// <summary>How many findings so far are bugs (<see cref="Finding.IsBug"/>).</summary>
+    public int BugCount
+    {
+        get
+        {
+            var count = 0;
+            foreach (var finding in _findings)
+            {
+                count += finding.IsBug ? 1 : 0;
+            }
+
+            return count;
+        }
+    }
+
+    /// <summary>
+    /// Records a finding; throws <see cref="SanitizerException"/> in <see cref="SanitizerMode.Throw"/> mode when it is a
+    /// bug (trusted-unsafe mappings and notes are recorded only).
+    /// </summary>
     public void Report(FindingKind kind, Pfn pfn, string owner, string operation, string detail)
     {
         if (!Enabled)
@@ -41,7 +59,7 @@ public sealed class MmuSanitizer
         var finding = new Finding(kind, pfn, owner, operation, detail);
         _findings.Add(finding);
         FindingReported?.Invoke(finding);
-        if (Mode == SanitizerMode.Throw)
+        if (Mode == SanitizerMode.Throw && finding.IsBug)
         {
             throw new SanitizerException(finding);
         }

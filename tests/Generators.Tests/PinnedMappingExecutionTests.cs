@@ -59,7 +59,7 @@ public sealed class PinnedMappingExecutionTests
 
         var result = owner.Map(stems[0], _guest.Pinned, _guest.NonRefcountedGfn);
 
-        Assert.Equal(MapResult.Refused(PinRefusal.NotRefcounted), result);
+        Assert.Equal(MapResult.Refused(PinRefusal.RemappedMemory), result); // the page is behind PfnMap: refused since 6.13
         Assert.False(owner.IsMapped(stems[0]));
         Assert.Equal(0, _guest.PinsOn(_guest.NonRefcountedGfn));
         Assert.Empty(owner.PinLedger.LivePins());

@@ -10,8 +10,8 @@ namespace MmuGuard.Samples.NestedVirt.Story;
 
 /// <summary>
 /// The demo: a mini-KVM where a GPU driver's non-refcounted page reaches a guest and a nested guest, and every
-/// mapping of it is either notifier-covered (fine) or refused (because it would need a pin), as KVM does since the
-/// 2024 "stop grabbing references to PFNMAP'd pages" series. The sanitizer watches throughout and must stay silent.
+/// mapping of it is either notifier-covered (fine) or refused (because it would need a pin), as KVM does since Linux
+/// 6.13 ("KVM: Stop grabbing references to PFNMAP'd pages"). The sanitizer watches throughout and must stay silent.
 /// </summary>
 internal sealed class NestedVirtStory
 {
@@ -57,8 +57,7 @@ internal sealed class NestedVirtStory
         TearDownGpuBuffer(buffer, vmcs02, l1, memory, barPfn);
         ExitNestedGuest(vmcs02, memory);
 
-        _narrator.Step("Destroy VM L1");
-        l1.ZapAll();
+        _narrator.Step("Destroy VM L1: teardown zaps stage-2 itself and checks for leaked pins");
         l1.Destroy();
         _narrator.Say($"Stage-2 entries left: {l1.Stage2.Count}; guest pins left: {l1.LivePinCount}; sanitizer findings: {sanitizer.Findings.Count}.");
         return sanitizer.Findings;
@@ -104,11 +103,14 @@ internal sealed class NestedVirtStory
         var result = vmcs02.MapVirtualApicPage(l1, GpuBarGfn);
         const string Mapping = "vmcs02.VirtualApicPage";
         _narrator.Say($"MapVirtualApicPage({GpuBarGfn}) -> {result}.");
-        _narrator.Say("Hardware would use this page behind the notifiers' back, so it needs a pin, and the page cannot be pinned.");
+        _narrator.Say("Hardware would use this page behind the notifiers' back, so it needs a pin; remapped (PfnMap) memory cannot be pinned");
+        _narrator.Say("in any meaningful sense, so KVM 6.13 refuses it whatever its refcount (hva_to_pfn_remapped: -EINVAL).");
         _narrator.Say("The generated map refused it instead of pinning (the CVE-2021-22543 shape would pin 0 -> 1 here).");
+        var fallback = VirtualApicFallback(cr8ExitingWithoutApicVirtualization: false);
+        _narrator.Say("What KVM does next (nested_get_vmcs12_pages): " + fallback + ".");
         _narrator.MappingRefused(Mapping, result.ToString());
         _narrator.OnFrame(barPfn, "out-of-band map refused", result.ToString());
-        _outcomes.Add(new MappingOutcome(Mapping, "pin (out of band)", $"{GpuBarGfn} -> {barPfn}", "refused", result.Refusal.ToString()));
+        _outcomes.Add(new MappingOutcome(Mapping, "pin (out of band)", $"{GpuBarGfn} -> {barPfn}", "refused", result.Refusal + "; vmcs02 gets INVALID_GPA"));
     }
 
     private void MapThroughPfnCache(Vmcs02Pages vmcs02, Vm l1, PhysicalMemory memory)
@@ -161,6 +163,16 @@ internal sealed class NestedVirtStory
         _narrator.MappingGone("vmcs02.ApicAccessPage", "unmapped at nested exit");
         _narrator.OnFrame(pfn, "unpin", "the out-of-band map released its reference");
     }
+
+    /// <summary>
+    /// nested_get_vmcs12_pages when the virtual-APIC page cannot be mapped: if L1 exits on every CR8 access and does
+    /// not virtualize APIC accesses, the TPR shadow is never used and KVM clears it; otherwise it writes INVALID_GPA
+    /// into vmcs02 so the hardware fails the entry to L2. This story's L1 virtualizes APIC accesses (step 6).
+    /// </summary>
+    private static string VirtualApicFallback(bool cr8ExitingWithoutApicVirtualization) =>
+        cr8ExitingWithoutApicVirtualization
+            ? "L1 exits on every CR8 access, so the TPR shadow is cleared from vmcs02's controls and L2 runs without it"
+            : "L1 also virtualizes APIC accesses, so KVM writes INVALID_GPA to vmcs02's virtual-APIC address and the hardware fails the entry to L2: L1 sees a VM-entry failure, never a page used without a pin";
 
     /// <summary>The story only goes on along the path it tells; a refusal here means the model changed under it.</summary>
     private static MapResult RequireMapped(MapResult result, string what) =>

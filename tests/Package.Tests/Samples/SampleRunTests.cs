@@ -23,7 +23,7 @@ public sealed class SampleRunTests
     {
         var run = SampleRuns.NestedVirt(_fixture).EnsureSuccess();
 
-        Assert.Contains("refused: NotRefcounted", run.Output);
+        Assert.Contains("refused: RemappedMemory", run.Output);
         Assert.Contains("Summary", run.Output);
         Assert.Contains("Sanitizer: no findings.", run.Output);
     }

@@ -19,25 +19,37 @@ public sealed class OutOfBandMapTests : GuestTestBase
     }
 
     [Fact]
-    public void Map_refuses_a_driver_page_as_not_refcounted()
+    public void Map_refuses_a_driver_page_as_remapped_memory()
     {
         var block = ExposeDriverBlock();
 
         Assert.False(Vm.TryMapOutOfBand(block.GfnOf(1), "apic access page", out _, out var refusal));
 
-        Assert.Equal(PinRefusal.NotRefcounted, refusal);
+        Assert.Equal(PinRefusal.RemappedMemory, refusal);
         Assert.Equal(0, Machine.Memory.RefCount(block.PfnOf(1)));
         Assert.Empty(Machine.Findings);
     }
 
     [Fact]
-    public void Map_refuses_mmio_as_having_no_descriptor()
+    public void Map_refuses_mmio_as_remapped_memory()
     {
         Machine.ExposeMmio(Vm, new Gfn(0x200));
 
         Assert.False(Vm.TryMapOutOfBand(new Gfn(0x200), "posted interrupt descriptor", out _, out var refusal));
 
-        Assert.Equal(PinRefusal.NoPageDescriptor, refusal);
+        Assert.Equal(PinRefusal.RemappedMemory, refusal);
+    }
+
+    [Fact]
+    public void Map_refuses_the_refcounted_first_page_of_a_driver_block_because_it_is_remapped()
+    {
+        // 6.13: only pages GUP returned count as refcounted; a PfnMap page is refused whatever its count.
+        var block = ExposeDriverBlock();
+
+        Assert.False(Vm.TryMapOutOfBand(block.GfnOf(0), "vmcs12", out _, out var refusal));
+
+        Assert.Equal(PinRefusal.RemappedMemory, refusal);
+        Assert.Equal(1, Machine.Memory.RefCount(block.PfnOf(0)));
     }
 
     [Fact]
@@ -49,14 +61,14 @@ public sealed class OutOfBandMapTests : GuestTestBase
     }
 
     [Fact]
-    public void Map_of_a_driver_page_with_no_entry_is_not_present()
+    public void Map_of_a_driver_page_with_no_entry_is_refused_as_remapped_before_the_pte_is_read()
     {
         var block = ExposeDriverBlock();
         Machine.Mm.ZapRange(block.Bar.Start, block.Bar.PageCount);
 
         Assert.False(Vm.TryMapOutOfBand(block.GfnOf(0), "vmcs12", out _, out var refusal));
 
-        Assert.Equal(PinRefusal.NotPresent, refusal);
+        Assert.Equal(PinRefusal.RemappedMemory, refusal);
     }
 
     [Fact]

@@ -158,6 +158,7 @@ public sealed class AddressSpaceTests
     public void ZapRange_keeps_a_page_somebody_pins()
     {
         var vma = Mm.Mmap(1, VmaFlags.Normal, "anon");
+        Mm.FaultIn(vma.Start); // written once, so GUP finds a page of its own rather than the zero page
         var page = Mm.GetUserPages(vma.Start);
 
         Mm.ZapRange(vma.Start, 1);

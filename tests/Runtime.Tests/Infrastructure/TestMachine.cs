@@ -27,11 +27,11 @@ public sealed class TestMachine
 
     public IReadOnlyList<Finding> Findings => Sanitizer.Findings;
 
-    /// <summary>A VM whose guest RAM (gfn 0 onwards) is an anonymous VMA of <paramref name="ramPages"/> pages.</summary>
-    public GuestWithRam CreateGuest(ulong ramPages = 64)
+    /// <summary>A VM behaving as <paramref name="policy"/> whose guest RAM (gfn 0 onwards) is an anonymous VMA of <paramref name="ramPages"/> pages.</summary>
+    public GuestWithRam CreateGuest(ulong ramPages = 64, KvmPolicy policy = KvmPolicy.Kvm613, bool allowUnsafeMappings = false)
     {
         var ram = Mm.Mmap(ramPages, VmaFlags.Normal, "guest ram");
-        var vm = new Vm(Mm, "vm0");
+        var vm = new Vm(Mm, "vm0", policy, allowUnsafeMappings);
         vm.AddMemslot(new Gfn(0), ramPages, ram.Start);
         return new GuestWithRam(vm, ram);
     }
@@ -40,14 +40,14 @@ public sealed class TestMachine
     /// A GPU-style driver exposing a non-compound block of 2^<paramref name="order"/> frames through a PfnMap VMA,
     /// made guest-visible by a memslot at <paramref name="baseGfn"/>.
     /// </summary>
-    public DriverBlock ExposeDriverBlock(Vm vm, Gfn baseGfn, int order = 2)
+    public DriverBlock ExposeDriverBlock(Vm vm, Gfn baseGfn, int order = 2, bool writable = true)
     {
         var first = Memory.Allocate(order, AllocationKind.NonCompound);
         var pages = 1UL << order;
         var bar = Mm.Mmap(pages, VmaFlags.PfnMap | VmaFlags.Io, "gpu bar");
         for (ulong i = 0; i < pages; i++)
         {
-            Mm.InsertPfn(bar.Start.AddPages(i), first.Add(i));
+            Mm.InsertPfn(bar.Start.AddPages(i), first.Add(i), writable);
         }
 
         vm.AddMemslot(baseGfn, pages, bar.Start);
@@ -55,13 +55,13 @@ public sealed class TestMachine
     }
 
     /// <summary>An MMIO range (no descriptor) mapped through a PfnMap VMA and a memslot at <paramref name="baseGfn"/>.</summary>
-    public Vma ExposeMmio(Vm vm, Gfn baseGfn, ulong pages = 1)
+    public Vma ExposeMmio(Vm vm, Gfn baseGfn, ulong pages = 1, bool writable = true)
     {
         Memory.RegisterDeviceRange(MmioBase, pages, "test mmio");
         var bar = Mm.Mmap(pages, VmaFlags.PfnMap | VmaFlags.Io, "mmio bar");
         for (ulong i = 0; i < pages; i++)
         {
-            Mm.InsertPfn(bar.Start.AddPages(i), MmioBase.Add(i));
+            Mm.InsertPfn(bar.Start.AddPages(i), MmioBase.Add(i), writable);
         }
 
         vm.AddMemslot(baseGfn, pages, bar.Start);

@@ -214,7 +214,7 @@ internal sealed class SimulatedHost
             return PinRefusal.None;
         }
 
-        var page = gfn.Value - BarGfn.Value;
-        return !_barMapped[page] ? PinRefusal.NotPresent : page == 0 ? PinRefusal.None : PinRefusal.NotRefcounted;
+        // Since 6.13 a pinning map of remapped memory is refused before the PTE is even read (hva_to_pfn_remapped).
+        return PinRefusal.RemappedMemory;
     }
 }

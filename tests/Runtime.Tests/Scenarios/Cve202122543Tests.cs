@@ -7,79 +7,150 @@ using Xunit;
 namespace MmuGuard.Runtime.Tests.Scenarios;
 
 /// <summary>
-/// CVE-2021-22543 replayed step by step: a GPU driver's non-compound block behind a PfnMap VMA, mapped into a guest.
-/// The block's pages past the first are valid but not refcounted; pinning one unconditionally and releasing it
-/// frees it under the driver.
+/// CVE-2021-22543 replayed step by step with <see cref="KvmPolicy.Pre2021"/> (hva_to_pfn_remapped's kvm_get_pfn,
+/// before f8be156be163): a GPU driver's non-compound block behind a PfnMap VMA, faulted into a guest. The block's
+/// pages past the first are valid but not refcounted; the fault pins one unconditionally and its release frees it
+/// under the driver. <see cref="KvmPolicy.Fix2021"/> (kvm_try_get_pfn) refuses the same fault.
 /// </summary>
-public sealed class Cve202122543Tests : DriverBarTestBase
+public sealed class Cve202122543Tests
 {
+    private readonly TestMachine _machine = new(pages: 1024);
+
+    private DriverBlock StartGuestWithDriverBlock(KvmPolicy policy, out Vm vm)
+    {
+        vm = _machine.CreateGuest(ramPages: 16, policy).Vm;
+        return _machine.ExposeDriverBlock(vm, new Gfn(0x100));
+    }
+
     [Fact]
     public void Unconditional_pin_of_a_driver_tail_is_the_first_thing_reported()
     {
-        LegacyKvmFaultPath.PinUnconditionally(Vm, Block.GfnOf(1));
+        var block = StartGuestWithDriverBlock(KvmPolicy.Pre2021, out var vm);
 
-        var first = Machine.Findings[0];
+        vm.HandleFault(block.GfnOf(1));
+
+        var first = _machine.Findings[0];
         Assert.Equal(FindingKind.PinOfNonRefcountedPage, first.Kind);
-        Assert.Equal(Block.PfnOf(1), first.Pfn);
+        Assert.Equal(block.PfnOf(1), first.Pfn);
         Assert.Equal("Pin", first.Operation);
     }
 
     [Fact]
     public void Releasing_that_pin_frees_the_page_under_the_driver_while_host_and_guest_still_map_it()
     {
-        LegacyKvmFaultPath.PinUnconditionally(Vm, Block.GfnOf(1));
+        var block = StartGuestWithDriverBlock(KvmPolicy.Pre2021, out var vm);
+
+        Assert.Equal(FaultResult.Installed, vm.HandleFault(block.GfnOf(1)));
 
         Assert.Equal(
             new[] { FindingKind.PinOfNonRefcountedPage, FindingKind.FreedUnderDriver, FindingKind.FreedWhileMapped, },
-            Machine.FindingKinds());
-        Assert.True(Machine.Memory.IsFree(Block.PfnOf(1)));
-        Assert.True(Vm.Stage2.TryLookup(Block.GfnOf(1), out var mapped));
-        Assert.Equal(Block.PfnOf(1), mapped);
+            _machine.FindingKinds());
+        Assert.True(_machine.Memory.IsFree(block.PfnOf(1)));
+        Assert.True(vm.Stage2.TryLookup(block.GfnOf(1), out var mapped));
+        Assert.Equal(block.PfnOf(1), mapped);
     }
 
     [Fact]
     public void The_freed_frame_is_handed_to_the_next_allocation_while_the_guest_maps_it()
     {
-        LegacyKvmFaultPath.PinUnconditionally(Vm, Block.GfnOf(1));
+        var block = StartGuestWithDriverBlock(KvmPolicy.Pre2021, out var vm);
+        vm.HandleFault(block.GfnOf(1));
 
-        var strangersPage = Machine.Memory.Allocate();
+        var strangersPage = _machine.Memory.Allocate();
 
-        Assert.Equal(Block.PfnOf(1), strangersPage);
-        Assert.True(Vm.Stage2.TryLookup(Block.GfnOf(1), out var guestSees));
+        Assert.Equal(block.PfnOf(1), strangersPage);
+        Assert.True(vm.Stage2.TryLookup(block.GfnOf(1), out var guestSees));
         Assert.Equal(strangersPage, guestSees);
     }
 
     [Fact]
-    public void The_driver_freeing_itsBlock_afterwards_frees_the_strangers_page_again()
+    public void The_driver_freeing_its_block_afterwards_frees_the_strangers_page_again()
     {
-        LegacyKvmFaultPath.PinUnconditionally(Vm, Block.GfnOf(1));
-        Machine.Memory.Allocate();
-        Machine.Sanitizer.Clear();
+        var block = StartGuestWithDriverBlock(KvmPolicy.Pre2021, out var vm);
+        vm.HandleFault(block.GfnOf(1));
+        _machine.Memory.Allocate();
+        _machine.Sanitizer.Clear();
 
-        Block.TearDown(Machine.Mm);
+        block.TearDown(_machine.Mm);
 
-        Assert.Equal(FindingKind.DoubleFree, Assert.Single(Machine.Findings).Kind);
+        Assert.Equal(FindingKind.DoubleFree, Assert.Single(_machine.Findings).Kind);
     }
 
     [Fact]
     public void With_the_2021_fix_the_fault_fails_cleanly_and_nothing_is_freed()
     {
-        var result = LegacyKvmFaultPath.PinIfRefcounted(Vm, Block.GfnOf(1), out var refusal);
+        var block = StartGuestWithDriverBlock(KvmPolicy.Fix2021, out var vm);
 
-        Assert.Equal(FaultResult.NotPresent, result);
-        Assert.Equal(PinRefusal.NotRefcounted, refusal);
-        Assert.Equal(0, Vm.Stage2.Count);
-        Assert.True(Machine.Memory.IsDriverOwned(Block.PfnOf(1)));
-        Assert.Empty(Machine.Findings);
+        var result = vm.HandleFault(block.GfnOf(1));
+
+        Assert.Equal(FaultResult.Refused, result);
+        Assert.Equal(0, vm.Stage2.Count);
+        Assert.True(_machine.Memory.IsDriverOwned(block.PfnOf(1)));
+        Assert.Empty(_machine.Findings);
     }
 
     [Fact]
-    public void With_the_2021_fix_the_refcounted_first_page_still_maps()
+    public void With_the_2021_fix_the_refcounted_first_page_still_maps_and_its_reference_is_released()
     {
-        var result = LegacyKvmFaultPath.PinIfRefcounted(Vm, Block.GfnOf(0), out _);
+        var block = StartGuestWithDriverBlock(KvmPolicy.Fix2021, out var vm);
+
+        var result = vm.HandleFault(block.GfnOf(0));
 
         Assert.Equal(FaultResult.Installed, result);
-        Assert.Equal(1, Machine.Memory.RefCount(Block.PfnOf(0)));
-        Assert.Empty(Machine.Findings);
+        Assert.Equal(1, _machine.Memory.RefCount(block.PfnOf(0)));
+        Assert.Empty(_machine.Findings);
+    }
+
+    [Fact]
+    public void With_the_2021_fix_mmio_is_accepted_with_no_reference()
+    {
+        // kvm_try_get_pfn: kvm_is_reserved_pfn() is true for a PFN with no struct page, which passes untouched.
+        var vm = _machine.CreateGuest(ramPages: 16, KvmPolicy.Fix2021).Vm;
+        _machine.ExposeMmio(vm, new Gfn(0x200));
+
+        Assert.True(vm.TryMapOutOfBand(new Gfn(0x200), "posted interrupt descriptor", out var map, out _));
+
+        Assert.False(map!.IsPinned);
+        map.Unmap();
+        Assert.Empty(_machine.Findings);
+    }
+
+    [Fact]
+    public void Before_the_fix_a_guest_page_pin_of_mmio_takes_no_reference_and_its_release_puts_none()
+    {
+        // kvm_get_pfn / kvm_release_pfn_clean both skip a PFN for which kvm_is_reserved_pfn() is true.
+        var vm = _machine.CreateGuest(ramPages: 16, KvmPolicy.Pre2021).Vm;
+        _machine.ExposeMmio(vm, new Gfn(0x200));
+
+        Assert.True(vm.TryPinGuestPage(new Gfn(0x200), out var pfn, out _));
+        vm.ReleaseGuestPage(pfn);
+
+        Assert.Empty(_machine.Findings);
+        Assert.Equal(0, vm.LivePinCount);
+    }
+
+    [Fact]
+    public void With_the_2021_fix_the_out_of_band_map_refuses_the_tail_as_not_refcounted()
+    {
+        var block = StartGuestWithDriverBlock(KvmPolicy.Fix2021, out var vm);
+
+        Assert.False(vm.TryMapOutOfBand(block.GfnOf(1), "apic page", out _, out var refusal));
+
+        Assert.Equal(PinRefusal.NotRefcounted, refusal);
+        Assert.Empty(_machine.Findings);
+    }
+
+    [Fact]
+    public void With_the_2021_fix_the_out_of_band_map_still_pins_the_refcounted_first_page_behind_pfnmap()
+    {
+        // The 2021 fix pinned any refcounted page it found behind a PfnMap VMA; 6.13 refuses it (RemappedMemory).
+        var block = StartGuestWithDriverBlock(KvmPolicy.Fix2021, out var vm);
+
+        Assert.True(vm.TryMapOutOfBand(block.GfnOf(0), "vmcs12", out var map, out _));
+
+        Assert.True(map!.IsPinned);
+        Assert.Equal(2, _machine.Memory.RefCount(block.PfnOf(0)));
+        map.Unmap();
+        Assert.Equal(1, _machine.Memory.RefCount(block.PfnOf(0)));
     }
 }

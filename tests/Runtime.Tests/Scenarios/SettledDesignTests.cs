@@ -6,7 +6,7 @@ using Xunit;
 namespace MmuGuard.Runtime.Tests.Scenarios;
 
 /// <summary>
-/// The 2024 design that settled the thread, on the same driver block: stage-2 maps non-refcounted pages with no pin
+/// The design that settled the thread and merged in Linux 6.13, on the same driver block: stage-2 maps non-refcounted pages with no pin
 /// and is zapped by the notifier when the driver tears down; the pinned out-of-band map refuses them; the PFN cache
 /// maps them and is invalidated.
 /// </summary>
@@ -41,12 +41,12 @@ public sealed class SettledDesignTests : DriverBarTestBase
     }
 
     [Fact]
-    public void Nested_out_of_band_map_refuses_the_driver_tail_as_not_refcounted()
+    public void Nested_out_of_band_map_refuses_the_driver_tail_as_remapped_memory()
     {
         var mapped = Vm.TryMapOutOfBand(Block.GfnOf(2), "vmcs02 apic-access page", out _, out var refusal);
 
         Assert.False(mapped);
-        Assert.Equal(PinRefusal.NotRefcounted, refusal);
+        Assert.Equal(PinRefusal.RemappedMemory, refusal);
         Assert.Empty(Machine.Findings);
     }
 
@@ -76,7 +76,6 @@ public sealed class SettledDesignTests : DriverBarTestBase
         Block.TearDown(Machine.Mm);
         vmcs12!.Unmap(dirty: true);
         cache.Deactivate();
-        Vm.ZapAll();
         Vm.Destroy();
 
         Assert.Empty(Machine.Findings);
