@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using MmuGuard.Generators.Emit;
 using MmuGuard.Generators.Model;
 using MmuGuard.Generators.Reading;
+using MmuGuard.Shared;
 
 namespace MmuGuard.Generators;
 

@@ -1,3 +1,5 @@
+using MmuGuard.Shared;
+
 namespace MmuGuard.Generators.Emit;
 
 /// <summary>
@@ -26,17 +28,17 @@ internal static class GeneratedNames
     public const string StructLayoutAuto = "global::System.Runtime.InteropServices.StructLayout(global::System.Runtime.InteropServices.LayoutKind.Auto)";
     public const string GeneratedCode = "global::System.CodeDom.Compiler.GeneratedCode";
 
-    /// <summary>The private state fields and helpers; the double underscore keeps them clear of user names.</summary>
-    public const string LedgerField = "__pinLedger";
-    public const string PinSourcesField = "__pinSources";
-    public const string CoveredSourcesField = "__coveredSources";
-    public const string CoveredValidField = "__coveredValid";
-    public const string CreatePinLedger = "__CreatePinLedger";
-    public const string Pin = "__Pin";
-    public const string Unpin = "__Unpin";
-    public const string PinnedPfn = "__PinnedPfn";
-    public const string LeakSanitizer = "__LeakSanitizer";
-    public const string Refresh = "__Refresh";
-    public const string Invalidate = "__Invalidate";
-    public const string Deactivate = "__Deactivate";
+    /// <summary>The private state fields and helpers, named in <see cref="MappingNames"/> so MMU0015 checks them too.</summary>
+    public const string LedgerField = MappingNames.LedgerField;
+    public const string PinSourcesField = MappingNames.PinSourcesField;
+    public const string CoveredSourcesField = MappingNames.CoveredSourcesField;
+    public const string CoveredValidField = MappingNames.CoveredValidField;
+    public const string CreatePinLedger = MappingNames.CreatePinLedger;
+    public const string Pin = MappingNames.Pin;
+    public const string Unpin = MappingNames.Unpin;
+    public const string PinnedPfn = MappingNames.PinnedPfn;
+    public const string LeakSanitizer = MappingNames.LeakSanitizer;
+    public const string Refresh = MappingNames.RefreshHelper;
+    public const string Invalidate = MappingNames.InvalidateHelper;
+    public const string Deactivate = MappingNames.Deactivate;
 }

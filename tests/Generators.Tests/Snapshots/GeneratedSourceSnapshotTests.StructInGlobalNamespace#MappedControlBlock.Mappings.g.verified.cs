@@ -106,7 +106,7 @@ partial struct MappedControlBlock
     [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
     private bool __Unpin(int slot)
     {
-        if (this.__pinLedger is not { } ledger || !ledger.IsLive(slot))
+        if (!(this.__pinLedger is { } ledger) || !ledger.IsLive(slot))
         {
             return false;
         }
@@ -124,7 +124,7 @@ partial struct MappedControlBlock
             return ledger.PfnOf(slot);
         }
 
-        if (this.__pinSources?[slot] is not { } source)
+        if (!(this.__pinSources?[slot] is { } source))
         {
             throw new global::System.InvalidOperationException($"MappedControlBlock.{property} was read, but {field} has never been mapped.");
         }
