@@ -256,11 +256,6 @@ internal sealed class MappingOwnerShape
             return "is a ref field, but the mapping must be stored in the owner";
         }
 
-        if (field.IsVolatile)
-        {
-            return "is volatile, but the generated members pass it by reference, which drops the volatile semantics";
-        }
-
         if (!IsPfnType(field.Type))
         {
             return "has type '" + field.Type.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat) + "'";

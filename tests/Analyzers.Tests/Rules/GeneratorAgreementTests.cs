@@ -81,6 +81,18 @@ public sealed class GeneratorAgreementTests
         { "user UnmapAll", "public partial class Owner { [OutOfBandMapping] private Pfn _page; public int UnmapAll() => 0; }", false },
         { "user nested type named Teardown", "public partial class Owner { [OutOfBandMapping] private Pfn _page; public class Teardown { } }", false },
         { "user Dispose with the opt-in", "[MappingBookkeeping(Disposable = true)] public partial class Owner { [OutOfBandMapping] private Pfn _page; public void Dispose() { } }", false },
+        { "owner named like a generated member", "public partial class ApicPfn { [OutOfBandMapping] private Pfn _apic; }", false },
+        { "user field named like a private generated one", "public partial class Owner { [OutOfBandMapping] private Pfn _page; private int __pinSources; }", false },
+        { "inherited member named like a generated one", "public class Base { protected int UnmapAll() => 0; } public partial class Owner : Base { [OutOfBandMapping] private Pfn _page; }", false },
+        { "inherited private member named like a generated one", "public class Base { private int UnmapAll() => 0; } public partial class Owner : Base { [OutOfBandMapping] private Pfn _page; }", true },
+
+        // Refused: MMU0012 and MMU0014, found by the robustness hunt.
+        { "stem starting with a digit", "public partial class Owner { [OutOfBandMapping] private Pfn _0page; }", false },
+        { "static class owner", "public static partial class Owner { [OutOfBandMapping] private static Pfn _page; }", false },
+        { "readonly struct owner", "public readonly partial struct Owner { [OutOfBandMapping] private readonly Pfn _page; }", false },
+
+        // Served: containers the generated part must reopen with the right header.
+        { "nested in a ref partial struct", "public ref partial struct Outer { public partial class Owner { [OutOfBandMapping] private Pfn _page; } }", true },
     };
 
     [Theory]
