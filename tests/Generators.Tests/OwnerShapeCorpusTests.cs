@@ -1,14 +1,12 @@
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Linq;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.Diagnostics;
-using MmuGuard.Analyzers.Rules;
 using MmuGuard.Generators.Tests.Infrastructure;
 using MmuGuard.Generators.Tests.Inputs;
 using MmuGuard.Shared;
+using MmuGuard.Tests.Shared;
 using Xunit;
 
 namespace MmuGuard.Generators.Tests;
@@ -55,7 +53,7 @@ public sealed class OwnerShapeCorpusTests
         Assert.True(run.GeneratorException is null, $"{shape}: {run.GeneratorException}");
         Assert.Empty(run.GeneratedCodeProblems);
 
-        var findings = await MappingFindingsAsync(run.Output);
+        var findings = await MappingFindings.OfAsync(run.Output);
         var generatedPaths = run.GeneratedSources.Select(source => source.SyntaxTree.FilePath).ToHashSet();
         var servedOwners = new List<bool>();
         foreach (var owner in OwnersIn(run.Output))
@@ -70,17 +68,6 @@ public sealed class OwnerShapeCorpusTests
         }
 
         return servedOwners;
-    }
-
-    private static async Task<ImmutableArray<Diagnostic>> MappingFindingsAsync(Compilation compilation)
-    {
-        var analyzer = new MappingDeclarationAnalyzer();
-        var ids = analyzer.SupportedDiagnostics.Select(descriptor => descriptor.Id).ToHashSet();
-        var diagnostics = await compilation
-            .WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(analyzer))
-            .GetAnalyzerDiagnosticsAsync();
-        Assert.DoesNotContain(diagnostics, diagnostic => diagnostic.Id == "AD0001");
-        return diagnostics.Where(diagnostic => ids.Contains(diagnostic.Id)).ToImmutableArray();
     }
 
     /// <summary>The source types with a field that asks for a mapping.</summary>
