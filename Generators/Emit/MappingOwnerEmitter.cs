@@ -7,15 +7,13 @@ using static MmuGuard.Generators.Emit.GeneratedNames;
 namespace MmuGuard.Generators.Emit;
 
 /// <summary>
-/// Writes one owner's bookkeeping as plain text from its model: the per-member <c>Map…</c>/<c>Refresh…</c> surface
-/// as one-line forwards, and the logic once per type in private helpers indexed by slot, so the generated file stays
-/// short and every member behaves identically.
+/// Writes one owner's bookkeeping as plain text from its model: one state field per mapping kind, holding the
+/// Runtime's <c>PinnedMappingSet</c> / <c>CoveredMappingSet</c> where the logic lives, and the per-member
+/// <c>Map…</c>/<c>Refresh…</c> surface as one-line forwards to it, so the generated file stays short and every
+/// member behaves identically.
 /// </summary>
 internal static class MappingOwnerEmitter
 {
-    /// <summary>The most resolves one refresh tries before giving up on a source that invalidates every time.</summary>
-    internal const int MaxRefreshAttempts = 1000;
-
     private static readonly string GeneratedCodeAttribute =
         $"[{GeneratedCode}(\"MmuGuard.Generators\", \"{typeof(MappingOwnerEmitter).Assembly.GetName().Version}\")]";
 
@@ -57,12 +55,6 @@ internal static class MappingOwnerEmitter
         }
 
         WriteOwnerMembers(writer, owner);
-        WritePinnedHelpers(writer, owner);
-        if (owner.CoveredCount > 0)
-        {
-            WriteCoveredDispatch(writer, owner);
-            WriteCoveredHelpers(writer, owner);
-        }
 
         writer.Close();
         foreach (var unused in owner.ContainingTypes)
@@ -102,12 +94,13 @@ internal static class MappingOwnerEmitter
             writer.Line("// It lives in reference objects, so copies of this struct made after the first map share it.");
         }
 
-        Field(writer, $"{PinLedger}? {LedgerField}");
-        Field(writer, $"{PinnedPageSource}?[]? {PinSourcesField}");
+        Field(writer, $"{PinnedMappingSet}? {PinnedField}");
+        var pinnedFields = string.Concat(owner.Members.Where(m => m.Kind == MappingKind.Pinned).Select(m => $", \"{m.FieldName}\""));
+        Helper(writer, $"{PinnedMappingSet} {PinnedState}", $"this.{PinnedField} ??= new {PinnedMappingSet}(\"{owner.DisplayName}\"{pinnedFields})");
         if (owner.CoveredCount > 0)
         {
-            Field(writer, $"{CoveredPageSource}?[]? {CoveredSourcesField}");
-            Field(writer, $"bool[]? {CoveredValidField}");
+            Field(writer, $"{CoveredMappingSet}? {CoveredField}");
+            Helper(writer, $"{CoveredMappingSet} {CoveredState}", $"this.{CoveredField} ??= new {CoveredMappingSet}(\"{owner.DisplayName}\", {owner.CoveredCount})");
         }
     }
 
@@ -131,14 +124,14 @@ internal static class MappingOwnerEmitter
         writer.Line($"    [{CallerMemberName}] string callerMember = \"\",");
         writer.Line($"    [{CallerFilePath}] string callerFile = \"\",");
         writer.Line($"    [{CallerLineNumber}] int callerLine = 0) =>");
-        writer.Line($"    this.{Pin}({slot}, ref {fieldReference}, source, gfn, callerMember, callerFile, callerLine);");
+        writer.Line($"    this.{PinnedState}.Map({slot}, ref {fieldReference}, source, gfn, callerMember, callerFile, callerLine);");
         writer.BlankLine();
         Doc(writer, $"Releases the pin <c>{field}</c> holds, once; returns <see langword=\"false\"/> when it is not mapped.");
-        Expression(writer, $"bool {MappingNames.Unmap(stem)}()", $"this.{Unpin}({slot})");
+        Expression(writer, $"bool {MappingNames.Unmap(stem)}()", $"this.{PinnedField} != null && this.{PinnedField}.Unmap({slot})");
         Doc(writer, $"Whether <c>{field}</c> is mapped and holds its pin.");
-        Expression(writer, $"bool {MappingNames.IsMapped(stem)}", $"this.{LedgerField} is {{ }} ledger && ledger.IsLive({slot})");
+        Expression(writer, $"bool {MappingNames.IsMapped(stem)}", $"this.{PinnedField} != null && this.{PinnedField}.IsMapped({slot})");
         Doc(writer, $"The frame <c>{field}</c> maps; reading it while unmapped is a use after unmap: it is reported and throws.");
-        Expression(writer, $"{Pfn} {MappingNames.PfnProperty(stem)}", $"this.{PinnedPfn}({slot}, {fieldReference}, \"{field}\", \"{MappingNames.PfnProperty(stem)}\")");
+        Expression(writer, $"{Pfn} {MappingNames.PfnProperty(stem)}", $"this.{PinnedState}.PfnOf({slot}, {fieldReference}, \"{MappingNames.PfnProperty(stem)}\")");
     }
 
     private static void WriteCoveredMember(CodeWriter writer, MappingMemberModel member)
@@ -146,11 +139,11 @@ internal static class MappingOwnerEmitter
         var (stem, field, slot) = (member.MappingName, member.FieldName, member.Slot);
         var fieldReference = FieldReference(member);
         Doc(writer, $"Refreshes notifier-covered <c>{field}</c>: resolves <paramref name=\"gfn\"/> without a pin under the invalidation-sequence retry discipline and has <paramref name=\"source\"/> invalidate it when the host mapping changes.");
-        Expression(writer, $"{MapResult} {MappingNames.Refresh(stem)}({CoveredPageSource} source, {Gfn} gfn)", $"this.{Refresh}({slot}, ref {fieldReference}, source, gfn)");
+        Expression(writer, $"{MapResult} {MappingNames.Refresh(stem)}({CoveredPageSource} source, {Gfn} gfn)", $"this.{CoveredState}.Refresh(this, {slot}, ref {fieldReference}, source, gfn)");
         Doc(writer, $"Marks <c>{field}</c> invalid (the notifier hook calls this); returns whether it was valid.");
-        Expression(writer, $"bool {MappingNames.Invalidate(stem)}()", $"this.{Invalidate}({slot})");
+        Expression(writer, $"bool {MappingNames.Invalidate(stem)}()", $"this.{CoveredField} != null && this.{CoveredField}.Invalidate({slot})");
         Doc(writer, $"Whether <c>{field}</c> holds a frame no invalidation has covered since its refresh.");
-        Expression(writer, $"bool {MappingNames.IsValid(stem)}", $"this.{CoveredValidField} is {{ }} valid && valid[{slot}]");
+        Expression(writer, $"bool {MappingNames.IsValid(stem)}", $"this.{CoveredField} != null && this.{CoveredField}.IsValid({slot})");
         Doc(writer, $"Gets the frame <c>{field}</c> maps when it is valid; a caller that gets <see langword=\"false\"/> must refresh first.");
         writer.Line(GeneratedCodeAttribute);
         writer.Open($"public bool {MappingNames.TryGet(stem)}(out {Pfn} pfn)");
@@ -162,182 +155,44 @@ internal static class MappingOwnerEmitter
     private static void WriteOwnerMembers(CodeWriter writer, MappingOwnerModel owner)
     {
         Doc(writer, "The pins this owner's out-of-band mappings hold: which member holds which frame, since which call site.");
-        Expression(writer, $"{PinLedger} {MappingNames.PinLedger}", $"this.{LedgerField} ?? this.{CreatePinLedger}()");
+        Expression(writer, $"{PinLedger} {MappingNames.PinLedger}", $"this.{PinnedState}.Ledger");
 
         Doc(writer, "Releases every live pin once and stops every notifier-covered mapping (teardown, nested exit); returns how many pins it released.");
         writer.Line(GeneratedCodeAttribute);
         writer.Open($"public int {MappingNames.UnmapAll}()");
-        writer.Line("var released = 0;");
-        foreach (var member in owner.Members.Where(m => m.Kind == MappingKind.Pinned))
+        writer.Line($"var released = this.{PinnedField} == null ? 0 : this.{PinnedField}.UnmapAll();");
+        if (owner.CoveredCount > 0)
         {
-            writer.Line($"released += this.{MappingNames.Unmap(member.MappingName)}() ? 1 : 0;");
-        }
-
-        foreach (var member in owner.Members.Where(m => m.Kind == MappingKind.NotifierCovered))
-        {
-            writer.Line($"this.{Deactivate}({member.Slot});");
+            writer.Line($"this.{CoveredField}?.DeactivateAll(this);");
         }
 
         writer.Line("return released;");
         EndBlock(writer);
 
-        WriteTeardown(writer, owner);
+        Doc(writer, "Tears the owner down: reports every live pin as <c>PinLeakedAtTeardown</c> to the sanitizer of a source that pinned one, then releases everything; returns how many pins leaked.");
+        writer.Line(GeneratedCodeAttribute);
+        writer.Open($"public int {MappingNames.Teardown}(string? operation = null)");
+        writer.Open("try");
+        writer.Line($"return this.{PinnedField} == null ? 0 : this.{PinnedField}.ReportLeaks(operation ?? \"{owner.DisplayName}.{MappingNames.Teardown}\");");
+        writer.Close();
+        writer.Open("finally");
+        writer.Line("// Release even when a throwing sanitizer stops the report: teardown must not leave pins behind.");
+        writer.Line($"this.{MappingNames.UnmapAll}();");
+        writer.Close();
+        EndBlock(writer);
+
         if (owner.Disposable)
         {
             Doc(writer, $"Releases every live mapping, as <c>{MappingNames.UnmapAll}</c> does.");
             Expression(writer, $"void {MappingNames.Dispose}()", $"this.{MappingNames.UnmapAll}()");
         }
-    }
 
-    private static void WriteTeardown(CodeWriter writer, MappingOwnerModel owner)
-    {
-        Doc(writer, "Tears the owner down: reports every live pin as <c>PinLeakedAtTeardown</c> to the sanitizer of a source that pinned one, then releases everything; returns how many pins leaked.");
-        writer.Line(GeneratedCodeAttribute);
-        writer.Open($"public int {MappingNames.Teardown}(string? operation = null)");
-        if (owner.PinnedCount == 0)
+        if (owner.CoveredCount > 0)
         {
-            writer.Line("// No member of this owner holds a pin, so nothing can leak; stop the covered mappings.");
-            writer.Line($"this.{MappingNames.UnmapAll}();");
-            writer.Line("return 0;");
-            writer.Close();
+            writer.Line(GeneratedCodeAttribute);
+            writer.Line($"void {CoveredMappingOwner}.InvalidateCoveredMapping(int slot) => this.{CoveredState}.InvalidateFromNotifier(slot);");
             writer.BlankLine();
-            return;
         }
-
-        writer.Line("var leaks = 0;");
-        writer.Open("try");
-        writer.Open($"if (this.{LedgerField} is {{ }} ledger)");
-        writer.Line($"leaks = ledger.ReportLeaks(this.{LeakSanitizer}(), operation ?? \"{owner.DisplayName}.{MappingNames.Teardown}\");");
-        writer.Close();
-        writer.Close();
-        writer.Open("finally");
-        writer.Line("// Release even when a throwing sanitizer stops the report: teardown must not leave pins behind.");
-        writer.Line($"this.{MappingNames.UnmapAll}();");
-        EndBlock(writer);
-        writer.Line("return leaks;");
-        EndBlock(writer);
-
-    }
-
-    private static void WritePinnedHelpers(CodeWriter writer, MappingOwnerModel owner)
-    {
-        var pinnedFields = owner.Members.Where(m => m.Kind == MappingKind.Pinned).Select(m => $", \"{m.FieldName}\"");
-        Helper(writer, $"{PinLedger} {CreatePinLedger}()");
-        writer.Line($"this.{PinSourcesField} = new {PinnedPageSource}?[{owner.PinnedCount}];");
-        writer.Line($"return this.{LedgerField} = new {PinLedger}(\"{owner.DisplayName}\"{string.Concat(pinnedFields)});");
-        EndBlock(writer);
-        if (owner.PinnedCount == 0)
-        {
-            return;
-        }
-
-        Helper(writer, $"{MapResult} {Pin}(int slot, ref {Pfn} field, {PinnedPageSource} source, {Gfn} gfn, string callerMember, string callerFile, int callerLine)");
-        ThrowIfNull(writer, "source");
-        writer.Line("// Pin the new page before touching the old mapping, so a refusal leaves the old one intact.");
-        writer.Open("if (!source.TryPinGuestPage(gfn, out var pfn, out var refusal))");
-        writer.Line($"return {MapResult}.Refused(refusal);");
-        EndBlock(writer);
-        writer.Line($"var ledger = this.{MappingNames.PinLedger};");
-        writer.Line($"var sources = this.{PinSourcesField}!;");
-        writer.Line("var previousSource = ledger.IsLive(slot) ? sources[slot] : null;");
-        writer.Line($"var previous = previousSource is null ? default({Pfn}) : ledger.Clear(slot);");
-        writer.Line("field = pfn;");
-        writer.Line("sources[slot] = source;");
-        writer.Line("ledger.Record(slot, pfn, callerMember, callerFile, callerLine);");
-        writer.Line("// The old pin goes last: the new mapping is complete even if releasing the old one reports a bug.");
-        writer.Line("previousSource?.ReleaseGuestPage(previous);");
-        writer.Line($"return {MapResult}.Mapped(pfn);");
-        EndBlock(writer);
-
-        Helper(writer, $"bool {Unpin}(int slot)");
-        ReturnIf(writer, $"!(this.{LedgerField} is {{ }} ledger) || !ledger.IsLive(slot)", "false");
-        writer.Line("// The source stays remembered after the release, so a later use after unmap reaches its sanitizer.");
-        writer.Line($"this.{PinSourcesField}![slot]!.ReleaseGuestPage(ledger.Clear(slot));");
-        writer.Line("return true;");
-        EndBlock(writer);
-
-        Helper(writer, $"{Pfn} {PinnedPfn}(int slot, {Pfn} last, string field, string property)");
-        ReturnIf(writer, $"this.{LedgerField} is {{ }} ledger && ledger.IsLive(slot)", "ledger.PfnOf(slot)");
-        writer.Open($"if (!(this.{PinSourcesField}?[slot] is {{ }} source))");
-        writer.Line($"throw new {InvalidOperationException}($\"{owner.DisplayName}.{{property}} was read, but {{field}} has never been mapped.\");");
-        EndBlock(writer);
-        writer.Line($"source.Sanitizer?.Report({FindingKind}.UseAfterUnmap, last, \"{owner.DisplayName}.\" + field, property, \"read after the out-of-band mapping was unmapped\");");
-        writer.Line($"throw new {InvalidOperationException}($\"{owner.DisplayName}.{{property}} was read after {{field}} was unmapped (use after unmap of {{last}}).\");");
-        EndBlock(writer);
-
-        Helper(writer, $"{Sanitizer}? {LeakSanitizer}()");
-        writer.Line("// An owner's mappings come from one VM in practice; the first live pin's source speaks for all.");
-        writer.Open($"for (var slot = 0; slot < {owner.PinnedCount}; slot++)");
-        writer.Open($"if (this.{LedgerField}!.IsLive(slot))");
-        writer.Line($"return this.{PinSourcesField}![slot]!.Sanitizer;");
-        writer.Close();
-        EndBlock(writer);
-        writer.Line("return null;");
-        EndBlock(writer);
-    }
-
-    private static void WriteCoveredDispatch(CodeWriter writer, MappingOwnerModel owner)
-    {
-        writer.Line(GeneratedCodeAttribute);
-        writer.Open($"void {CoveredMappingOwner}.InvalidateCoveredMapping(int slot)");
-        writer.Open("switch (slot)");
-        foreach (var member in owner.Members.Where(m => m.Kind == MappingKind.NotifierCovered))
-        {
-            writer.Line($"case {member.Slot}:");
-            writer.Line($"    this.{MappingNames.Invalidate(member.MappingName)}();");
-            writer.Line("    break;");
-        }
-
-        writer.Line("default:");
-        writer.Line($"    throw new {ArgumentOutOfRangeException}(nameof(slot), slot, \"{owner.DisplayName} has {owner.CoveredCount} notifier-covered mapping slot(s).\");");
-        writer.Close();
-        EndBlock(writer);
-    }
-
-    private static void WriteCoveredHelpers(CodeWriter writer, MappingOwnerModel owner)
-    {
-        Helper(writer, $"{MapResult} {Refresh}(int slot, ref {Pfn} field, {CoveredPageSource} source, {Gfn} gfn)");
-        ThrowIfNull(writer, "source");
-        writer.Line($"var sources = this.{CoveredSourcesField} ??= new {CoveredPageSource}?[{owner.CoveredCount}];");
-        writer.Line($"var valid = this.{CoveredValidField} ??= new bool[{owner.CoveredCount}];");
-        writer.Line("valid[slot] = false;");
-        writer.Open($"if (sources[slot] is {{ }} previous && !{SameReference}(previous, source))");
-        writer.Line("previous.Untrack(this, slot);");
-        EndBlock(writer);
-        writer.Line("// Track before the first snapshot: an invalidation that runs during the resolve then shows in MustRetry.");
-        writer.Line("sources[slot] = source;");
-        writer.Line("source.Track(this, slot, gfn);");
-        writer.Line("// Bounded so that a source invalidating on every resolve fails loudly instead of spinning forever.");
-        writer.Open($"for (var attempt = 0; attempt < {MaxRefreshAttempts}; attempt++)");
-        writer.Line("var sequence = source.SnapshotSequence();");
-        writer.Open("if (!source.TryResolve(gfn, out var pfn, out var refusal))");
-        writer.Line("// Nothing backs the frame: the mapping stays invalid and stops listening, as a failed refresh of a PFN cache does.");
-        writer.Line("source.Untrack(this, slot);");
-        writer.Line("sources[slot] = null;");
-        writer.Line($"return {MapResult}.Refused(refusal);");
-        EndBlock(writer);
-        writer.Open("if (!source.MustRetry(sequence))");
-        writer.Line("field = pfn;");
-        writer.Line("valid[slot] = true;");
-        writer.Line($"return {MapResult}.Mapped(pfn);");
-        writer.Close();
-        EndBlock(writer);
-        writer.Line($"throw new {InvalidOperationException}($\"{owner.DisplayName}: {{gfn}} was invalidated during each of {MaxRefreshAttempts} refresh attempts.\");");
-        EndBlock(writer);
-
-        Helper(writer, $"bool {Invalidate}(int slot)");
-        ReturnIf(writer, $"!(this.{CoveredValidField} is {{ }} valid) || !valid[slot]", "false");
-        writer.Line("valid[slot] = false;");
-        writer.Line("return true;");
-        EndBlock(writer);
-
-        Helper(writer, $"void {Deactivate}(int slot)");
-        writer.Line($"this.{Invalidate}(slot);");
-        writer.Open($"if (this.{CoveredSourcesField}?[slot] is {{ }} source)");
-        writer.Line($"this.{CoveredSourcesField}[slot] = null;");
-        writer.Line("source.Untrack(this, slot);");
-        writer.Close();
-        EndBlock(writer);
     }
 
     /// <summary>The user's field as an expression; a keyword-named field (<c>@lock</c>) keeps its <c>@</c>.</summary>
@@ -352,17 +207,11 @@ internal static class MappingOwnerEmitter
         writer.BlankLine();
     }
 
-    private static void Helper(CodeWriter writer, string signature)
+    private static void Helper(CodeWriter writer, string signature, string body)
     {
         writer.Line(GeneratedCodeAttribute);
-        writer.Open($"private {signature}");
-    }
-
-    private static void ReturnIf(CodeWriter writer, string condition, string value)
-    {
-        writer.Open($"if ({condition})");
-        writer.Line($"return {value};");
-        EndBlock(writer);
+        writer.Line($"private {signature} => {body};");
+        writer.BlankLine();
     }
 
     /// <summary>Closes a member or statement block and leaves the blank line that separates it from the next.</summary>
@@ -370,12 +219,5 @@ internal static class MappingOwnerEmitter
     {
         writer.Close();
         writer.BlankLine();
-    }
-
-    private static void ThrowIfNull(CodeWriter writer, string parameter)
-    {
-        writer.Open($"if ({parameter} is null)");
-        writer.Line($"throw new {ArgumentNullException}(nameof({parameter}));");
-        EndBlock(writer);
     }
 }

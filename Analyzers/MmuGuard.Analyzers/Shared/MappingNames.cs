@@ -27,20 +27,12 @@ internal static class MappingNames
     /// <summary>The interface a type with a notifier-covered mapping implements, as its metadata name.</summary>
     public const string CoveredMappingOwnerInterface = "MmuGuard.Mapping.INotifierCoveredMappingOwner";
 
-    // The private state fields and helpers; the double underscore keeps them clear of most user names, and the
-    // collision check (MMU0015) covers the rest.
-    public const string LedgerField = "__pinLedger";
-    public const string PinSourcesField = "__pinSources";
-    public const string CoveredSourcesField = "__coveredSources";
-    public const string CoveredValidField = "__coveredValid";
-    public const string CreatePinLedger = "__CreatePinLedger";
-    public const string Pin = "__Pin";
-    public const string Unpin = "__Unpin";
-    public const string PinnedPfn = "__PinnedPfn";
-    public const string LeakSanitizer = "__LeakSanitizer";
-    public const string RefreshHelper = "__Refresh";
-    public const string InvalidateHelper = "__Invalidate";
-    public const string Deactivate = "__Deactivate";
+    // The private state fields and their lazy accessors; the double underscore keeps them clear of most user names,
+    // and the collision check (MMU0015) covers the rest.
+    public const string PinnedField = "__pinnedMappings";
+    public const string PinnedState = "__PinnedMappings";
+    public const string CoveredField = "__coveredMappings";
+    public const string CoveredState = "__CoveredMappings";
 
     /// <summary>The public members written for every owner, whatever its mappings.</summary>
     public static string[] PerTypeMembers() => new[] { UnmapAll, PinLedger, Teardown };
@@ -48,12 +40,8 @@ internal static class MappingNames
     /// <summary>The private members written for every owner, plus those written when it has a covered mapping.</summary>
     public static string[] PrivateMembers(bool hasCoveredMapping) =>
         hasCoveredMapping
-            ? new[]
-            {
-                LedgerField, PinSourcesField, CreatePinLedger, Pin, Unpin, PinnedPfn, LeakSanitizer,
-                CoveredSourcesField, CoveredValidField, RefreshHelper, InvalidateHelper, Deactivate,
-            }
-            : new[] { LedgerField, PinSourcesField, CreatePinLedger, Pin, Unpin, PinnedPfn, LeakSanitizer };
+            ? new[] { PinnedField, PinnedState, CoveredField, CoveredState }
+            : new[] { PinnedField, PinnedState };
 
     /// <summary>
     /// The PascalCase stem of a mapping field's generated members: strips a leading <c>_</c> or <c>m_</c> and

@@ -82,7 +82,7 @@ public sealed class GeneratorAgreementTests
         { "user nested type named Teardown", "public partial class Owner { [OutOfBandMapping] private Pfn _page; public class Teardown { } }", false },
         { "user Dispose with the opt-in", "[MappingBookkeeping(Disposable = true)] public partial class Owner { [OutOfBandMapping] private Pfn _page; public void Dispose() { } }", false },
         { "owner named like a generated member", "public partial class ApicPfn { [OutOfBandMapping] private Pfn _apic; }", false },
-        { "user field named like a private generated one", "public partial class Owner { [OutOfBandMapping] private Pfn _page; private int __pinSources; }", false },
+        { "user field named like a private generated one", "public partial class Owner { [OutOfBandMapping] private Pfn _page; private int __coveredMappings; [NotifierCoveredMapping] private Pfn _steal; }", false },
         { "inherited member named like a generated one", "public class Base { protected int UnmapAll() => 0; } public partial class Owner : Base { [OutOfBandMapping] private Pfn _page; }", false },
         { "inherited private member named like a generated one", "public class Base { private int UnmapAll() => 0; } public partial class Owner : Base { [OutOfBandMapping] private Pfn _page; }", true },
 

@@ -386,10 +386,10 @@ public partial class {|#0:ApicPfn|}
 public partial class Vcpu
 {
     [OutOfBandMapping] private Pfn _page;
-    private object? {|#0:__pinLedger|};
+    private object? {|#0:__pinnedMappings|};
 }",
         Diagnostic("MMU0015").WithLocation(0).WithArguments(
-            "__pinLedger", "a private member written for every type with generated mappings", "member 'Vcpu.__pinLedger'"));
+            "__pinnedMappings", "a private member written for every type with generated mappings", "member 'Vcpu.__pinnedMappings'"));
 
     [Fact]
     public Task InheritedMemberNamedLikeAGeneratedMemberIsReported() => VerifyAsync(@"

@@ -44,9 +44,9 @@ internal static class OwnerShapeCorpus
         { "owner named UnmapAll", InSim("public partial class UnmapAll { [OutOfBandMapping] private Pfn _page; }"), LanguageVersion.Latest, false },
         { "owner named PinLedger", InSim("public partial class PinLedger { [OutOfBandMapping] private Pfn _page; }"), LanguageVersion.Latest, false },
         { "disposable owner named Dispose", InSim("[MappingBookkeeping(Disposable = true)] public partial class Dispose { [OutOfBandMapping] private Pfn _page; }"), LanguageVersion.Latest, false },
-        { "user field named like the private ledger", InSim("public partial class Owner { [OutOfBandMapping] private Pfn _page; private int __pinLedger; }"), LanguageVersion.Latest, false },
-        { "user field named like the private pin sources", InSim("public partial class Owner { [OutOfBandMapping] private Pfn _page; private object? __pinSources; }"), LanguageVersion.Latest, false },
-        { "user method named like a private covered helper", InSim("public partial class Owner { [NotifierCoveredMapping] private Pfn _steal; private void __Refresh() { } }"), LanguageVersion.Latest, false },
+        { "user field named like the private pinned state", InSim("public partial class Owner { [OutOfBandMapping] private Pfn _page; private int __pinnedMappings; }"), LanguageVersion.Latest, false },
+        { "user property named like the private pinned accessor", InSim("public partial class Owner { [OutOfBandMapping] private Pfn _page; private object? __PinnedMappings => null; }"), LanguageVersion.Latest, false },
+        { "user method named like a private covered accessor", InSim("public partial class Owner { [NotifierCoveredMapping] private Pfn _steal; private void __CoveredMappings() { } }"), LanguageVersion.Latest, false },
         { "explicit covered owner implementation", InSim("public partial class Owner : MmuGuard.Mapping.INotifierCoveredMappingOwner { [NotifierCoveredMapping] private Pfn _steal; void MmuGuard.Mapping.INotifierCoveredMappingOwner.InvalidateCoveredMapping(int slot) { } }"), LanguageVersion.Latest, false },
 
         // Inheritance.

@@ -7,28 +7,28 @@ namespace Sim.Caches
     {
         // The bookkeeping state is created on first use, so an owner that never maps allocates nothing.
         [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-        private global::MmuGuard.Mapping.PinLedger? __pinLedger;
+        private global::MmuGuard.Mapping.PinnedMappingSet? __pinnedMappings;
 
         [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-        private global::MmuGuard.Mapping.IPinnedPageSource?[]? __pinSources;
+        private global::MmuGuard.Mapping.PinnedMappingSet __PinnedMappings => this.__pinnedMappings ??= new global::MmuGuard.Mapping.PinnedMappingSet("Sim.Caches.StealTimeCache");
 
         [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-        private global::MmuGuard.Mapping.ICoveredPageSource?[]? __coveredSources;
+        private global::MmuGuard.Mapping.CoveredMappingSet? __coveredMappings;
 
         [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-        private bool[]? __coveredValid;
+        private global::MmuGuard.Mapping.CoveredMappingSet __CoveredMappings => this.__coveredMappings ??= new global::MmuGuard.Mapping.CoveredMappingSet("Sim.Caches.StealTimeCache", 1);
 
         /// <summary>Refreshes notifier-covered <c>_stealTime</c>: resolves <paramref name="gfn"/> without a pin under the invalidation-sequence retry discipline and has <paramref name="source"/> invalidate it when the host mapping changes.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-        public global::MmuGuard.Mapping.MapResult RefreshStealTime(global::MmuGuard.Mapping.ICoveredPageSource source, global::MmuGuard.Guest.Gfn gfn) => this.__Refresh(0, ref this._stealTime, source, gfn);
+        public global::MmuGuard.Mapping.MapResult RefreshStealTime(global::MmuGuard.Mapping.ICoveredPageSource source, global::MmuGuard.Guest.Gfn gfn) => this.__CoveredMappings.Refresh(this, 0, ref this._stealTime, source, gfn);
 
         /// <summary>Marks <c>_stealTime</c> invalid (the notifier hook calls this); returns whether it was valid.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-        public bool InvalidateStealTime() => this.__Invalidate(0);
+        public bool InvalidateStealTime() => this.__coveredMappings != null && this.__coveredMappings.Invalidate(0);
 
         /// <summary>Whether <c>_stealTime</c> holds a frame no invalidation has covered since its refresh.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-        public bool IsStealTimeValid => this.__coveredValid is { } valid && valid[0];
+        public bool IsStealTimeValid => this.__coveredMappings != null && this.__coveredMappings.IsValid(0);
 
         /// <summary>Gets the frame <c>_stealTime</c> maps when it is valid; a caller that gets <see langword="false"/> must refresh first.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
@@ -40,14 +40,14 @@ namespace Sim.Caches
 
         /// <summary>The pins this owner's out-of-band mappings hold: which member holds which frame, since which call site.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-        public global::MmuGuard.Mapping.PinLedger PinLedger => this.__pinLedger ?? this.__CreatePinLedger();
+        public global::MmuGuard.Mapping.PinLedger PinLedger => this.__PinnedMappings.Ledger;
 
         /// <summary>Releases every live pin once and stops every notifier-covered mapping (teardown, nested exit); returns how many pins it released.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
         public int UnmapAll()
         {
-            var released = 0;
-            this.__Deactivate(0);
+            var released = this.__pinnedMappings == null ? 0 : this.__pinnedMappings.UnmapAll();
+            this.__coveredMappings?.DeactivateAll(this);
             return released;
         }
 
@@ -55,94 +55,18 @@ namespace Sim.Caches
         [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
         public int Teardown(string? operation = null)
         {
-            // No member of this owner holds a pin, so nothing can leak; stop the covered mappings.
-            this.UnmapAll();
-            return 0;
-        }
-
-        [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-        private global::MmuGuard.Mapping.PinLedger __CreatePinLedger()
-        {
-            this.__pinSources = new global::MmuGuard.Mapping.IPinnedPageSource?[0];
-            return this.__pinLedger = new global::MmuGuard.Mapping.PinLedger("Sim.Caches.StealTimeCache");
-        }
-
-        [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-        void global::MmuGuard.Mapping.INotifierCoveredMappingOwner.InvalidateCoveredMapping(int slot)
-        {
-            switch (slot)
+            try
             {
-                case 0:
-                    this.InvalidateStealTime();
-                    break;
-                default:
-                    throw new global::System.ArgumentOutOfRangeException(nameof(slot), slot, "Sim.Caches.StealTimeCache has 1 notifier-covered mapping slot(s).");
+                return this.__pinnedMappings == null ? 0 : this.__pinnedMappings.ReportLeaks(operation ?? "Sim.Caches.StealTimeCache.Teardown");
+            }
+            finally
+            {
+                // Release even when a throwing sanitizer stops the report: teardown must not leave pins behind.
+                this.UnmapAll();
             }
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-        private global::MmuGuard.Mapping.MapResult __Refresh(int slot, ref global::MmuGuard.Physical.Pfn field, global::MmuGuard.Mapping.ICoveredPageSource source, global::MmuGuard.Guest.Gfn gfn)
-        {
-            if (source is null)
-            {
-                throw new global::System.ArgumentNullException(nameof(source));
-            }
-
-            var sources = this.__coveredSources ??= new global::MmuGuard.Mapping.ICoveredPageSource?[1];
-            var valid = this.__coveredValid ??= new bool[1];
-            valid[slot] = false;
-            if (sources[slot] is { } previous && !global::System.Object.ReferenceEquals(previous, source))
-            {
-                previous.Untrack(this, slot);
-            }
-
-            // Track before the first snapshot: an invalidation that runs during the resolve then shows in MustRetry.
-            sources[slot] = source;
-            source.Track(this, slot, gfn);
-            // Bounded so that a source invalidating on every resolve fails loudly instead of spinning forever.
-            for (var attempt = 0; attempt < 1000; attempt++)
-            {
-                var sequence = source.SnapshotSequence();
-                if (!source.TryResolve(gfn, out var pfn, out var refusal))
-                {
-                    // Nothing backs the frame: the mapping stays invalid and stops listening, as a failed refresh of a PFN cache does.
-                    source.Untrack(this, slot);
-                    sources[slot] = null;
-                    return global::MmuGuard.Mapping.MapResult.Refused(refusal);
-                }
-
-                if (!source.MustRetry(sequence))
-                {
-                    field = pfn;
-                    valid[slot] = true;
-                    return global::MmuGuard.Mapping.MapResult.Mapped(pfn);
-                }
-            }
-
-            throw new global::System.InvalidOperationException($"Sim.Caches.StealTimeCache: {gfn} was invalidated during each of 1000 refresh attempts.");
-        }
-
-        [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-        private bool __Invalidate(int slot)
-        {
-            if (!(this.__coveredValid is { } valid) || !valid[slot])
-            {
-                return false;
-            }
-
-            valid[slot] = false;
-            return true;
-        }
-
-        [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-        private void __Deactivate(int slot)
-        {
-            this.__Invalidate(slot);
-            if (this.__coveredSources?[slot] is { } source)
-            {
-                this.__coveredSources[slot] = null;
-                source.Untrack(this, slot);
-            }
-        }
+        void global::MmuGuard.Mapping.INotifierCoveredMappingOwner.InvalidateCoveredMapping(int slot) => this.__CoveredMappings.InvalidateFromNotifier(slot);
     }
 }

@@ -7,28 +7,28 @@ namespace Sim.Split
     {
         // The bookkeeping state is created on first use, so an owner that never maps allocates nothing.
         [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-        private global::MmuGuard.Mapping.PinLedger? __pinLedger;
+        private global::MmuGuard.Mapping.PinnedMappingSet? __pinnedMappings;
 
         [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-        private global::MmuGuard.Mapping.IPinnedPageSource?[]? __pinSources;
+        private global::MmuGuard.Mapping.PinnedMappingSet __PinnedMappings => this.__pinnedMappings ??= new global::MmuGuard.Mapping.PinnedMappingSet("Sim.Split.Vmcs02", "_apicAccess", "_piDesc");
 
         [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-        private global::MmuGuard.Mapping.ICoveredPageSource?[]? __coveredSources;
+        private global::MmuGuard.Mapping.CoveredMappingSet? __coveredMappings;
 
         [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-        private bool[]? __coveredValid;
+        private global::MmuGuard.Mapping.CoveredMappingSet __CoveredMappings => this.__coveredMappings ??= new global::MmuGuard.Mapping.CoveredMappingSet("Sim.Split.Vmcs02", 1);
 
         /// <summary>Refreshes notifier-covered <c>_guestTime</c>: resolves <paramref name="gfn"/> without a pin under the invalidation-sequence retry discipline and has <paramref name="source"/> invalidate it when the host mapping changes.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-        public global::MmuGuard.Mapping.MapResult RefreshGuestTime(global::MmuGuard.Mapping.ICoveredPageSource source, global::MmuGuard.Guest.Gfn gfn) => this.__Refresh(0, ref this._guestTime, source, gfn);
+        public global::MmuGuard.Mapping.MapResult RefreshGuestTime(global::MmuGuard.Mapping.ICoveredPageSource source, global::MmuGuard.Guest.Gfn gfn) => this.__CoveredMappings.Refresh(this, 0, ref this._guestTime, source, gfn);
 
         /// <summary>Marks <c>_guestTime</c> invalid (the notifier hook calls this); returns whether it was valid.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-        public bool InvalidateGuestTime() => this.__Invalidate(0);
+        public bool InvalidateGuestTime() => this.__coveredMappings != null && this.__coveredMappings.Invalidate(0);
 
         /// <summary>Whether <c>_guestTime</c> holds a frame no invalidation has covered since its refresh.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-        public bool IsGuestTimeValid => this.__coveredValid is { } valid && valid[0];
+        public bool IsGuestTimeValid => this.__coveredMappings != null && this.__coveredMappings.IsValid(0);
 
         /// <summary>Gets the frame <c>_guestTime</c> maps when it is valid; a caller that gets <see langword="false"/> must refresh first.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
@@ -47,19 +47,19 @@ namespace Sim.Split
             [global::System.Runtime.CompilerServices.CallerMemberName] string callerMember = "",
             [global::System.Runtime.CompilerServices.CallerFilePath] string callerFile = "",
             [global::System.Runtime.CompilerServices.CallerLineNumber] int callerLine = 0) =>
-            this.__Pin(0, ref this._apicAccess, source, gfn, callerMember, callerFile, callerLine);
+            this.__PinnedMappings.Map(0, ref this._apicAccess, source, gfn, callerMember, callerFile, callerLine);
 
         /// <summary>Releases the pin <c>_apicAccess</c> holds, once; returns <see langword="false"/> when it is not mapped.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-        public bool UnmapApicAccess() => this.__Unpin(0);
+        public bool UnmapApicAccess() => this.__pinnedMappings != null && this.__pinnedMappings.Unmap(0);
 
         /// <summary>Whether <c>_apicAccess</c> is mapped and holds its pin.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-        public bool IsApicAccessMapped => this.__pinLedger is { } ledger && ledger.IsLive(0);
+        public bool IsApicAccessMapped => this.__pinnedMappings != null && this.__pinnedMappings.IsMapped(0);
 
         /// <summary>The frame <c>_apicAccess</c> maps; reading it while unmapped is a use after unmap: it is reported and throws.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-        public global::MmuGuard.Physical.Pfn ApicAccessPfn => this.__PinnedPfn(0, this._apicAccess, "_apicAccess", "ApicAccessPfn");
+        public global::MmuGuard.Physical.Pfn ApicAccessPfn => this.__PinnedMappings.PfnOf(0, this._apicAccess, "ApicAccessPfn");
 
         /// <summary>Maps <c>_piDesc</c> out of band: pins the page behind <paramref name="gfn"/> through <paramref name="source"/>, or refuses a page that cannot be pinned.</summary>
         /// <remarks>Re-mapping a live mapping pins the new page first: a refusal leaves the old mapping intact, success releases the old pin.</remarks>
@@ -70,32 +70,30 @@ namespace Sim.Split
             [global::System.Runtime.CompilerServices.CallerMemberName] string callerMember = "",
             [global::System.Runtime.CompilerServices.CallerFilePath] string callerFile = "",
             [global::System.Runtime.CompilerServices.CallerLineNumber] int callerLine = 0) =>
-            this.__Pin(1, ref this._piDesc, source, gfn, callerMember, callerFile, callerLine);
+            this.__PinnedMappings.Map(1, ref this._piDesc, source, gfn, callerMember, callerFile, callerLine);
 
         /// <summary>Releases the pin <c>_piDesc</c> holds, once; returns <see langword="false"/> when it is not mapped.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-        public bool UnmapPiDesc() => this.__Unpin(1);
+        public bool UnmapPiDesc() => this.__pinnedMappings != null && this.__pinnedMappings.Unmap(1);
 
         /// <summary>Whether <c>_piDesc</c> is mapped and holds its pin.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-        public bool IsPiDescMapped => this.__pinLedger is { } ledger && ledger.IsLive(1);
+        public bool IsPiDescMapped => this.__pinnedMappings != null && this.__pinnedMappings.IsMapped(1);
 
         /// <summary>The frame <c>_piDesc</c> maps; reading it while unmapped is a use after unmap: it is reported and throws.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-        public global::MmuGuard.Physical.Pfn PiDescPfn => this.__PinnedPfn(1, this._piDesc, "_piDesc", "PiDescPfn");
+        public global::MmuGuard.Physical.Pfn PiDescPfn => this.__PinnedMappings.PfnOf(1, this._piDesc, "PiDescPfn");
 
         /// <summary>The pins this owner's out-of-band mappings hold: which member holds which frame, since which call site.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-        public global::MmuGuard.Mapping.PinLedger PinLedger => this.__pinLedger ?? this.__CreatePinLedger();
+        public global::MmuGuard.Mapping.PinLedger PinLedger => this.__PinnedMappings.Ledger;
 
         /// <summary>Releases every live pin once and stops every notifier-covered mapping (teardown, nested exit); returns how many pins it released.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
         public int UnmapAll()
         {
-            var released = 0;
-            released += this.UnmapApicAccess() ? 1 : 0;
-            released += this.UnmapPiDesc() ? 1 : 0;
-            this.__Deactivate(0);
+            var released = this.__pinnedMappings == null ? 0 : this.__pinnedMappings.UnmapAll();
+            this.__coveredMappings?.DeactivateAll(this);
             return released;
         }
 
@@ -103,21 +101,15 @@ namespace Sim.Split
         [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
         public int Teardown(string? operation = null)
         {
-            var leaks = 0;
             try
             {
-                if (this.__pinLedger is { } ledger)
-                {
-                    leaks = ledger.ReportLeaks(this.__LeakSanitizer(), operation ?? "Sim.Split.Vmcs02.Teardown");
-                }
+                return this.__pinnedMappings == null ? 0 : this.__pinnedMappings.ReportLeaks(operation ?? "Sim.Split.Vmcs02.Teardown");
             }
             finally
             {
                 // Release even when a throwing sanitizer stops the report: teardown must not leave pins behind.
                 this.UnmapAll();
             }
-
-            return leaks;
         }
 
         /// <summary>Releases every live mapping, as <c>UnmapAll</c> does.</summary>
@@ -125,159 +117,6 @@ namespace Sim.Split
         public void Dispose() => this.UnmapAll();
 
         [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-        private global::MmuGuard.Mapping.PinLedger __CreatePinLedger()
-        {
-            this.__pinSources = new global::MmuGuard.Mapping.IPinnedPageSource?[2];
-            return this.__pinLedger = new global::MmuGuard.Mapping.PinLedger("Sim.Split.Vmcs02", "_apicAccess", "_piDesc");
-        }
-
-        [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-        private global::MmuGuard.Mapping.MapResult __Pin(int slot, ref global::MmuGuard.Physical.Pfn field, global::MmuGuard.Mapping.IPinnedPageSource source, global::MmuGuard.Guest.Gfn gfn, string callerMember, string callerFile, int callerLine)
-        {
-            if (source is null)
-            {
-                throw new global::System.ArgumentNullException(nameof(source));
-            }
-
-            // Pin the new page before touching the old mapping, so a refusal leaves the old one intact.
-            if (!source.TryPinGuestPage(gfn, out var pfn, out var refusal))
-            {
-                return global::MmuGuard.Mapping.MapResult.Refused(refusal);
-            }
-
-            var ledger = this.PinLedger;
-            var sources = this.__pinSources!;
-            var previousSource = ledger.IsLive(slot) ? sources[slot] : null;
-            var previous = previousSource is null ? default(global::MmuGuard.Physical.Pfn) : ledger.Clear(slot);
-            field = pfn;
-            sources[slot] = source;
-            ledger.Record(slot, pfn, callerMember, callerFile, callerLine);
-            // The old pin goes last: the new mapping is complete even if releasing the old one reports a bug.
-            previousSource?.ReleaseGuestPage(previous);
-            return global::MmuGuard.Mapping.MapResult.Mapped(pfn);
-        }
-
-        [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-        private bool __Unpin(int slot)
-        {
-            if (!(this.__pinLedger is { } ledger) || !ledger.IsLive(slot))
-            {
-                return false;
-            }
-
-            // The source stays remembered after the release, so a later use after unmap reaches its sanitizer.
-            this.__pinSources![slot]!.ReleaseGuestPage(ledger.Clear(slot));
-            return true;
-        }
-
-        [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-        private global::MmuGuard.Physical.Pfn __PinnedPfn(int slot, global::MmuGuard.Physical.Pfn last, string field, string property)
-        {
-            if (this.__pinLedger is { } ledger && ledger.IsLive(slot))
-            {
-                return ledger.PfnOf(slot);
-            }
-
-            if (!(this.__pinSources?[slot] is { } source))
-            {
-                throw new global::System.InvalidOperationException($"Sim.Split.Vmcs02.{property} was read, but {field} has never been mapped.");
-            }
-
-            source.Sanitizer?.Report(global::MmuGuard.Sanitizer.FindingKind.UseAfterUnmap, last, "Sim.Split.Vmcs02." + field, property, "read after the out-of-band mapping was unmapped");
-            throw new global::System.InvalidOperationException($"Sim.Split.Vmcs02.{property} was read after {field} was unmapped (use after unmap of {last}).");
-        }
-
-        [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-        private global::MmuGuard.Sanitizer.MmuSanitizer? __LeakSanitizer()
-        {
-            // An owner's mappings come from one VM in practice; the first live pin's source speaks for all.
-            for (var slot = 0; slot < 2; slot++)
-            {
-                if (this.__pinLedger!.IsLive(slot))
-                {
-                    return this.__pinSources![slot]!.Sanitizer;
-                }
-            }
-
-            return null;
-        }
-
-        [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-        void global::MmuGuard.Mapping.INotifierCoveredMappingOwner.InvalidateCoveredMapping(int slot)
-        {
-            switch (slot)
-            {
-                case 0:
-                    this.InvalidateGuestTime();
-                    break;
-                default:
-                    throw new global::System.ArgumentOutOfRangeException(nameof(slot), slot, "Sim.Split.Vmcs02 has 1 notifier-covered mapping slot(s).");
-            }
-        }
-
-        [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-        private global::MmuGuard.Mapping.MapResult __Refresh(int slot, ref global::MmuGuard.Physical.Pfn field, global::MmuGuard.Mapping.ICoveredPageSource source, global::MmuGuard.Guest.Gfn gfn)
-        {
-            if (source is null)
-            {
-                throw new global::System.ArgumentNullException(nameof(source));
-            }
-
-            var sources = this.__coveredSources ??= new global::MmuGuard.Mapping.ICoveredPageSource?[1];
-            var valid = this.__coveredValid ??= new bool[1];
-            valid[slot] = false;
-            if (sources[slot] is { } previous && !global::System.Object.ReferenceEquals(previous, source))
-            {
-                previous.Untrack(this, slot);
-            }
-
-            // Track before the first snapshot: an invalidation that runs during the resolve then shows in MustRetry.
-            sources[slot] = source;
-            source.Track(this, slot, gfn);
-            // Bounded so that a source invalidating on every resolve fails loudly instead of spinning forever.
-            for (var attempt = 0; attempt < 1000; attempt++)
-            {
-                var sequence = source.SnapshotSequence();
-                if (!source.TryResolve(gfn, out var pfn, out var refusal))
-                {
-                    // Nothing backs the frame: the mapping stays invalid and stops listening, as a failed refresh of a PFN cache does.
-                    source.Untrack(this, slot);
-                    sources[slot] = null;
-                    return global::MmuGuard.Mapping.MapResult.Refused(refusal);
-                }
-
-                if (!source.MustRetry(sequence))
-                {
-                    field = pfn;
-                    valid[slot] = true;
-                    return global::MmuGuard.Mapping.MapResult.Mapped(pfn);
-                }
-            }
-
-            throw new global::System.InvalidOperationException($"Sim.Split.Vmcs02: {gfn} was invalidated during each of 1000 refresh attempts.");
-        }
-
-        [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-        private bool __Invalidate(int slot)
-        {
-            if (!(this.__coveredValid is { } valid) || !valid[slot])
-            {
-                return false;
-            }
-
-            valid[slot] = false;
-            return true;
-        }
-
-        [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-        private void __Deactivate(int slot)
-        {
-            this.__Invalidate(slot);
-            if (this.__coveredSources?[slot] is { } source)
-            {
-                this.__coveredSources[slot] = null;
-                source.Untrack(this, slot);
-            }
-        }
+        void global::MmuGuard.Mapping.INotifierCoveredMappingOwner.InvalidateCoveredMapping(int slot) => this.__CoveredMappings.InvalidateFromNotifier(slot);
     }
 }

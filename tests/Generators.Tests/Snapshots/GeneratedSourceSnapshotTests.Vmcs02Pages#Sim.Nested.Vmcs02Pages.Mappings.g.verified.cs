@@ -7,10 +7,10 @@ namespace Sim.Nested
     {
         // The bookkeeping state is created on first use, so an owner that never maps allocates nothing.
         [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-        private global::MmuGuard.Mapping.PinLedger? __pinLedger;
+        private global::MmuGuard.Mapping.PinnedMappingSet? __pinnedMappings;
 
         [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-        private global::MmuGuard.Mapping.IPinnedPageSource?[]? __pinSources;
+        private global::MmuGuard.Mapping.PinnedMappingSet __PinnedMappings => this.__pinnedMappings ??= new global::MmuGuard.Mapping.PinnedMappingSet("Sim.Nested.Vmcs02Pages", "_apicAccessPage", "_virtualApicPage", "_postedInterruptDescriptor");
 
         /// <summary>Maps <c>_apicAccessPage</c> out of band: pins the page behind <paramref name="gfn"/> through <paramref name="source"/>, or refuses a page that cannot be pinned.</summary>
         /// <remarks>Re-mapping a live mapping pins the new page first: a refusal leaves the old mapping intact, success releases the old pin.</remarks>
@@ -21,19 +21,19 @@ namespace Sim.Nested
             [global::System.Runtime.CompilerServices.CallerMemberName] string callerMember = "",
             [global::System.Runtime.CompilerServices.CallerFilePath] string callerFile = "",
             [global::System.Runtime.CompilerServices.CallerLineNumber] int callerLine = 0) =>
-            this.__Pin(0, ref this._apicAccessPage, source, gfn, callerMember, callerFile, callerLine);
+            this.__PinnedMappings.Map(0, ref this._apicAccessPage, source, gfn, callerMember, callerFile, callerLine);
 
         /// <summary>Releases the pin <c>_apicAccessPage</c> holds, once; returns <see langword="false"/> when it is not mapped.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-        public bool UnmapApicAccessPage() => this.__Unpin(0);
+        public bool UnmapApicAccessPage() => this.__pinnedMappings != null && this.__pinnedMappings.Unmap(0);
 
         /// <summary>Whether <c>_apicAccessPage</c> is mapped and holds its pin.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-        public bool IsApicAccessPageMapped => this.__pinLedger is { } ledger && ledger.IsLive(0);
+        public bool IsApicAccessPageMapped => this.__pinnedMappings != null && this.__pinnedMappings.IsMapped(0);
 
         /// <summary>The frame <c>_apicAccessPage</c> maps; reading it while unmapped is a use after unmap: it is reported and throws.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-        public global::MmuGuard.Physical.Pfn ApicAccessPagePfn => this.__PinnedPfn(0, this._apicAccessPage, "_apicAccessPage", "ApicAccessPagePfn");
+        public global::MmuGuard.Physical.Pfn ApicAccessPagePfn => this.__PinnedMappings.PfnOf(0, this._apicAccessPage, "ApicAccessPagePfn");
 
         /// <summary>Maps <c>_virtualApicPage</c> out of band: pins the page behind <paramref name="gfn"/> through <paramref name="source"/>, or refuses a page that cannot be pinned.</summary>
         /// <remarks>Re-mapping a live mapping pins the new page first: a refusal leaves the old mapping intact, success releases the old pin.</remarks>
@@ -44,19 +44,19 @@ namespace Sim.Nested
             [global::System.Runtime.CompilerServices.CallerMemberName] string callerMember = "",
             [global::System.Runtime.CompilerServices.CallerFilePath] string callerFile = "",
             [global::System.Runtime.CompilerServices.CallerLineNumber] int callerLine = 0) =>
-            this.__Pin(1, ref this._virtualApicPage, source, gfn, callerMember, callerFile, callerLine);
+            this.__PinnedMappings.Map(1, ref this._virtualApicPage, source, gfn, callerMember, callerFile, callerLine);
 
         /// <summary>Releases the pin <c>_virtualApicPage</c> holds, once; returns <see langword="false"/> when it is not mapped.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-        public bool UnmapVirtualApicPage() => this.__Unpin(1);
+        public bool UnmapVirtualApicPage() => this.__pinnedMappings != null && this.__pinnedMappings.Unmap(1);
 
         /// <summary>Whether <c>_virtualApicPage</c> is mapped and holds its pin.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-        public bool IsVirtualApicPageMapped => this.__pinLedger is { } ledger && ledger.IsLive(1);
+        public bool IsVirtualApicPageMapped => this.__pinnedMappings != null && this.__pinnedMappings.IsMapped(1);
 
         /// <summary>The frame <c>_virtualApicPage</c> maps; reading it while unmapped is a use after unmap: it is reported and throws.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-        public global::MmuGuard.Physical.Pfn VirtualApicPagePfn => this.__PinnedPfn(1, this._virtualApicPage, "_virtualApicPage", "VirtualApicPagePfn");
+        public global::MmuGuard.Physical.Pfn VirtualApicPagePfn => this.__PinnedMappings.PfnOf(1, this._virtualApicPage, "VirtualApicPagePfn");
 
         /// <summary>Maps <c>_postedInterruptDescriptor</c> out of band: pins the page behind <paramref name="gfn"/> through <paramref name="source"/>, or refuses a page that cannot be pinned.</summary>
         /// <remarks>Re-mapping a live mapping pins the new page first: a refusal leaves the old mapping intact, success releases the old pin.</remarks>
@@ -67,32 +67,29 @@ namespace Sim.Nested
             [global::System.Runtime.CompilerServices.CallerMemberName] string callerMember = "",
             [global::System.Runtime.CompilerServices.CallerFilePath] string callerFile = "",
             [global::System.Runtime.CompilerServices.CallerLineNumber] int callerLine = 0) =>
-            this.__Pin(2, ref this._postedInterruptDescriptor, source, gfn, callerMember, callerFile, callerLine);
+            this.__PinnedMappings.Map(2, ref this._postedInterruptDescriptor, source, gfn, callerMember, callerFile, callerLine);
 
         /// <summary>Releases the pin <c>_postedInterruptDescriptor</c> holds, once; returns <see langword="false"/> when it is not mapped.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-        public bool UnmapPostedInterruptDescriptor() => this.__Unpin(2);
+        public bool UnmapPostedInterruptDescriptor() => this.__pinnedMappings != null && this.__pinnedMappings.Unmap(2);
 
         /// <summary>Whether <c>_postedInterruptDescriptor</c> is mapped and holds its pin.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-        public bool IsPostedInterruptDescriptorMapped => this.__pinLedger is { } ledger && ledger.IsLive(2);
+        public bool IsPostedInterruptDescriptorMapped => this.__pinnedMappings != null && this.__pinnedMappings.IsMapped(2);
 
         /// <summary>The frame <c>_postedInterruptDescriptor</c> maps; reading it while unmapped is a use after unmap: it is reported and throws.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-        public global::MmuGuard.Physical.Pfn PostedInterruptDescriptorPfn => this.__PinnedPfn(2, this._postedInterruptDescriptor, "_postedInterruptDescriptor", "PostedInterruptDescriptorPfn");
+        public global::MmuGuard.Physical.Pfn PostedInterruptDescriptorPfn => this.__PinnedMappings.PfnOf(2, this._postedInterruptDescriptor, "PostedInterruptDescriptorPfn");
 
         /// <summary>The pins this owner's out-of-band mappings hold: which member holds which frame, since which call site.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-        public global::MmuGuard.Mapping.PinLedger PinLedger => this.__pinLedger ?? this.__CreatePinLedger();
+        public global::MmuGuard.Mapping.PinLedger PinLedger => this.__PinnedMappings.Ledger;
 
         /// <summary>Releases every live pin once and stops every notifier-covered mapping (teardown, nested exit); returns how many pins it released.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
         public int UnmapAll()
         {
-            var released = 0;
-            released += this.UnmapApicAccessPage() ? 1 : 0;
-            released += this.UnmapVirtualApicPage() ? 1 : 0;
-            released += this.UnmapPostedInterruptDescriptor() ? 1 : 0;
+            var released = this.__pinnedMappings == null ? 0 : this.__pinnedMappings.UnmapAll();
             return released;
         }
 
@@ -100,103 +97,19 @@ namespace Sim.Nested
         [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
         public int Teardown(string? operation = null)
         {
-            var leaks = 0;
             try
             {
-                if (this.__pinLedger is { } ledger)
-                {
-                    leaks = ledger.ReportLeaks(this.__LeakSanitizer(), operation ?? "Sim.Nested.Vmcs02Pages.Teardown");
-                }
+                return this.__pinnedMappings == null ? 0 : this.__pinnedMappings.ReportLeaks(operation ?? "Sim.Nested.Vmcs02Pages.Teardown");
             }
             finally
             {
                 // Release even when a throwing sanitizer stops the report: teardown must not leave pins behind.
                 this.UnmapAll();
             }
-
-            return leaks;
         }
 
         /// <summary>Releases every live mapping, as <c>UnmapAll</c> does.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
         public void Dispose() => this.UnmapAll();
-
-        [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-        private global::MmuGuard.Mapping.PinLedger __CreatePinLedger()
-        {
-            this.__pinSources = new global::MmuGuard.Mapping.IPinnedPageSource?[3];
-            return this.__pinLedger = new global::MmuGuard.Mapping.PinLedger("Sim.Nested.Vmcs02Pages", "_apicAccessPage", "_virtualApicPage", "_postedInterruptDescriptor");
-        }
-
-        [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-        private global::MmuGuard.Mapping.MapResult __Pin(int slot, ref global::MmuGuard.Physical.Pfn field, global::MmuGuard.Mapping.IPinnedPageSource source, global::MmuGuard.Guest.Gfn gfn, string callerMember, string callerFile, int callerLine)
-        {
-            if (source is null)
-            {
-                throw new global::System.ArgumentNullException(nameof(source));
-            }
-
-            // Pin the new page before touching the old mapping, so a refusal leaves the old one intact.
-            if (!source.TryPinGuestPage(gfn, out var pfn, out var refusal))
-            {
-                return global::MmuGuard.Mapping.MapResult.Refused(refusal);
-            }
-
-            var ledger = this.PinLedger;
-            var sources = this.__pinSources!;
-            var previousSource = ledger.IsLive(slot) ? sources[slot] : null;
-            var previous = previousSource is null ? default(global::MmuGuard.Physical.Pfn) : ledger.Clear(slot);
-            field = pfn;
-            sources[slot] = source;
-            ledger.Record(slot, pfn, callerMember, callerFile, callerLine);
-            // The old pin goes last: the new mapping is complete even if releasing the old one reports a bug.
-            previousSource?.ReleaseGuestPage(previous);
-            return global::MmuGuard.Mapping.MapResult.Mapped(pfn);
-        }
-
-        [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-        private bool __Unpin(int slot)
-        {
-            if (!(this.__pinLedger is { } ledger) || !ledger.IsLive(slot))
-            {
-                return false;
-            }
-
-            // The source stays remembered after the release, so a later use after unmap reaches its sanitizer.
-            this.__pinSources![slot]!.ReleaseGuestPage(ledger.Clear(slot));
-            return true;
-        }
-
-        [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-        private global::MmuGuard.Physical.Pfn __PinnedPfn(int slot, global::MmuGuard.Physical.Pfn last, string field, string property)
-        {
-            if (this.__pinLedger is { } ledger && ledger.IsLive(slot))
-            {
-                return ledger.PfnOf(slot);
-            }
-
-            if (!(this.__pinSources?[slot] is { } source))
-            {
-                throw new global::System.InvalidOperationException($"Sim.Nested.Vmcs02Pages.{property} was read, but {field} has never been mapped.");
-            }
-
-            source.Sanitizer?.Report(global::MmuGuard.Sanitizer.FindingKind.UseAfterUnmap, last, "Sim.Nested.Vmcs02Pages." + field, property, "read after the out-of-band mapping was unmapped");
-            throw new global::System.InvalidOperationException($"Sim.Nested.Vmcs02Pages.{property} was read after {field} was unmapped (use after unmap of {last}).");
-        }
-
-        [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-        private global::MmuGuard.Sanitizer.MmuSanitizer? __LeakSanitizer()
-        {
-            // An owner's mappings come from one VM in practice; the first live pin's source speaks for all.
-            for (var slot = 0; slot < 3; slot++)
-            {
-                if (this.__pinLedger!.IsLive(slot))
-                {
-                    return this.__pinSources![slot]!.Sanitizer;
-                }
-            }
-
-            return null;
-        }
     }
 }
