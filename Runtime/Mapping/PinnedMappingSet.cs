@@ -32,8 +32,12 @@ public sealed class PinnedMappingSet
     /// stores the frame in <paramref name="field"/>. The new page is pinned first: a refusal leaves the old mapping
     /// intact, success releases the old pin last.
     /// </summary>
+    /// <remarks>
+    /// <paramref name="field"/> is the owner's mapping field: it holds the pinned frame for as long as the owner keeps
+    /// the mapping, and <see cref="Unmap"/> releases that pin through the source that took it.
+    /// </remarks>
     public MapResult Map(
-        int slot, ref Pfn field, IPinnedPageSource source, Gfn gfn, string callerMember, string callerFile, int callerLine)
+        int slot, [Pinned] ref Pfn field, IPinnedPageSource source, Gfn gfn, string callerMember, string callerFile, int callerLine)
     {
         if (source is null)
         {
