@@ -1,9 +1,13 @@
+using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using MmuGuard.Generators.Emit;
 using MmuGuard.Generators.Model;
 using MmuGuard.Generators.Reading;
+using MmuGuard.Shared;
 
 namespace MmuGuard.Generators;
 
@@ -51,8 +55,8 @@ public sealed class MappingBookkeepingGenerator : IIncrementalGenerator
     private static ImmutableArray<MappingOwnerModel> Served(
         ImmutableArray<MappingOwnerModel?> outOfBandOwners, ImmutableArray<MappingOwnerModel?> coveredOwners)
     {
-        var served = ImmutableArray.CreateBuilder<MappingOwnerModel>();
-        foreach (var owner in outOfBandOwners)
+        var served = new List<MappingOwnerModel>();
+        foreach (var owner in outOfBandOwners.Concat(coveredOwners))
         {
             if (owner is not null)
             {
@@ -60,14 +64,25 @@ public sealed class MappingBookkeepingGenerator : IIncrementalGenerator
             }
         }
 
-        foreach (var owner in coveredOwners)
+        return WithCaseInsensitiveHintNames(served);
+    }
+
+    /// <summary>
+    /// Numbers the owners whose names differ only in letter case (<c>Sim.Vmcs</c>, <c>Sim.VMCS</c>, or namespaces
+    /// <c>Sim</c>/<c>SIM</c>) in ordinal order of their names, so their hint names differ ignoring case, as the driver
+    /// compares them, and do not depend on the order the pipelines found the owners in.
+    /// </summary>
+    private static ImmutableArray<MappingOwnerModel> WithCaseInsensitiveHintNames(List<MappingOwnerModel> served)
+    {
+        var variants = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var numbered = ImmutableArray.CreateBuilder<MappingOwnerModel>(served.Count);
+        foreach (var owner in served.OrderBy(owner => owner.DisplayName, StringComparer.Ordinal))
         {
-            if (owner is not null)
-            {
-                served.Add(owner);
-            }
+            variants.TryGetValue(owner.DisplayName, out var variant);
+            variants[owner.DisplayName] = variant + 1;
+            numbered.Add(variant == 0 ? owner : owner with { CaseVariant = variant });
         }
 
-        return served.ToImmutable();
+        return numbered.MoveToImmutable();
     }
 }

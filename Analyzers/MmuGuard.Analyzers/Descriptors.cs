@@ -107,7 +107,7 @@ internal static class Descriptors
         "Mapping field '{0}' {1}; the generator needs a mutable instance field of type MmuGuard.Physical.Pfn whose name leaves a stem",
         Generation,
         DiagnosticSeverity.Error,
-        "The generated Map/Unmap and Refresh/Invalidate members write the mapped PFN into the field on every map and clear it on every unmap, so the field must be a writable per-instance MmuGuard.Physical.Pfn, and its name must leave a stem once leading '_'/'m_' and trailing '_' are stripped.");
+        "The generated Map/Unmap and Refresh/Invalidate members write the mapped PFN into the field on every map and clear it on every unmap, so the field must be a writable per-instance MmuGuard.Physical.Pfn (the one from the assembly that declares the mapping attributes), and its name must leave a stem once leading '_'/'m_' and trailing '_' are stripped, one that can start a member name.");
 
     public static readonly DiagnosticDescriptor MappingConflictingAttributes = Create(
         DiagnosticIds.MappingConflictingAttributes,
@@ -123,7 +123,7 @@ internal static class Descriptors
         "Type '{0}' cannot get generated mappings: {1}",
         Generation,
         DiagnosticSeverity.Error,
-        "The bookkeeping generator serves non-generic, non-record classes and structs (not ref structs, not file-local), at namespace level or nested in partial non-generic types. A struct owner may not have a notifier-covered mapping or a [StructLayout] that fixes field order. The generator writes nothing for any other owner, so this diagnostic is the only message the user gets.");
+        "The bookkeeping generator serves non-generic, non-record classes and structs (not static classes, readonly structs, ref structs or file-local types, and not deriving from another owner), at namespace level or nested in partial non-generic types, compiled as C# 8 or later. A struct owner may not have a notifier-covered mapping or a [StructLayout] that fixes field order. The generator writes nothing for any other owner, so this diagnostic is the only message the user gets.");
 
     public static readonly DiagnosticDescriptor MappingNameCollision = Create(
         DiagnosticIds.MappingNameCollision,
@@ -131,7 +131,7 @@ internal static class Descriptors
         "The generated member '{0}' ({1}) collides with {2}",
         Generation,
         DiagnosticSeverity.Error,
-        "The generator derives member names from each mapping field's stem (Map{Stem}, Unmap{Stem}, Is{Stem}Mapped, {Stem}Pfn; Refresh{Stem}, Invalidate{Stem}, Is{Stem}Valid, TryGet{Stem}) and adds UnmapAll, PinLedger, Teardown and, when asked, Dispose. Rename the mapping field or the clashing member.");
+        "The generator derives member names from each mapping field's stem (Map{Stem}, Unmap{Stem}, Is{Stem}Mapped, {Stem}Pfn; Refresh{Stem}, Invalidate{Stem}, Is{Stem}Valid, TryGet{Stem}) and adds UnmapAll, PinLedger, Teardown, when asked Dispose, and private '__' state members. A name is taken by a user member, by the owner's own name, by a non-private inherited member, or by an explicit INotifierCoveredMappingOwner implementation. Rename the mapping field or the clashing member.");
 
     public static readonly DiagnosticDescriptor UnannotatedPageReturn = Create(
         DiagnosticIds.UnannotatedPageReturn,

@@ -24,10 +24,18 @@ internal sealed record MappingOwnerModel(
     bool DeclaresAutoLayout)
 {
     /// <summary>
-    /// The deterministic hint name of the generated file, e.g. <c>Sim.Nested.Vmcs02Pages.Mappings.g.cs</c>. Unique per
-    /// owner: a namespace and a type of the same full name cannot coexist in one compilation.
+    /// Which of the owners whose names differ only in letter case this one is (0 for the first in ordinal order, and
+    /// for every owner whose name no other shares): hint names are compared ignoring case (CS8785 otherwise).
     /// </summary>
-    public string HintName => DisplayName + ".Mappings.g.cs";
+    public int CaseVariant { get; init; }
+
+    /// <summary>
+    /// The deterministic hint name of the generated file, e.g. <c>Sim.Nested.Vmcs02Pages.Mappings.g.cs</c>, or
+    /// <c>Sim.Vmcs.2.Mappings.g.cs</c> for the second of <c>Sim.VMCS</c> and <c>Sim.Vmcs</c>. Unique per owner ignoring
+    /// case: a namespace and a type of the same full name cannot coexist in one compilation, and no identifier is a
+    /// number.
+    /// </summary>
+    public string HintName => DisplayName + (CaseVariant == 0 ? string.Empty : "." + (CaseVariant + 1)) + ".Mappings.g.cs";
 
     /// <summary>The number of pinned (out-of-band) members, which is the pin ledger's slot count.</summary>
     public int PinnedCount => CountOf(MappingKind.Pinned);

@@ -85,4 +85,45 @@ public sealed class GeneratedSourceCompilationTests
         Assert.Equal("Sim.event.class.Mappings.g.cs", Assert.Single(run.GeneratedSources).HintName);
         Assert.Empty(run.CompilationProblems);
     }
+
+    [Fact]
+    public void Owners_whose_names_differ_only_in_letter_case_each_get_a_file()
+    {
+        // Roslyn compares hint names ignoring case: equal ones throw in AddSource (CS8785) and drop every output.
+        var run = GeneratorHarness.Run("""
+            using MmuGuard;
+            using MmuGuard.Physical;
+
+            namespace Probe
+            {
+                public partial class Vmcs { [OutOfBandMapping] private Pfn _apic; }
+                public partial class VMCS { [OutOfBandMapping] private Pfn _apic; }
+                public partial class Unrelated { [OutOfBandMapping] private Pfn _page; }
+            }
+            """);
+
+        Assert.Null(run.GeneratorException);
+        Assert.Equal(
+            new[] { "Probe.Unrelated.Mappings.g.cs", "Probe.VMCS.Mappings.g.cs", "Probe.Vmcs.2.Mappings.g.cs" },
+            run.GeneratedSources.Select(source => source.HintName).OrderBy(name => name, StringComparer.Ordinal));
+        Assert.Empty(run.CompilationProblems);
+    }
+
+    [Fact]
+    public void Owners_in_namespaces_that_differ_only_in_letter_case_each_get_a_file()
+    {
+        var run = GeneratorHarness.Run("""
+            using MmuGuard;
+            using MmuGuard.Physical;
+
+            namespace Sim { public partial class Vmcs { [OutOfBandMapping] private Pfn _apic; } }
+            namespace SIM { public partial class Vmcs { [NotifierCoveredMapping] private Pfn _steal; } }
+            """);
+
+        Assert.Null(run.GeneratorException);
+        Assert.Equal(
+            new[] { "SIM.Vmcs.Mappings.g.cs", "Sim.Vmcs.2.Mappings.g.cs" },
+            run.GeneratedSources.Select(source => source.HintName).OrderBy(name => name, StringComparer.Ordinal));
+        Assert.Empty(run.CompilationProblems);
+    }
 }

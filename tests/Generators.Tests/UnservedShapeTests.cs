@@ -91,6 +91,6 @@ public sealed class UnservedShapeTests
         Assert.Empty(run.CompilationProblems);
     }
 
-    private static string WithUsings(string declaration) =>
+    internal static string WithUsings(string declaration) =>
         "using MmuGuard;\nusing MmuGuard.Physical;\n\nnamespace Sim;\n\n" + declaration + "\n";
 }

@@ -19,6 +19,31 @@ internal static class MappingNames
     public const string Dispose = "Dispose";
 
     /// <summary>
+    /// Per type with a notifier-covered mapping: the explicit implementation of
+    /// <c>MmuGuard.Mapping.INotifierCoveredMappingOwner.InvalidateCoveredMapping</c>, which a type can have only once.
+    /// </summary>
+    public const string InvalidateCoveredMapping = "InvalidateCoveredMapping";
+
+    /// <summary>The interface a type with a notifier-covered mapping implements, as its metadata name.</summary>
+    public const string CoveredMappingOwnerInterface = "MmuGuard.Mapping.INotifierCoveredMappingOwner";
+
+    // The private state fields and their lazy accessors; the double underscore keeps them clear of most user names,
+    // and the collision check (MMU0015) covers the rest.
+    public const string PinnedField = "__pinnedMappings";
+    public const string PinnedState = "__PinnedMappings";
+    public const string CoveredField = "__coveredMappings";
+    public const string CoveredState = "__CoveredMappings";
+
+    /// <summary>The public members written for every owner, whatever its mappings.</summary>
+    public static string[] PerTypeMembers() => new[] { UnmapAll, PinLedger, Teardown };
+
+    /// <summary>The private members written for every owner, plus those written when it has a covered mapping.</summary>
+    public static string[] PrivateMembers(bool hasCoveredMapping) =>
+        hasCoveredMapping
+            ? new[] { PinnedField, PinnedState, CoveredField, CoveredState }
+            : new[] { PinnedField, PinnedState };
+
+    /// <summary>
     /// The PascalCase stem of a mapping field's generated members: strips a leading <c>_</c> or <c>m_</c> and
     /// trailing <c>_</c>, then upper-cases the first letter (<c>_apicAccessPage</c> → <c>ApicAccessPage</c>).
     /// Returns an empty string when nothing is left (the analyzer reports such a field).

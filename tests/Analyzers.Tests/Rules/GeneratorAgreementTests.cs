@@ -1,20 +1,20 @@
 using System;
-using System.Collections.Immutable;
 using System.Linq;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.Diagnostics;
-using MmuGuard.Analyzers.Rules;
 using MmuGuard.Analyzers.Tests.Infrastructure;
 using MmuGuard.Generators;
+using MmuGuard.Tests.Shared;
 using Xunit;
 
 namespace MmuGuard.Analyzers.Tests.Rules;
 
 /// <summary>
 /// The bookkeeping generator and MMU0011–MMU0015 agree on every owner shape: the generator writes code for an owner
-/// exactly when the analyzer finds nothing wrong with it, so a user never gets neither code nor a diagnostic.
+/// exactly when the analyzer finds nothing wrong with it, so a user never gets neither code nor a diagnostic. Both ask
+/// the one shared classifier (<c>MappingOwnerShape</c>), so this table is its regression test: each row pins down
+/// whether a shape is served.
 /// </summary>
 public sealed class GeneratorAgreementTests
 {
@@ -81,6 +81,18 @@ public sealed class GeneratorAgreementTests
         { "user UnmapAll", "public partial class Owner { [OutOfBandMapping] private Pfn _page; public int UnmapAll() => 0; }", false },
         { "user nested type named Teardown", "public partial class Owner { [OutOfBandMapping] private Pfn _page; public class Teardown { } }", false },
         { "user Dispose with the opt-in", "[MappingBookkeeping(Disposable = true)] public partial class Owner { [OutOfBandMapping] private Pfn _page; public void Dispose() { } }", false },
+        { "owner named like a generated member", "public partial class ApicPfn { [OutOfBandMapping] private Pfn _apic; }", false },
+        { "user field named like a private generated one", "public partial class Owner { [OutOfBandMapping] private Pfn _page; private int __coveredMappings; [NotifierCoveredMapping] private Pfn _steal; }", false },
+        { "inherited member named like a generated one", "public class Base { protected int UnmapAll() => 0; } public partial class Owner : Base { [OutOfBandMapping] private Pfn _page; }", false },
+        { "inherited private member named like a generated one", "public class Base { private int UnmapAll() => 0; } public partial class Owner : Base { [OutOfBandMapping] private Pfn _page; }", true },
+
+        // Refused: MMU0012 and MMU0014, found by the robustness hunt.
+        { "stem starting with a digit", "public partial class Owner { [OutOfBandMapping] private Pfn _0page; }", false },
+        { "static class owner", "public static partial class Owner { [OutOfBandMapping] private static Pfn _page; }", false },
+        { "readonly struct owner", "public readonly partial struct Owner { [OutOfBandMapping] private readonly Pfn _page; }", false },
+
+        // Served: containers the generated part must reopen with the right header.
+        { "nested in a ref partial struct", "public ref partial struct Outer { public partial class Owner { [OutOfBandMapping] private Pfn _page; } }", true },
     };
 
     [Theory]
@@ -90,7 +102,7 @@ public sealed class GeneratorAgreementTests
         var compilation = Compile("using MmuGuard;\nusing MmuGuard.Physical;\n\nnamespace Sim;\n\n" + declaration + "\n");
 
         var generated = GeneratedSourceCount(compilation);
-        var findings = await MappingDiagnosticsAsync(compilation);
+        var findings = await MappingFindings.OfAsync(compilation);
 
         var findingText = string.Join("; ", findings.Select(d => d.Id + ": " + d.GetMessage()));
         Assert.True(
@@ -119,16 +131,5 @@ public sealed class GeneratorAgreementTests
             .GetRunResult();
         Assert.All(result.Results, run => Assert.Null(run.Exception));
         return result.GeneratedTrees.Length;
-    }
-
-    private static async Task<ImmutableArray<Diagnostic>> MappingDiagnosticsAsync(CSharpCompilation compilation)
-    {
-        var analyzer = new MappingDeclarationAnalyzer();
-        var ids = analyzer.SupportedDiagnostics.Select(descriptor => descriptor.Id).ToImmutableHashSet();
-        var diagnostics = await compilation
-            .WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(analyzer))
-            .GetAnalyzerDiagnosticsAsync();
-        Assert.DoesNotContain(diagnostics, d => d.Id == "AD0001");
-        return diagnostics.Where(d => ids.Contains(d.Id)).ToImmutableArray();
     }
 }

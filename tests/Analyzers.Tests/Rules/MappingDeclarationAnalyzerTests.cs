@@ -332,4 +332,93 @@ public partial class Vcpu
                 },
             },
         }.RunAsync();
+
+    [Fact]
+    public Task MappingFieldWhoseStemStartsWithADigitIsReported() => VerifyAsync(@"
+public partial class Vcpu
+{
+    [OutOfBandMapping] private Pfn {|#0:_0page|};
+}",
+        Diagnostic("MMU0012").WithLocation(0).WithArguments(
+            "_0page", "has a name whose stem '0page' makes the generated member name '0pagePfn', which is not a valid identifier"));
+
+    [Fact]
+    public Task StaticClassOwnerIsReported() => VerifyAsync(@"
+public static partial class {|#0:Vcpu|}
+{
+    [OutOfBandMapping] private static Pfn {|MMU0012:_page|};
+}",
+        Diagnostic("MMU0014").WithLocation(0).WithArguments("Vcpu", "it is a static class, which has no instances to hold a mapping"));
+
+    [Fact]
+    public Task ReadonlyStructOwnerIsReported() => VerifyAsync(@"
+public readonly partial struct {|#0:Vcpu|}
+{
+    [OutOfBandMapping] private readonly Pfn {|MMU0012:_page|};
+}",
+        Diagnostic("MMU0014").WithLocation(0).WithArguments("Vcpu", "it is a readonly struct, but every map and unmap writes its fields"));
+
+    [Fact]
+    public Task OwnerDerivingFromAnOwnerIsReported() => VerifyAsync(@"
+public partial class Vcpu
+{
+    [OutOfBandMapping] private Pfn _page;
+}
+
+public partial class {|#0:NestedVcpu|} : Vcpu
+{
+    [OutOfBandMapping] private Pfn _shadow;
+}",
+        Diagnostic("MMU0014").WithLocation(0).WithArguments(
+            "NestedVcpu", "it derives from 'Vcpu', which has generated mappings too, and both would write UnmapAll, PinLedger and Teardown"));
+
+    [Fact]
+    public Task OwnerNamedLikeAGeneratedMemberIsReported() => VerifyAsync(@"
+public partial class {|#0:ApicPfn|}
+{
+    [OutOfBandMapping] private Pfn _apic;
+}",
+        Diagnostic("MMU0015").WithLocation(0).WithArguments(
+            "ApicPfn", "for mapping '_apic'", "the name of type 'ApicPfn' itself, which its members cannot share"));
+
+    [Fact]
+    public Task UserMemberNamedLikeAPrivateGeneratedMemberIsReported() => VerifyAsync(@"
+public partial class Vcpu
+{
+    [OutOfBandMapping] private Pfn _page;
+    private object? {|#0:__pinnedMappings|};
+}",
+        Diagnostic("MMU0015").WithLocation(0).WithArguments(
+            "__pinnedMappings", "a private member written for every type with generated mappings", "member 'Vcpu.__pinnedMappings'"));
+
+    [Fact]
+    public Task InheritedMemberNamedLikeAGeneratedMemberIsReported() => VerifyAsync(@"
+public class Shell
+{
+    public void Teardown() { }
+}
+
+public partial class {|#0:Vcpu|} : Shell
+{
+    [OutOfBandMapping] private Pfn _page;
+}",
+        Diagnostic("MMU0015").WithLocation(0).WithArguments(
+            "Teardown", "written for every type with generated mappings", "inherited member 'Shell.Teardown()'"));
+
+    [Fact]
+    public Task ExplicitCoveredOwnerImplementationIsReported() => VerifyAsync(@"
+namespace MmuGuard.Mapping
+{
+    public interface INotifierCoveredMappingOwner { void InvalidateCoveredMapping(int slot); }
+}
+
+public partial class Vcpu : MmuGuard.Mapping.INotifierCoveredMappingOwner
+{
+    [NotifierCoveredMapping] private Pfn _steal;
+    void MmuGuard.Mapping.INotifierCoveredMappingOwner.{|#0:InvalidateCoveredMapping|}(int slot) { }
+}",
+        Diagnostic("MMU0015").WithLocation(0).WithArguments(
+            "INotifierCoveredMappingOwner.InvalidateCoveredMapping",
+            "written for every type with notifier-covered mappings",
+            "member 'Vcpu.INotifierCoveredMappingOwner.InvalidateCoveredMapping(int)'"));
 }

@@ -46,7 +46,16 @@ internal static class GeneratorHarness
     {
         var input = Compile(parseOptions, sources);
         var driver = CreateDriver(parseOptions).RunGeneratorsAndUpdateCompilation(input, out var output, out var diagnostics);
-        return new GeneratorRun(driver.GetRunResult(), output, diagnostics);
+        var run = new GeneratorRun(driver.GetRunResult(), output, diagnostics);
+
+        // Every generator test doubles as a check that whatever the generator writes compiles.
+        if (run.GeneratedCodeProblems.Count > 0)
+        {
+            throw new InvalidOperationException(
+                "The generated code does not compile cleanly:\n" + string.Join("\n", run.GeneratedCodeProblems));
+        }
+
+        return run;
     }
 
     private static ImmutableArray<MetadataReference> LoadReferences()

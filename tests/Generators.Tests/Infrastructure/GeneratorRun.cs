@@ -16,4 +16,13 @@ internal sealed record GeneratorRun(GeneratorDriverRunResult Result, Compilation
     /// <summary>The output compilation's errors and warnings, which must be none for generated code to be usable.</summary>
     public IReadOnlyList<Diagnostic> CompilationProblems =>
         Output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+
+    /// <summary>
+    /// The output compilation's errors and warnings located in a generated file: the generator must refuse a shape it
+    /// cannot compile (the analyzer reports it) rather than write code that breaks the user's build.
+    /// </summary>
+    public IReadOnlyList<Diagnostic> GeneratedCodeProblems =>
+        CompilationProblems
+            .Where(problem => GeneratedSources.Any(source => source.SyntaxTree.FilePath == problem.Location.SourceTree?.FilePath))
+            .ToList();
 }

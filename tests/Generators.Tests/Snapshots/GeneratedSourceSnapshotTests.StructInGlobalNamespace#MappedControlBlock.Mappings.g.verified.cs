@@ -8,10 +8,10 @@ partial struct MappedControlBlock
     // The bookkeeping state is created on first use, so an owner that never maps allocates nothing.
     // It lives in reference objects, so copies of this struct made after the first map share it.
     [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-    private global::MmuGuard.Mapping.PinLedger? __pinLedger;
+    private global::MmuGuard.Mapping.PinnedMappingSet? __pinnedMappings;
 
     [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-    private global::MmuGuard.Mapping.IPinnedPageSource?[]? __pinSources;
+    private global::MmuGuard.Mapping.PinnedMappingSet __PinnedMappings => this.__pinnedMappings ??= new global::MmuGuard.Mapping.PinnedMappingSet("MappedControlBlock", "ControlBlock_");
 
     /// <summary>Maps <c>ControlBlock_</c> out of band: pins the page behind <paramref name="gfn"/> through <paramref name="source"/>, or refuses a page that cannot be pinned.</summary>
     /// <remarks>Re-mapping a live mapping pins the new page first: a refusal leaves the old mapping intact, success releases the old pin.</remarks>
@@ -22,30 +22,29 @@ partial struct MappedControlBlock
         [global::System.Runtime.CompilerServices.CallerMemberName] string callerMember = "",
         [global::System.Runtime.CompilerServices.CallerFilePath] string callerFile = "",
         [global::System.Runtime.CompilerServices.CallerLineNumber] int callerLine = 0) =>
-        this.__Pin(0, ref this.ControlBlock_, source, gfn, callerMember, callerFile, callerLine);
+        this.__PinnedMappings.Map(0, ref this.ControlBlock_, source, gfn, callerMember, callerFile, callerLine);
 
     /// <summary>Releases the pin <c>ControlBlock_</c> holds, once; returns <see langword="false"/> when it is not mapped.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-    public bool UnmapControlBlock() => this.__Unpin(0);
+    public bool UnmapControlBlock() => this.__pinnedMappings != null && this.__pinnedMappings.Unmap(0);
 
     /// <summary>Whether <c>ControlBlock_</c> is mapped and holds its pin.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-    public bool IsControlBlockMapped => this.__pinLedger is { } ledger && ledger.IsLive(0);
+    public bool IsControlBlockMapped => this.__pinnedMappings != null && this.__pinnedMappings.IsMapped(0);
 
     /// <summary>The frame <c>ControlBlock_</c> maps; reading it while unmapped is a use after unmap: it is reported and throws.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-    public global::MmuGuard.Physical.Pfn ControlBlockPfn => this.__PinnedPfn(0, this.ControlBlock_, "ControlBlock_", "ControlBlockPfn");
+    public global::MmuGuard.Physical.Pfn ControlBlockPfn => this.__PinnedMappings.PfnOf(0, this.ControlBlock_, "ControlBlockPfn");
 
     /// <summary>The pins this owner's out-of-band mappings hold: which member holds which frame, since which call site.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-    public global::MmuGuard.Mapping.PinLedger PinLedger => this.__pinLedger ?? this.__CreatePinLedger();
+    public global::MmuGuard.Mapping.PinLedger PinLedger => this.__PinnedMappings.Ledger;
 
     /// <summary>Releases every live pin once and stops every notifier-covered mapping (teardown, nested exit); returns how many pins it released.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
     public int UnmapAll()
     {
-        var released = 0;
-        released += this.UnmapControlBlock() ? 1 : 0;
+        var released = this.__pinnedMappings == null ? 0 : this.__pinnedMappings.UnmapAll();
         return released;
     }
 
@@ -53,98 +52,14 @@ partial struct MappedControlBlock
     [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
     public int Teardown(string? operation = null)
     {
-        var leaks = 0;
         try
         {
-            if (this.__pinLedger is { } ledger)
-            {
-                leaks = ledger.ReportLeaks(this.__LeakSanitizer(), operation ?? "MappedControlBlock.Teardown");
-            }
+            return this.__pinnedMappings == null ? 0 : this.__pinnedMappings.ReportLeaks(operation ?? "MappedControlBlock.Teardown");
         }
         finally
         {
             // Release even when a throwing sanitizer stops the report: teardown must not leave pins behind.
             this.UnmapAll();
         }
-
-        return leaks;
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-    private global::MmuGuard.Mapping.PinLedger __CreatePinLedger()
-    {
-        this.__pinSources = new global::MmuGuard.Mapping.IPinnedPageSource?[1];
-        return this.__pinLedger = new global::MmuGuard.Mapping.PinLedger("MappedControlBlock", "ControlBlock_");
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-    private global::MmuGuard.Mapping.MapResult __Pin(int slot, ref global::MmuGuard.Physical.Pfn field, global::MmuGuard.Mapping.IPinnedPageSource source, global::MmuGuard.Guest.Gfn gfn, string callerMember, string callerFile, int callerLine)
-    {
-        if (source is null)
-        {
-            throw new global::System.ArgumentNullException(nameof(source));
-        }
-
-        // Pin the new page before touching the old mapping, so a refusal leaves the old one intact.
-        if (!source.TryPinGuestPage(gfn, out var pfn, out var refusal))
-        {
-            return global::MmuGuard.Mapping.MapResult.Refused(refusal);
-        }
-
-        var ledger = this.PinLedger;
-        var sources = this.__pinSources!;
-        var previousSource = ledger.IsLive(slot) ? sources[slot] : null;
-        var previous = previousSource is null ? default(global::MmuGuard.Physical.Pfn) : ledger.Clear(slot);
-        field = pfn;
-        sources[slot] = source;
-        ledger.Record(slot, pfn, callerMember, callerFile, callerLine);
-        // The old pin goes last: the new mapping is complete even if releasing the old one reports a bug.
-        previousSource?.ReleaseGuestPage(previous);
-        return global::MmuGuard.Mapping.MapResult.Mapped(pfn);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-    private bool __Unpin(int slot)
-    {
-        if (this.__pinLedger is not { } ledger || !ledger.IsLive(slot))
-        {
-            return false;
-        }
-
-        // The source stays remembered after the release, so a later use after unmap reaches its sanitizer.
-        this.__pinSources![slot]!.ReleaseGuestPage(ledger.Clear(slot));
-        return true;
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-    private global::MmuGuard.Physical.Pfn __PinnedPfn(int slot, global::MmuGuard.Physical.Pfn last, string field, string property)
-    {
-        if (this.__pinLedger is { } ledger && ledger.IsLive(slot))
-        {
-            return ledger.PfnOf(slot);
-        }
-
-        if (this.__pinSources?[slot] is not { } source)
-        {
-            throw new global::System.InvalidOperationException($"MappedControlBlock.{property} was read, but {field} has never been mapped.");
-        }
-
-        source.Sanitizer?.Report(global::MmuGuard.Sanitizer.FindingKind.UseAfterUnmap, last, "MappedControlBlock." + field, property, "read after the out-of-band mapping was unmapped");
-        throw new global::System.InvalidOperationException($"MappedControlBlock.{property} was read after {field} was unmapped (use after unmap of {last}).");
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("MmuGuard.Generators", "0.1.0.0")]
-    private global::MmuGuard.Sanitizer.MmuSanitizer? __LeakSanitizer()
-    {
-        // An owner's mappings come from one VM in practice; the first live pin's source speaks for all.
-        for (var slot = 0; slot < 1; slot++)
-        {
-            if (this.__pinLedger!.IsLive(slot))
-            {
-                return this.__pinSources![slot]!.Sanitizer;
-            }
-        }
-
-        return null;
     }
 }

@@ -1,4 +1,4 @@
-namespace MmuGuard.Generators.Reading;
+namespace MmuGuard.Shared;
 
 /// <summary>The metadata names of the attributes that ask for generated bookkeeping, and of the field type they mark.</summary>
 internal static class GenerationAttributeNames
