@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Immutable;
-using System.IO;
 using System.Linq;
 using System.Runtime.ExceptionServices;
 using System.Threading;
@@ -25,14 +24,6 @@ internal static class SmallStackAnalysis
     /// <summary><c>ROBUSTNESS_SCALE</c> multiplies every generated size (a longer local hunt); 1 by default.</summary>
     public static int Scale { get; } =
         int.TryParse(Environment.GetEnvironmentVariable("ROBUSTNESS_SCALE"), out var scale) && scale > 0 ? scale : 1;
-
-    private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
-        ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
-            .Split(Path.PathSeparator)
-            .Where(path => Path.GetFileName(path) is "System.Runtime.dll" or "System.Private.CoreLib.dll" or "netstandard.dll"
-                or "System.Collections.dll" or "System.Linq.dll" or "System.Threading.dll")
-            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
-            .ToImmutableArray());
 
     /// <summary>
     /// The analyzer diagnostics of <paramref name="source"/> (compiled beside the sim prelude), analysed on a 1 MB
@@ -82,7 +73,7 @@ internal static class SmallStackAnalysis
         var compilation = CSharpCompilation.Create(
             "SmallStack",
             trees,
-            References.Value,
+            NoAnalyzerExceptionTests.References.Value,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
         var errors = compilation.GetDiagnostics().Where(diagnostic => diagnostic.Severity == DiagnosticSeverity.Error).Take(3).ToArray();
         Assert.True(errors.Length == 0, string.Join(Environment.NewLine, errors.Select(error => error.ToString())));
