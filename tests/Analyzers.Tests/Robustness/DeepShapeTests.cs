@@ -60,6 +60,29 @@ public sealed class DeepShapeTests
     public void ALongDisjunctionGuardDoesNotOverflowTheStackAndTheCodeAfterItIsAnalysed() =>
         Assert.Equal(new[] { "MMU0002" }, SmallStackAnalysis.IdsOf(PinAfter("bool", "b", Chain("b", " || ", Terms))));
 
+    [Fact]
+    public void CallsNestedBeyondTheContractDepthBoundDoNotOverflowTheStackAndTheCodeAfterThemIsAnalysed()
+    {
+        var depth = 500 * SmallStackAnalysis.Scale;
+        var source = $$"""
+            public static class Shapes
+            {
+                private static ulong Id(ulong value) => value;
+
+                public static ulong Long(HostMm mm, PageRefs refs, ulong hva, ulong u)
+                {
+                    var pfn = mm.FollowPte(hva);
+                    ulong result = {{string.Concat(Enumerable.Repeat("Id(", depth))}}u{{new string(')', depth)}};
+                    refs.Pin(pfn);
+                    refs.Unpin(pfn);
+                    return result;
+                }
+            }
+            """;
+
+        Assert.Equal(new[] { "MMU0002" }, SmallStackAnalysis.IdsOf(source));
+    }
+
     /// <summary>MMU0016 walks the body of an unannotated method that returns a pinned page.</summary>
     private static string UnannotatedReturn(string condition) => $$"""
         public static class Shapes
