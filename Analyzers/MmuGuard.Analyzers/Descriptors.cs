@@ -141,6 +141,14 @@ internal static class Descriptors
         DiagnosticSeverity.Info,
         "Contracts are never inferred across methods: a helper that wraps GetUserPages or FollowPte hides the pin (or its absence) from every caller, so leaks and unpinned out-of-band mappings behind it go unreported. Say what it returns.");
 
+    public static readonly DiagnosticDescriptor BodyNotAnalysed = Create(
+        DiagnosticIds.BodyNotAnalysed,
+        "Body too complex for the ownership analysis",
+        "The ownership rules did not analyse '{0}': its flow did not settle within the analysis budget; split the method",
+        Ownership,
+        DiagnosticSeverity.Info,
+        "The flow analysis behind MMU0001-MMU0009 visits each block of a body until its facts stop changing. A body whose flow does not settle within a budget proportional to its size is not judged at all rather than judged on half-computed facts; this diagnostic says so instead of going quiet.");
+
     private static DiagnosticDescriptor Create(
         string id, string title, string messageFormat, string category, DiagnosticSeverity severity, string description) =>
         new(

@@ -24,4 +24,7 @@ internal static class DiagnosticIds
 
     // Suggestions that make contracts explicit (Info).
     public const string UnannotatedPageReturn = "MMU0016";
+
+    // The analysis itself (Info): a body it could not finish.
+    public const string BodyNotAnalysed = "MMU0017";
 }

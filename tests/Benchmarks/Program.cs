@@ -5,7 +5,8 @@ namespace MmuGuard.Benchmarks;
 /// <summary>
 /// Entry point: <c>dotnet run -c Release --project tests/Benchmarks -- --filter *</c>; or
 /// <c>-- analyzer-corpus ...</c> to write the analyzer timing corpus (see <see cref="AnalyzerCorpusCommand"/>);
-/// or <c>-- flow-profile ...</c> to time the ownership flow analysis in-process (see <see cref="FlowProfileCommand"/>).
+/// or <c>-- flow-profile ...</c> to time the ownership flow analysis in-process (see <see cref="FlowProfileCommand"/>);
+/// or <c>-- flow-memory ...</c> for the bytes it allocates on machine-sized bodies (see <see cref="FlowMemoryCommand"/>).
 /// </summary>
 public static class Program
 {
@@ -19,6 +20,11 @@ public static class Program
         if (args.Length > 0 && args[0] == FlowProfileCommand.Name)
         {
             return FlowProfileCommand.Run(args[1..]);
+        }
+
+        if (args.Length > 0 && args[0] == FlowMemoryCommand.Name)
+        {
+            return FlowMemoryCommand.Run(args[1..]);
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

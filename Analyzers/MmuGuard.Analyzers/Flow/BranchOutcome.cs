@@ -98,6 +98,16 @@ internal sealed class BranchOutcome
             : Unknown;
     }
 
+    /// <summary>
+    /// The join of the outcomes two evaluated values carry (flow captures at a merge). Unlike in
+    /// <see cref="Join"/>, where a missing entry is bottom (no path seen yet), a value without an outcome is
+    /// <b>unknown</b>: the capture exists, so a path produced it, and its bool is not known. So
+    /// <c>var valid = a &amp;&amp; b;</c> (the constant <c>false</c> of the short-circuit edge meeting the unknown
+    /// <c>b</c>) is unknown, and both edges of <c>if (!valid)</c> stay feasible.
+    /// </summary>
+    public static BranchOutcome? JoinValues(BranchOutcome? left, BranchOutcome? right) =>
+        left is null || right is null ? null : Join(left, right);
+
     /// <summary>Whether this outcome says something about <paramref name="key"/> (so reassigning the key voids it).</summary>
     public bool Mentions(object key)
     {

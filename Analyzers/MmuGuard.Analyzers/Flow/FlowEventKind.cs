@@ -32,4 +32,7 @@ internal enum FlowEventKind
 
     /// <summary>A value's last holder goes away: the method exits, the local is overwritten, or a pinned result is discarded.</summary>
     ObligationEnds,
+
+    /// <summary>The body's flow did not settle within the visit budget: nothing else was recorded for it.</summary>
+    BodyNotAnalysed,
 }

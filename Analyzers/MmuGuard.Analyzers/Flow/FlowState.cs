@@ -15,16 +15,23 @@ internal sealed class FlowState
     private Dictionary<object, BranchOutcome>? _outcomes;
     private Dictionary<object, AbstractValue>? _captures;
 
+    /// <summary>
+    /// Try-pin outcomes already branched on along every path reaching this point, with the value taken (keyed by the
+    /// outcome's success form). A missing entry is "not decided", so the join keeps only agreeing entries.
+    /// </summary>
+    private Dictionary<BranchOutcome, bool>? _decided;
+
     public FlowState()
     {
         MayLackSnapshot = true;
     }
 
-    private FlowState(FlowState other)
+    private FlowState(FlowState other, Liveness? liveness = null, int ordinal = 0)
     {
-        _values = CopyOf(other._values);
-        _outcomes = CopyOf(other._outcomes);
-        _captures = CopyOf(other._captures);
+        _values = CopyOf(other._values, liveness, ordinal, keepObligations: true);
+        _outcomes = CopyOf(other._outcomes, liveness, ordinal, keepObligations: false);
+        _captures = CopyOf(other._captures, liveness, ordinal, keepObligations: false);
+        _decided = other._decided is null || other._decided.Count == 0 ? null : new Dictionary<BranchOutcome, bool>(other._decided);
         MayLackSnapshot = other.MayLackSnapshot;
     }
 
@@ -35,6 +42,12 @@ internal sealed class FlowState
         _values ?? (IEnumerable<KeyValuePair<object, ValueFacts>>)System.Array.Empty<KeyValuePair<object, ValueFacts>>();
 
     public FlowState Clone() => new(this);
+
+    /// <summary>
+    /// A copy for the entry of block <paramref name="ordinal"/>, without the variables and captures no block from
+    /// there reads (a value still owing a pin is kept: the end of the body judges it).
+    /// </summary>
+    public FlowState CloneLive(Liveness liveness, int ordinal) => new(this, liveness, ordinal);
 
     public bool TryGet(object key, out ValueFacts facts)
     {
@@ -114,7 +127,33 @@ internal sealed class FlowState
                 _outcomes[holder] = BranchOutcome.Unknown;
             }
         }
+
+        if (_decided is not null && _decided.Count > 0)
+        {
+            List<BranchOutcome>? voided = null;
+            foreach (var outcome in _decided.Keys)
+            {
+                if (outcome.Mentions(key))
+                {
+                    (voided ??= new List<BranchOutcome>()).Add(outcome);
+                }
+            }
+
+            voided?.ForEach(outcome => _decided.Remove(outcome));
+        }
     }
+
+    /// <summary>Whether every path here already branched on <paramref name="outcome"/>, and to which value.</summary>
+    public bool TryGetDecided(BranchOutcome outcome, out bool value)
+    {
+        value = false;
+        return _decided is not null && _decided.TryGetValue(outcome, out value);
+    }
+
+    public void Decide(BranchOutcome outcome, bool value) => (_decided ??= new Dictionary<BranchOutcome, bool>())[outcome] = value;
+
+    /// <summary>The producer of <paramref name="outcome"/> runs again (a loop): its new result is not decided.</summary>
+    public void Undecide(BranchOutcome outcome) => _decided?.Remove(outcome);
 
     public bool TryGetCapture(object id, out AbstractValue value)
     {
@@ -124,8 +163,11 @@ internal sealed class FlowState
 
     public void SetCapture(object id, AbstractValue value) => (_captures ??= NewMap<AbstractValue>())[id] = value;
 
-    /// <summary>Joins <paramref name="other"/> into this state; returns whether anything grew.</summary>
-    public bool JoinFrom(FlowState other)
+    /// <summary>
+    /// Joins <paramref name="other"/> into this state, the entry of block <paramref name="ordinal"/>, skipping what
+    /// <paramref name="liveness"/> says is dead there; returns whether anything grew.
+    /// </summary>
+    public bool JoinFrom(FlowState other, Liveness? liveness = null, int ordinal = 0)
     {
         var changed = false;
         if (other.MayLackSnapshot && !MayLackSnapshot)
@@ -138,6 +180,11 @@ internal sealed class FlowState
         {
             foreach (var pair in other._values)
             {
+                if (liveness is not null && IsDroppable(pair.Key, pair.Value, liveness, ordinal))
+                {
+                    continue;
+                }
+
                 var known = TryGet(pair.Key, out var mine);
                 var joined = mine | pair.Value;
                 if (joined != mine || !known)
@@ -150,22 +197,57 @@ internal sealed class FlowState
 
         if (other._outcomes is not null)
         {
-            changed |= JoinOutcomesFrom(other._outcomes);
+            changed |= JoinOutcomesFrom(other._outcomes, liveness, ordinal);
         }
 
         if (other._captures is not null)
         {
-            changed |= JoinCapturesFrom(other._captures);
+            changed |= JoinCapturesFrom(other._captures, liveness, ordinal);
         }
 
+        changed |= KeepDecidedAgreeingWith(other._decided);
         return changed;
     }
 
-    private bool JoinOutcomesFrom(Dictionary<object, BranchOutcome> outcomes)
+    private bool KeepDecidedAgreeingWith(Dictionary<BranchOutcome, bool>? other)
+    {
+        if (_decided is null || _decided.Count == 0)
+        {
+            return false;
+        }
+
+        List<BranchOutcome>? disagreeing = null;
+        foreach (var pair in _decided)
+        {
+            if (other is null || !other.TryGetValue(pair.Key, out var value) || value != pair.Value)
+            {
+                (disagreeing ??= new List<BranchOutcome>()).Add(pair.Key);
+            }
+        }
+
+        if (disagreeing is null)
+        {
+            return false;
+        }
+
+        foreach (var outcome in disagreeing)
+        {
+            _decided.Remove(outcome);
+        }
+
+        return true;
+    }
+
+    private bool JoinOutcomesFrom(Dictionary<object, BranchOutcome> outcomes, Liveness? liveness, int ordinal)
     {
         var changed = false;
         foreach (var pair in outcomes)
         {
+            if (liveness is not null && liveness.IsDead(pair.Key, ordinal))
+            {
+                continue;
+            }
+
             var mine = GetOutcome(pair.Key);
             var joined = BranchOutcome.Join(mine, pair.Value);
             if (!ReferenceEquals(mine, joined))
@@ -178,11 +260,16 @@ internal sealed class FlowState
         return changed;
     }
 
-    private bool JoinCapturesFrom(Dictionary<object, AbstractValue> captures)
+    private bool JoinCapturesFrom(Dictionary<object, AbstractValue> captures, Liveness? liveness, int ordinal)
     {
         var changed = false;
         foreach (var pair in captures)
         {
+            if (liveness is not null && liveness.IsDead(pair.Key, ordinal))
+            {
+                continue;
+            }
+
             if (!TryGetCapture(pair.Key, out var mine))
             {
                 SetCapture(pair.Key, pair.Value);
@@ -193,7 +280,7 @@ internal sealed class FlowState
             var key = mine.Key is not null && pair.Value.Key is not null && StateKeyComparer.Instance.Equals(mine.Key, pair.Value.Key)
                 ? mine.Key
                 : null;
-            var joined = new AbstractValue(key, mine.Facts | pair.Value.Facts, BranchOutcome.Join(mine.Outcome, pair.Value.Outcome));
+            var joined = new AbstractValue(key, mine.Facts | pair.Value.Facts, BranchOutcome.JoinValues(mine.Outcome, pair.Value.Outcome));
             if (!ReferenceEquals(joined.Key, mine.Key) || joined.Facts != mine.Facts || !ReferenceEquals(joined.Outcome, mine.Outcome))
             {
                 SetCapture(pair.Key, joined);
@@ -206,6 +293,32 @@ internal sealed class FlowState
 
     private static Dictionary<object, T> NewMap<T>() => new(StateKeyComparer.Instance);
 
-    private static Dictionary<object, T>? CopyOf<T>(Dictionary<object, T>? map) =>
-        map is null || map.Count == 0 ? null : new Dictionary<object, T>(map, StateKeyComparer.Instance);
+    private static Dictionary<object, T>? CopyOf<T>(Dictionary<object, T>? map, Liveness? liveness, int ordinal, bool keepObligations)
+    {
+        if (map is null || map.Count == 0)
+        {
+            return null;
+        }
+
+        if (liveness is null)
+        {
+            return new Dictionary<object, T>(map, StateKeyComparer.Instance);
+        }
+
+        Dictionary<object, T>? copy = null;
+        foreach (var pair in map)
+        {
+            var obligation = keepObligations && pair.Value is ValueFacts facts && !IsDroppable(pair.Key, facts, liveness, ordinal);
+            if (obligation || (!keepObligations && !liveness.IsDead(pair.Key, ordinal)))
+            {
+                (copy ??= new Dictionary<object, T>(StateKeyComparer.Instance))[pair.Key] = pair.Value;
+            }
+        }
+
+        return copy;
+    }
+
+    /// <summary>A dead variable's facts are dropped unless it still owes a pin (the end of the body reports that).</summary>
+    private static bool IsDroppable(object key, ValueFacts facts, Liveness liveness, int ordinal) =>
+        !facts.Has(ValueFacts.Owned | ValueFacts.PinPending) && liveness.IsDead(key, ordinal);
 }

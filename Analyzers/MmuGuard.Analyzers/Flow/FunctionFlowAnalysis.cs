@@ -14,37 +14,63 @@ namespace MmuGuard.Analyzers.Flow;
 /// </summary>
 internal sealed class FunctionFlowAnalysis
 {
-    /// <summary>Visits allowed per block before giving up (a finite lattice converges long before; this only guards bugs).</summary>
-    private const int VisitBudgetPerBlock = 64;
+    /// <summary>
+    /// Visits allowed per reached target (a block in one finally context) before giving up: the facts only grow in a
+    /// finite lattice, so the fixpoint comes long before; this only guards against a transfer bug looping forever.
+    /// Counted per target, not per block, because a finally nested in finally regions is analysed once per exit.
+    /// </summary>
+    private const int VisitBudgetPerTarget = 64;
+
+    /// <summary>Visits allowed on top of the per-target budget, for small bodies.</summary>
+    private const int VisitAllowance = 1000;
 
     private readonly ControlFlowGraph _graph;
     private readonly RegionMap _regions;
     private readonly OperationTransfer _transfer;
+    private readonly Liveness _liveness;
+    private readonly IMethodSymbol? _function;
+    private readonly FlowEventSink _sink;
     private readonly Dictionary<FlowTarget, FlowState> _inStates = new();
     private readonly Dictionary<(ControlFlowBranch Branch, FlowContext Outer), FlowContext> _leavingContexts = new();
 
-    private FunctionFlowAnalysis(ContractCache contracts, ControlFlowGraph graph, List<IFlowAnonymousFunctionOperation> lambdas, IMethodSymbol? function, FlowEventSink sink)
+    private readonly int _visitsPerTarget;
+    private readonly int _visitAllowance;
+
+    private FunctionFlowAnalysis(ContractCache contracts, ControlFlowGraph graph, List<IFlowAnonymousFunctionOperation> lambdas, IMethodSymbol? function, FlowEventSink sink, int visitsPerTarget, int visitAllowance)
     {
+        _visitsPerTarget = visitsPerTarget;
+        _visitAllowance = visitAllowance;
         _graph = graph;
         _regions = new RegionMap(graph);
+        _liveness = new Liveness(graph);
+        _function = function;
+        _sink = sink;
         _transfer = new OperationTransfer(contracts, function, CapturedSymbols(graph, lambdas), sink);
     }
 
     /// <summary>Analyses <paramref name="graph"/> and every function nested in it, adding their events to <paramref name="sink"/>.</summary>
-    public static void Run(ContractCache contracts, ControlFlowGraph graph, IMethodSymbol? function, FlowEventSink sink, CancellationToken cancellationToken)
+    /// <remarks>The visit budget is a parameter only so that tests can exhaust it.</remarks>
+    public static void Run(
+        ContractCache contracts,
+        ControlFlowGraph graph,
+        IMethodSymbol? function,
+        FlowEventSink sink,
+        CancellationToken cancellationToken,
+        int visitsPerTarget = VisitBudgetPerTarget,
+        int visitAllowance = VisitAllowance)
     {
         var lambdas = NestedLambdas(graph);
-        var analysis = new FunctionFlowAnalysis(contracts, graph, lambdas, function, sink);
+        var analysis = new FunctionFlowAnalysis(contracts, graph, lambdas, function, sink, visitsPerTarget, visitAllowance);
         analysis.Analyse(cancellationToken);
 
         foreach (var lambda in lambdas)
         {
-            Run(contracts, graph.GetAnonymousFunctionControlFlowGraph(lambda, cancellationToken), lambda.Symbol, sink, cancellationToken);
+            Run(contracts, graph.GetAnonymousFunctionControlFlowGraph(lambda, cancellationToken), lambda.Symbol, sink, cancellationToken, visitsPerTarget, visitAllowance);
         }
 
         foreach (var localFunction in graph.LocalFunctions)
         {
-            Run(contracts, graph.GetLocalFunctionControlFlowGraph(localFunction, cancellationToken), localFunction, sink, cancellationToken);
+            Run(contracts, graph.GetLocalFunctionControlFlowGraph(localFunction, cancellationToken), localFunction, sink, cancellationToken, visitsPerTarget, visitAllowance);
         }
     }
 
@@ -57,13 +83,14 @@ internal sealed class FunctionFlowAnalysis
         var worklist = new Queue<FlowTarget>();
         var queued = new HashSet<FlowTarget> { entry };
         worklist.Enqueue(entry);
-        var budget = (blocks.Length * VisitBudgetPerBlock) + 1000;
+        var visits = 0;
         while (worklist.Count > 0)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (--budget < 0)
+            if (++visits > (_inStates.Count * _visitsPerTarget) + _visitAllowance)
             {
-                // Not converging means a transfer bug; report nothing for this body rather than half-baked facts.
+                // Not converging means a transfer bug: judge nothing on half-computed facts, and say so (MMU0017).
+                _sink.Add(NotAnalysed());
                 return;
             }
 
@@ -79,9 +106,9 @@ internal sealed class FunctionFlowAnalysis
             {
                 if (!_inStates.TryGetValue(next, out var existing))
                 {
-                    _inStates[next] = state.Clone();
+                    _inStates[next] = state.CloneLive(_liveness, next.Ordinal);
                 }
-                else if (!existing.JoinFrom(state))
+                else if (!existing.JoinFrom(state, _liveness, next.Ordinal))
                 {
                     return;
                 }
@@ -100,6 +127,16 @@ internal sealed class FunctionFlowAnalysis
         {
             Transfer(blocks[pair.Key.Ordinal], pair.Key.Context, pair.Value, static (_, _) => { });
         }
+    }
+
+    private FlowEvent NotAnalysed()
+    {
+        var syntax = _graph.OriginalOperation.Syntax;
+        var location = _function is { MethodKind: not MethodKind.AnonymousFunction } function && !function.Locations.IsEmpty && function.Locations[0].IsInSource
+            ? function.Locations[0]
+            : syntax.GetLocation();
+        var name = _function is { MethodKind: not MethodKind.AnonymousFunction } named ? named.Name : "lambda";
+        return new FlowEvent(FlowEventKind.BodyNotAnalysed, ValueFacts.None, location, name, _function, Contract.None);
     }
 
     private void Transfer(BasicBlock block, FlowContext context, FlowState state, System.Action<FlowTarget, FlowState> flow)
@@ -248,18 +285,14 @@ internal sealed class FunctionFlowAnalysis
         return lambdas;
     }
 
-    // Plain recursion over ChildOperations (a struct enumerator) rather than DescendantsAndSelf, whose iterators
-    // allocated on every operation of every body.
-    private static void CollectLambdas(IOperation operation, List<IFlowAnonymousFunctionOperation> lambdas)
+    private static void CollectLambdas(IOperation root, List<IFlowAnonymousFunctionOperation> lambdas)
     {
-        if (operation is IFlowAnonymousFunctionOperation lambda)
+        foreach (var operation in OperationWalk.PreOrder(root))
         {
-            lambdas.Add(lambda);
-        }
-
-        foreach (var child in operation.ChildOperations)
-        {
-            CollectLambdas(child, lambdas);
+            if (operation is IFlowAnonymousFunctionOperation lambda)
+            {
+                lambdas.Add(lambda);
+            }
         }
     }
 
@@ -306,21 +339,19 @@ internal sealed class FunctionFlowAnalysis
         }
     }
 
-    private static void CollectReferences(IOperation operation, HashSet<ISymbol> references)
+    private static void CollectReferences(IOperation root, HashSet<ISymbol> references)
     {
-        switch (operation)
+        foreach (var operation in OperationWalk.PreOrder(root))
         {
-            case ILocalReferenceOperation local:
-                references.Add(local.Local);
-                break;
-            case IParameterReferenceOperation parameter:
-                references.Add(parameter.Parameter);
-                break;
-        }
-
-        foreach (var child in operation.ChildOperations)
-        {
-            CollectReferences(child, references);
+            switch (operation)
+            {
+                case ILocalReferenceOperation local:
+                    references.Add(local.Local);
+                    break;
+                case IParameterReferenceOperation parameter:
+                    references.Add(parameter.Parameter);
+                    break;
+            }
         }
     }
 }

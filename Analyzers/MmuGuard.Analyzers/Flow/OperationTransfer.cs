@@ -12,6 +12,12 @@ namespace MmuGuard.Analyzers.Flow;
 /// </summary>
 internal sealed class OperationTransfer
 {
+    /// <summary>
+    /// The nesting bound for transfer functions: a few frames each, a small part of a 1 MB stack
+    /// (DeepShapeTests nests 500 calls on one).
+    /// </summary>
+    private const int MaxContractDepth = 200;
+
     private readonly ContractCache _contracts;
     private readonly IMethodSymbol? _function;
     private readonly HashSet<ISymbol> _captured;
@@ -20,6 +26,12 @@ internal sealed class OperationTransfer
 
     /// <summary>The pins one call may take, reused by every call (most take none, and a builder per call showed in profiles).</summary>
     private readonly ImmutableArray<PendingPin>.Builder _pins = ImmutableArray.CreateBuilder<PendingPin>();
+
+    /// <summary>The explicit stack of <see cref="VisitPlain"/>, shared: each nested walk works above its caller's entries.</summary>
+    private readonly List<IOperation> _plainWalk = new();
+
+    /// <summary>How many operations with a transfer function the current visit is nested in.</summary>
+    private int _contractDepth;
 
     public OperationTransfer(ContractCache contracts, IMethodSymbol? function, HashSet<ISymbol> captured, FlowEventSink sink)
     {
@@ -163,11 +175,21 @@ internal sealed class OperationTransfer
 
                 return true;
             case BranchOutcomeKind.Pin:
+                // A result already branched on along every path here (a switch's `case true:` then `case false:`)
+                // has one feasible edge and nothing more to refine.
+                var success = outcome.ActiveWhen ? outcome : outcome.Negated;
+                var succeeded = edgeValue == outcome.ActiveWhen;
+                if (state.TryGetDecided(success, out var decided))
+                {
+                    return decided == succeeded;
+                }
+
                 foreach (var pin in outcome.Pins)
                 {
                     RefinePin(pin, succeeded: pin.PinnedWhen == edgeValue, state);
                 }
 
+                state.Decide(success, succeeded);
                 return true;
             default:
                 return true;
@@ -206,14 +228,86 @@ internal sealed class OperationTransfer
         state.SetOrForget(pin.Key, (failed & ValueFacts.PinStates) == 0 ? ValueFacts.None : failed);
     }
 
+    /// <summary>
+    /// The value of <paramref name="operation"/>, applying the contracts of what it calls, reads and writes.
+    /// Operations without a transfer function of their own (arithmetic, string concatenation, literals…) are walked
+    /// on an explicit stack, so a <c>u + u + …</c> chain of any length costs no native stack; operations with one
+    /// recurse, at most <see cref="MaxContractDepth"/> deep: below that, nested operations are walked as plain
+    /// ones (their children are still visited, so reads, writes and calls in them keep their effects, but the
+    /// nested operation's own contract is not applied). C# code nests calls, assignments and conversions a few
+    /// levels deep; only machine-made code reaches the bound.
+    /// </summary>
     public AbstractValue Visit(IOperation? operation, FlowState state)
+    {
+        if (operation is null)
+        {
+            return default;
+        }
+
+        if (_contractDepth >= MaxContractDepth || !HasTransferFunction(operation))
+        {
+            return VisitPlain(operation, state);
+        }
+
+        _contractDepth++;
+        var value = VisitWithTransferFunction(operation, state);
+        _contractDepth--;
+        return value;
+    }
+
+    private AbstractValue VisitPlain(IOperation operation, FlowState state)
+    {
+        var walk = _plainWalk;
+        var bottom = walk.Count;
+        PushChildren(operation, walk);
+        while (walk.Count > bottom)
+        {
+            var next = walk[walk.Count - 1];
+            walk.RemoveAt(walk.Count - 1);
+            if (_contractDepth >= MaxContractDepth || !HasTransferFunction(next))
+            {
+                PushChildren(next, walk);
+            }
+            else
+            {
+                Visit(next, state);
+            }
+        }
+
+        return operation.ConstantValue is { HasValue: true, Value: bool constant }
+            ? new AbstractValue(null, ValueFacts.None, BranchOutcome.Constant(constant))
+            : default;
+    }
+
+    /// <summary>Pushes the children of <paramref name="operation"/> so that they pop in evaluation order.</summary>
+    private static void PushChildren(IOperation operation, List<IOperation> walk)
+    {
+        foreach (var child in operation.ChildOperations.Reverse())
+        {
+            walk.Add(child);
+        }
+    }
+
+    /// <summary>Whether <see cref="VisitWithTransferFunction"/> does more for <paramref name="operation"/> than visit its children.</summary>
+    private static bool HasTransferFunction(IOperation operation) =>
+        operation switch
+        {
+            IInvocationOperation or ISimpleAssignmentOperation or ILocalReferenceOperation or IParameterReferenceOperation
+                or IFieldReferenceOperation or IPropertyReferenceOperation or IAssignmentOperation or IConversionOperation
+                or IDeclarationExpressionOperation or IFlowCaptureOperation or IFlowCaptureReferenceOperation
+                or IIsPatternOperation or IIsNullOperation => true,
+            IObjectCreationOperation creation => creation.Constructor is not null,
+            IUnaryOperation unary => unary.OperatorKind == UnaryOperatorKind.Not,
+            IBinaryOperation binary => binary.OperatorKind is BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals,
+            _ => false,
+        };
+
+    private AbstractValue VisitWithTransferFunction(IOperation operation, FlowState state)
     {
         switch (operation)
         {
-            case null:
-                return default;
             case IInvocationOperation invocation:
-                return VisitCall(invocation, invocation.TargetMethod, invocation.Instance, invocation.Arguments, ContractOfCall(invocation), state);
+                return VisitCall(invocation, invocation.TargetMethod, invocation.Instance, invocation.Arguments, ContractOfCall(invocation, state), state);
             case IObjectCreationOperation { Constructor: { } constructor } creation:
                 var created = VisitCall(creation, constructor, instance: null, creation.Arguments, _contracts.Of(constructor), state);
                 Visit(creation.Initializer, state);
@@ -251,14 +345,7 @@ internal sealed class OperationTransfer
                 var tested = Visit(isNull.Operand, state);
                 return tested.Key is null ? default : new AbstractValue(null, ValueFacts.None, Canonical(isNull, () => BranchOutcome.ForNullCheck(tested.Key)));
             default:
-                foreach (var child in operation.ChildOperations)
-                {
-                    Visit(child, state);
-                }
-
-                return operation.ConstantValue is { HasValue: true, Value: bool constant }
-                    ? new AbstractValue(null, ValueFacts.None, BranchOutcome.Constant(constant))
-                    : default;
+                return VisitPlain(operation, state);
         }
     }
 
@@ -325,17 +412,26 @@ internal sealed class OperationTransfer
         var outcome = isTryPin ? Canonical(call, () => BranchOutcome.ForPin(pins.ToImmutable()))
             : contract.Has(Contract.ChecksInvalidationRetry) ? Canonical(call, BranchOutcome.ForRetryCheck)
             : null;
+        if (isTryPin)
+        {
+            state.Undecide(outcome!);
+        }
+
         return new AbstractValue(null, ReturnFacts(contract, state), outcome);
     }
 
-    /// <summary>The contract of the method a call runs; a <c>Dispose</c> through <see cref="System.IDisposable"/> (a lowered <c>using</c>) uses the implementation's.</summary>
-    private Contract ContractOfCall(IInvocationOperation invocation)
+    /// <summary>
+    /// The contract of the method a call runs; a <c>Dispose</c> through <see cref="System.IDisposable"/> (a lowered
+    /// <c>using</c>, or <c>(page as IDisposable)?.Dispose()</c>, whose receiver is a capture of the tracked variable)
+    /// uses the implementation's of the resource's own type.
+    /// </summary>
+    private Contract ContractOfCall(IInvocationOperation invocation, FlowState state)
     {
         var method = invocation.TargetMethod;
         var contract = _contracts.Of(method);
         if (contract != Contract.None || _contracts.Known.IDisposable is not { } disposable
             || !SymbolEqualityComparer.Default.Equals(method.ContainingType, disposable)
-            || Unwrap(invocation.Instance)?.Type is not { } resourceType)
+            || ResourceType(Unwrap(invocation.Instance), state) is not { } resourceType)
         {
             return contract;
         }
@@ -344,6 +440,17 @@ internal sealed class OperationTransfer
             ? _contracts.Of(implementation)
             : contract;
     }
+
+    private static ITypeSymbol? ResourceType(IOperation? receiver, FlowState state) =>
+        receiver is IFlowCaptureReferenceOperation reference && state.TryGetCapture(reference.Id, out var captured)
+            ? captured.Key switch
+            {
+                ILocalSymbol local => local.Type,
+                IParameterSymbol parameter => parameter.Type,
+                IFieldSymbol field => field.Type,
+                _ => reference.Type,
+            }
+            : receiver?.Type;
 
     /// <summary>Applies a parameter's or receiver's operation contract to the value passed; returns the value's facts after the call.</summary>
     private ValueFacts Apply(Contract contract, IOperation operation, AbstractValue value, IMethodSymbol method, FlowState state, ImmutableArray<PendingPin>.Builder pins, ref bool isTryPin)
@@ -367,7 +474,8 @@ internal sealed class OperationTransfer
         if (contract.Has(Contract.AcquiresPin))
         {
             Emit(FlowEventKind.UnconditionalPin, facts, operation, value, method, contract);
-            facts = (facts & ~ValueFacts.MayBeNonRefcounted).WithState(ValueFacts.Owned);
+            var again = facts.Has(ValueFacts.Owned) ? ValueFacts.ExtraPin : ValueFacts.None;
+            facts = (facts & ~ValueFacts.MayBeNonRefcounted).WithState(ValueFacts.Owned) | again;
         }
 
         if (contract.Has(Contract.TryAcquiresPin))
@@ -383,7 +491,7 @@ internal sealed class OperationTransfer
         if (contract.Has(Contract.ReleasesPin))
         {
             Emit(FlowEventKind.Release, facts, operation, value, method, contract);
-            facts = facts.WithState(ValueFacts.Released);
+            facts = facts.Has(ValueFacts.ExtraPin) ? facts & ~ValueFacts.ExtraPin : facts.WithState(ValueFacts.Released);
         }
 
         if (contract.Has(Contract.TakesPinOwnership))
@@ -533,11 +641,11 @@ internal sealed class OperationTransfer
 
         Overwrite(variable, state);
         var facts = value.Key is null ? value.Facts : state.Get(value.Key);
-        if (value.Key is ILocalSymbol or IParameterSymbol)
+        if (value.Key is ILocalSymbol { IsUsing: false } or IParameterSymbol)
         {
             Forget(value.Key, state);
         }
-        else if (value.Key is IFieldSymbol && facts.Has(ValueFacts.Owned))
+        else if (value.Key is IFieldSymbol or ILocalSymbol { IsUsing: true } && facts.Has(ValueFacts.Owned))
         {
             facts = facts.WithState(ValueFacts.Held);
         }
@@ -628,8 +736,17 @@ internal sealed class OperationTransfer
             Emit(FlowEventKind.RequirePin, facts, property.Instance, receiver, property.Property, Contract.RequiresPin);
         }
 
+        if (receiver.Key is not null && IsNullableValue(property.Property))
+        {
+            // `held.Value` of a `Pfn? held` is the page `held` tracks.
+            return receiver;
+        }
+
         return ReadMember(property.Property, property.Instance, state);
     }
+
+    private static bool IsNullableValue(IPropertySymbol property) =>
+        property.Name == "Value" && property.ContainingType.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T;
 
     private AbstractValue VisitEquality(IBinaryOperation binary, FlowState state)
     {
@@ -650,17 +767,20 @@ internal sealed class OperationTransfer
 
     private static BranchOutcome? PatternOutcome(BranchOutcome? tested, IPatternOperation pattern)
     {
-        if (tested is null)
+        // `is not not … true`: a loop, since a pattern may be negated any number of times.
+        var negations = 0;
+        while (pattern is INegatedPatternOperation negated)
+        {
+            negations++;
+            pattern = negated.Pattern;
+        }
+
+        if (tested is null || pattern is not IConstantPatternOperation { Value.ConstantValue: { HasValue: true, Value: bool constant } })
         {
             return null;
         }
 
-        return pattern switch
-        {
-            IConstantPatternOperation { Value.ConstantValue: { HasValue: true, Value: bool constant } } => constant ? tested : tested.Negated,
-            INegatedPatternOperation negated => PatternOutcome(tested, negated.Pattern)?.Negated,
-            _ => null,
-        };
+        return constant == (negations % 2 == 0) ? tested : tested.Negated;
     }
 
     private AbstractValue Read(ISymbol variable, FlowState state) =>

@@ -17,7 +17,7 @@ internal sealed class RegionMap
         _blockHandlers = new ImmutableArray<FlowTarget>[blocks.Length];
         foreach (var block in blocks)
         {
-            _blockHandlers[block.Ordinal] = HandlersFrom(block.EnclosingRegion);
+            _blockHandlers[block.Ordinal] = HandlersFrom(block.EnclosingRegion, stopAtFinally: true);
         }
     }
 
@@ -26,7 +26,7 @@ internal sealed class RegionMap
 
     /// <summary>Where an exception leaving finally region <paramref name="finallyRegion"/> goes next.</summary>
     public static ImmutableArray<FlowTarget> HandlersAfterFinally(ControlFlowRegion finallyRegion) =>
-        HandlersFrom(finallyRegion.EnclosingRegion?.EnclosingRegion);
+        HandlersFrom(finallyRegion.EnclosingRegion?.EnclosingRegion, stopAtFinally: false);
 
     /// <summary>The finally region whose end <paramref name="block"/> is.</summary>
     public static ControlFlowRegion? EnclosingFinally(BasicBlock block)
@@ -42,10 +42,21 @@ internal sealed class RegionMap
         return null;
     }
 
-    private static ImmutableArray<FlowTarget> HandlersFrom(ControlFlowRegion? start)
+    /// <summary>
+    /// The first handlers outward of <paramref name="start"/>. With <paramref name="stopAtFinally"/> (an exception
+    /// the code of a block raises), the walk ends at a finally region: an exception thrown by cleanup code itself
+    /// is not followed out of it, or every release in a finally (and every <c>using</c>) inside a try/catch would
+    /// reach the catch before the release ran and be reported as a leak.
+    /// </summary>
+    private static ImmutableArray<FlowTarget> HandlersFrom(ControlFlowRegion? start, bool stopAtFinally)
     {
         for (var region = start; region is not null; region = region.EnclosingRegion)
         {
+            if (stopAtFinally && region.Kind == ControlFlowRegionKind.Finally)
+            {
+                return ImmutableArray<FlowTarget>.Empty;
+            }
+
             if (region.Kind != ControlFlowRegionKind.Try || region.EnclosingRegion is not { } parent)
             {
                 continue;

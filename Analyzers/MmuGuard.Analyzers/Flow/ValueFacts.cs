@@ -48,6 +48,12 @@ internal enum ValueFacts
     /// <summary>A try-pin ran on the value and its result has not been branched on yet.</summary>
     PinPending = 1 << 11,
 
+    /// <summary>
+    /// Holds a second pin besides the one <see cref="Owned"/> says (<c>get_page</c> twice on one page): a release
+    /// drops this one first. Saturates at two; a third pin is not counted.
+    /// </summary>
+    ExtraPin = 1 << 12,
+
     /// <summary>The mutually exclusive ownership states (exclusive on one path, joined as a set).</summary>
     PinStates = NotPinned | Owned | Held | Released | Escaped,
 }
@@ -59,5 +65,5 @@ internal static class ValueFactsExtensions
 
     /// <summary>Replaces the ownership state, keeping the orthogonal facts.</summary>
     public static ValueFacts WithState(this ValueFacts facts, ValueFacts state) =>
-        (facts & ~(ValueFacts.PinStates | ValueFacts.PinPending)) | state;
+        (facts & ~(ValueFacts.PinStates | ValueFacts.PinPending | ValueFacts.ExtraPin)) | state;
 }

@@ -6,7 +6,7 @@ using MmuGuard.Analyzers.Flow;
 namespace MmuGuard.Analyzers.Rules;
 
 /// <summary>
-/// Hosts the nine ownership rules MMU0001–MMU0009: runs the flow analysis once per body and lets each rule judge its
+/// Hosts the nine ownership rules MMU0001–MMU0009 (and MMU0017, which says when a body was not analysed): runs the flow analysis once per body and lets each rule judge its
 /// events, so no body is analysed twice and no state outlives the compilation that created it.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -25,7 +25,8 @@ public sealed class OwnershipFlowAnalyzer : DiagnosticAnalyzer
             new UseAfterReleaseRule(),
             new UnbalancedReleaseRule(),
             new MarkWithoutReferenceRule(),
-            new BorrowedFieldStoreRule())
+            new BorrowedFieldStoreRule(),
+            new BodyNotAnalysedRule())
     {
     }
 

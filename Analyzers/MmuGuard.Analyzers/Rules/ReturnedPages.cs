@@ -24,7 +24,7 @@ internal sealed class ReturnedPages
     public static Contract Classify(IOperation body, ContractCache contracts)
     {
         var pages = new ReturnedPages();
-        pages.Visit(body, insideNestedFunction: false);
+        pages.Visit(body);
         if (pages._returns.Count == 0)
         {
             return Contract.None;
@@ -61,28 +61,36 @@ internal sealed class ReturnedPages
             : Contract.None;
     }
 
-    private void Visit(IOperation operation, bool insideNestedFunction)
+    // An explicit stack: a long `&&` chain or else-if ladder nests thousands of operations deep, and the analyzer
+    // runs on threads with 1 MB stacks.
+    private void Visit(IOperation body)
     {
-        switch (operation)
+        var pending = new Stack<(IOperation Operation, bool InsideNestedFunction)>();
+        pending.Push((body, false));
+        while (pending.Count > 0)
         {
-            case IReturnOperation { Kind: OperationKind.Return } returnOperation when !insideNestedFunction:
-                _returns.Add(returnOperation);
-                break;
-            case IVariableDeclaratorOperation declarator:
-                // A local declared twice (impossible in C#) or declared without initializer is never "holding" a page.
-                _initializers[declarator.Symbol] = declarator.Initializer?.Value;
-                break;
-            case ILocalReferenceOperation reference when IsWrite(reference):
-                _written.Add(reference.Local);
-                break;
-            case ILocalFunctionOperation or IAnonymousFunctionOperation:
-                insideNestedFunction = true;
-                break;
-        }
+            var (operation, insideNestedFunction) = pending.Pop();
+            switch (operation)
+            {
+                case IReturnOperation { Kind: OperationKind.Return } returnOperation when !insideNestedFunction:
+                    _returns.Add(returnOperation);
+                    break;
+                case IVariableDeclaratorOperation declarator:
+                    // A local declared twice (impossible in C#) or declared without initializer is never "holding" a page.
+                    _initializers[declarator.Symbol] = declarator.Initializer?.Value;
+                    break;
+                case ILocalReferenceOperation reference when IsWrite(reference):
+                    _written.Add(reference.Local);
+                    break;
+                case ILocalFunctionOperation or IAnonymousFunctionOperation:
+                    insideNestedFunction = true;
+                    break;
+            }
 
-        foreach (var child in operation.ChildOperations)
-        {
-            Visit(child, insideNestedFunction);
+            foreach (var child in operation.ChildOperations)
+            {
+                pending.Push((child, insideNestedFunction));
+            }
         }
     }
 

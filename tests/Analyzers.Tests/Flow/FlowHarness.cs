@@ -34,7 +34,11 @@ internal static class FlowHarness
     }
 
     /// <summary>The events the core records for method <paramref name="methodName"/> of <paramref name="source"/>.</summary>
-    public static ImmutableArray<FlowEvent> EventsOf(string source, string methodName)
+    public static ImmutableArray<FlowEvent> EventsOf(string source, string methodName) =>
+        EventsOf(source, methodName, visitsPerTarget: 64, visitAllowance: 1000);
+
+    /// <summary>The events recorded with a chosen visit budget (to exhaust it on purpose).</summary>
+    public static ImmutableArray<FlowEvent> EventsOf(string source, string methodName, int visitsPerTarget, int visitAllowance)
     {
         var compilation = Compile(source);
         var tree = compilation.SyntaxTrees.Last();
@@ -43,7 +47,7 @@ internal static class FlowHarness
         var body = (IMethodBodyOperation)model.GetOperation(method)!;
         var flow = CompilationFlow.Create(compilation)!;
         var sink = new FlowEventSink();
-        FunctionFlowAnalysis.Run(flow.Contracts, ControlFlowGraph.Create(body), model.GetDeclaredSymbol(method), sink, default);
+        FunctionFlowAnalysis.Run(flow.Contracts, ControlFlowGraph.Create(body), model.GetDeclaredSymbol(method), sink, default, visitsPerTarget, visitAllowance);
         return sink.ToImmutable();
     }
 

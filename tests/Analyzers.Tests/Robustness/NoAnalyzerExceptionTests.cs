@@ -29,7 +29,8 @@ public sealed class NoAnalyzerExceptionTests
     /// <summary>Token-deletion variants per snippet; <c>MMUGUARD_ROBUSTNESS_DELETIONS</c> raises it.</summary>
     private static readonly int Deletions = FromEnvironment("MMUGUARD_ROBUSTNESS_DELETIONS", 3);
 
-    private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
+    /// <summary>The framework assemblies the robustness compilations reference (also <see cref="SmallStackAnalysis"/>'s).</summary>
+    internal static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
         ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
             .Split(Path.PathSeparator)
             .Where(path => Path.GetFileName(path) is "System.Runtime.dll" or "System.Private.CoreLib.dll" or "netstandard.dll"

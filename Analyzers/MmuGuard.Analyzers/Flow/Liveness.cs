@@ -1,0 +1,108 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace MmuGuard.Analyzers.Flow;
+
+/// <summary>
+/// The last block of one graph from which each local, parameter and flow capture may still be read, so states
+/// flowing past it drop the value: a body of 7,500 sequential pins then carries a handful of values per block
+/// instead of all of them. Conservative by block ordinal: the last block that mentions the variable, extended to the
+/// end of every loop (backward branch, including one that leaves through finally regions) that contains it.
+/// </summary>
+internal sealed class Liveness
+{
+    private readonly Dictionary<object, int> _lastLive = new(StateKeyComparer.Instance);
+
+    public Liveness(ControlFlowGraph graph)
+    {
+        var blocks = graph.Blocks;
+        foreach (var block in blocks)
+        {
+            foreach (var operation in block.Operations)
+            {
+                NoteUses(operation, block.Ordinal);
+            }
+
+            if (block.BranchValue is { } branchValue)
+            {
+                NoteUses(branchValue, block.Ordinal);
+            }
+        }
+
+        var loopEnd = LoopEnds(blocks);
+        var keys = new List<object>(_lastLive.Keys);
+        foreach (var key in keys)
+        {
+            var last = _lastLive[key];
+            while (loopEnd[last] > last)
+            {
+                last = loopEnd[last];
+            }
+
+            _lastLive[key] = last;
+        }
+    }
+
+    /// <summary>
+    /// Whether a state entering block <paramref name="ordinal"/> may forget <paramref name="key"/>: a local,
+    /// parameter or capture no block from here on reads or writes. Fields are never dead (another method reads them).
+    /// </summary>
+    public bool IsDead(object key, int ordinal) =>
+        key is ILocalSymbol or IParameterSymbol or CaptureId
+        && (!_lastLive.TryGetValue(key, out var last) || last < ordinal);
+
+    private void NoteUses(IOperation root, int ordinal)
+    {
+        foreach (var operation in OperationWalk.PreOrder(root))
+        {
+            object? key = operation switch
+            {
+                ILocalReferenceOperation local => local.Local,
+                IParameterReferenceOperation parameter => parameter.Parameter,
+                IFlowCaptureReferenceOperation reference => reference.Id,
+                IFlowCaptureOperation capture => capture.Id,
+                _ => null,
+            };
+            if (key is not null && (!_lastLive.TryGetValue(key, out var last) || last < ordinal))
+            {
+                _lastLive[key] = ordinal;
+            }
+        }
+    }
+
+    /// <summary>For each block, the last block of the furthest-reaching backward branch whose loop contains it.</summary>
+    private static int[] LoopEnds(System.Collections.Immutable.ImmutableArray<BasicBlock> blocks)
+    {
+        var loopEnd = new int[blocks.Length];
+        foreach (var block in blocks)
+        {
+            MarkLoop(block.ConditionalSuccessor, block.Ordinal, loopEnd);
+            MarkLoop(block.FallThroughSuccessor, block.Ordinal, loopEnd);
+        }
+
+        return loopEnd;
+    }
+
+    private static void MarkLoop(ControlFlowBranch? branch, int source, int[] loopEnd)
+    {
+        if (branch?.Destination is not { } destination || (uint)destination.Ordinal >= (uint)loopEnd.Length)
+        {
+            return;
+        }
+
+        // A branch that leaves through finally regions runs them before it arrives: its loop ends after them.
+        var end = source;
+        foreach (var finallyRegion in branch.FinallyRegions)
+        {
+            end = System.Math.Max(end, finallyRegion.LastBlockOrdinal);
+        }
+
+        end = System.Math.Min(end, loopEnd.Length - 1);
+        for (var ordinal = destination.Ordinal; ordinal <= end; ordinal++)
+        {
+            loopEnd[ordinal] = System.Math.Max(loopEnd[ordinal], end);
+        }
+    }
+}
