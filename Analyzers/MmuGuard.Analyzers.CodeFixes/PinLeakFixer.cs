@@ -40,7 +40,7 @@ public sealed class PinLeakFixer : ContractCodeFixProvider
             || Acquisition(node, lookup, cancellationToken) is not { } pin
             || pin.Statement.Parent is not BlockSyntax block
             || GuardedRange.Of(block, pin.Statement, pin.Value, lookup.Model, cancellationToken) is not { } range
-            || ReleaseCall.For(pin.Value, pin.Receiver, pin.Statement, lookup, cancellationToken) is not { } release)
+            || ReleaseFor(pin, range, diagnostic, lookup, cancellationToken) is not { } release)
         {
             return null;
         }
@@ -49,6 +49,27 @@ public sealed class PinLeakFixer : ContractCodeFixProvider
             "Release '" + pin.Value.Symbol.Name + "' in a finally",
             token => ReleaseInFinallyAsync(document, block, pin, range, release, lookup, token),
             EquivalenceKey);
+    }
+
+    /// <summary>
+    /// The release the <c>finally</c> runs: the one the method already uses on the paths that release (the rule
+    /// reports whether there are any), else one found by contract.
+    /// </summary>
+    private static ExpressionStatementSyntax? ReleaseFor(
+        PinStatement pin, GuardedRange range, Diagnostic diagnostic, ContractLookup lookup, CancellationToken cancellationToken)
+    {
+        if (diagnostic.Properties.TryGetValue(PinLeakRule.ReleasedProperty, out var released) && released == "true")
+        {
+            foreach (var statement in range.Guarded.SelectMany(moved => moved.DescendantNodesAndSelf().OfType<ExpressionStatementSyntax>()))
+            {
+                if (Releases(statement, pin.Value, lookup, cancellationToken))
+                {
+                    return statement.WithoutTrivia();
+                }
+            }
+        }
+
+        return ReleaseCall.For(pin.Value, pin.Receiver, pin.Statement, lookup, cancellationToken);
     }
 
     /// <summary>The statement that takes the pin: <c>var x = PinnedCall();</c> or <c>pages.Pin(x);</c>.</summary>

@@ -19,7 +19,7 @@ using MmuGuard.Analyzers.Tests.Infrastructure;
 namespace MmuGuard.Analyzers.Tests.CodeFixes.Harness;
 
 /// <summary>
-/// One source before and after a code fix, as a host applies it: the ownership analyzer's diagnostics on each, the
+/// One source before and after a code fix, as a host applies it: the analyzers' MMU diagnostics on each, the
 /// compiler's errors on the fixed one, and both compiled so a test can run them and compare what they do.
 /// </summary>
 internal sealed class FixRun
@@ -157,7 +157,7 @@ internal sealed class FixRun
     {
         var compilation = (await document.Project.GetCompilationAsync())!;
         var diagnostics = await compilation
-            .WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new OwnershipFlowAnalyzer()))
+            .WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new OwnershipFlowAnalyzer(), new UnannotatedPageReturnAnalyzer()))
             .GetAnalyzerDiagnosticsAsync();
         return diagnostics
             .Where(diagnostic => diagnostic.Id.StartsWith("MMU", StringComparison.Ordinal) && diagnostic.Location.SourceTree?.FilePath == FileName)
