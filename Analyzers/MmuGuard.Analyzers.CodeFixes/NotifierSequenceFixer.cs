@@ -71,6 +71,11 @@ public sealed class NotifierSequenceFixer : ContractCodeFixProvider
 
         var snapshot = addSnapshot ? null : SnapshotInScope(resolve, install, lookup, cancellationToken);
         var lateChecks = addSnapshot ? RetryChecksBetween(function, resolve, install, lookup, cancellationToken) : ImmutableArray<InvocationExpressionSyntax>.Empty;
+        if (addSnapshot && !addRetry && lateChecks.IsEmpty)
+        {
+            return null; // a snapshot no retry check reads would silence the rule and leave the race
+        }
+
         return new SequencePlan(resolve, install, provider, snapshot, addRetry, lateChecks, FreeName(member, model, resolve.SpanStart));
     }
 
@@ -190,7 +195,7 @@ public sealed class NotifierSequenceFixer : ContractCodeFixProvider
         {
             if (model.GetSymbolInfo(check.ArgumentList.Arguments[0].Expression, cancellationToken).Symbol is not ILocalSymbol late
                 || late.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is not VariableDeclaratorSyntax declarator
-                || declarator.Parent?.Parent is not LocalDeclarationStatementSyntax { Declaration.Variables.Count: 1 } declaration
+                || declarator.FirstAncestorOrSelf<LocalDeclarationStatementSyntax>() is not { Declaration.Variables.Count: 1 } declaration
                 || !EmbeddedStatement.IsInList(declaration)
                 || !IsSnapshot(declarator.Initializer?.Value, lookup, cancellationToken))
             {

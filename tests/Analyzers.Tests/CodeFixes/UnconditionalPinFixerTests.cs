@@ -198,4 +198,50 @@ public class Fault
     }
 }
 ");
+
+    [Fact]
+    public Task AReceiverFormPinBecomesTheReceiverFormTryPin() => VerifyAsync(@"
+public sealed class Page
+{
+    [AcquiresPin] public void Get() { }
+    [TryAcquiresPin] public bool TryGet() => true;
+}
+
+public class PageTable
+{
+    [return: Borrowed, MayBeNonRefcounted] public Page Lookup(ulong hva) => new Page();
+}
+
+public class Fault
+{
+    public void Handle(PageTable table, ulong hva)
+    {
+        var page = table.Lookup(hva);
+        {|MMU0002:page|}.Get();
+    }
+}
+", @"
+public sealed class Page
+{
+    [AcquiresPin] public void Get() { }
+    [TryAcquiresPin] public bool TryGet() => true;
+}
+
+public class PageTable
+{
+    [return: Borrowed, MayBeNonRefcounted] public Page Lookup(ulong hva) => new Page();
+}
+
+public class Fault
+{
+    public void Handle(PageTable table, ulong hva)
+    {
+        var page = table.Lookup(hva);
+        if (!page.TryGet())
+        {
+            return;
+        }
+    }
+}
+");
 }
