@@ -87,13 +87,7 @@ public sealed class FixPropertyTests
                 async body =>
                 {
                     var run = await FixAndCheckAsync(body, new UnconditionalPinFixer(), "MMU0002");
-                    foreach (var c1 in Both)
-                    {
-                        foreach (var c2 in Both)
-                        {
-                            Assert.Equal(run.Execute(after: false, c1, c2), run.Execute(after: true, c1, c2));
-                        }
-                    }
+                    FixedOutputTests.AssertSameBehaviourWhenPinsSucceed(run);
                 },
                 iter: Iterations,
                 threads: 1);
@@ -162,15 +156,7 @@ public sealed class FixPropertyTests
                 async body =>
                 {
                     var run = await FixAndCheckAsync(body, new PinLeakFixer(), "MMU0005");
-                    foreach (var c1 in Both)
-                    {
-                        foreach (var c2 in Both)
-                        {
-                            var fixedRun = run.Execute(after: true, c1, c2);
-                            Assert.Equal(0, fixedRun.Pins);
-                            Assert.Equal(run.Execute(after: false, c1, c2).Trace, fixedRun.Trace);
-                        }
-                    }
+                    FixedOutputTests.AssertReleasedOnEveryExitWithTheSameSteps(run);
                 },
                 iter: Iterations,
                 threads: 1);

@@ -23,13 +23,27 @@ public sealed class FixedOutputTests
     }
 
     /// <summary>With every pin granted, the fixed method logs and installs what the original did and holds the same pins.</summary>
-    private static void AssertSameBehaviourWhenPinsSucceed(FixRun run)
+    internal static void AssertSameBehaviourWhenPinsSucceed(FixRun run)
     {
         foreach (var c1 in Both)
         {
             foreach (var c2 in Both)
             {
                 Assert.Equal(run.Execute(after: false, c1, c2), run.Execute(after: true, c1, c2));
+            }
+        }
+    }
+
+    /// <summary>Run for every condition, the fixed method holds no pin at exit and logs what the original did.</summary>
+    internal static void AssertReleasedOnEveryExitWithTheSameSteps(FixRun run)
+    {
+        foreach (var c1 in Both)
+        {
+            foreach (var c2 in Both)
+            {
+                var fixedRun = run.Execute(after: true, c1, c2);
+                Assert.Equal(0, fixedRun.Pins);
+                Assert.Equal(run.Execute(after: false, c1, c2).Trace, fixedRun.Trace);
             }
         }
     }
@@ -205,15 +219,7 @@ public sealed class FixedOutputTests
         if (c2) return;
         done: mm.Log(""done"");", new PinLeakFixer(), "MMU0005");
 
-        foreach (var c1 in Both)
-        {
-            foreach (var c2 in Both)
-            {
-                var fixedRun = run.Execute(after: true, c1, c2);
-                Assert.Equal(0, fixedRun.Pins);
-                Assert.Equal(run.Execute(after: false, c1, c2).Trace, fixedRun.Trace);
-            }
-        }
+        AssertReleasedOnEveryExitWithTheSameSteps(run);
     }
 
     [Fact]
@@ -227,12 +233,7 @@ public sealed class FixedOutputTests
 
         void Note(string step) => mm.Log(step);", new PinLeakFixer(), "MMU0005");
 
-        foreach (var c1 in Both)
-        {
-            var fixedRun = run.Execute(after: true, c1, c2: false);
-            Assert.Equal(0, fixedRun.Pins);
-            Assert.Equal(run.Execute(after: false, c1, c2: false).Trace, fixedRun.Trace);
-        }
+        AssertReleasedOnEveryExitWithTheSameSteps(run);
     }
 
     [Fact]

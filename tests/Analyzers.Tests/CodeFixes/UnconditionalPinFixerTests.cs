@@ -199,8 +199,8 @@ public class Fault
 }
 ");
 
-    [Fact]
-    public Task AReceiverFormPinBecomesTheReceiverFormTryPin() => VerifyAsync(@"
+    /// <summary>A page type that pins itself (the receiver form) and the table that hands one out borrowed.</summary>
+    private const string SelfPinningPage = @"
 public sealed class Page
 {
     [AcquiresPin] public void Get() { }
@@ -211,7 +211,10 @@ public class PageTable
 {
     [return: Borrowed, MayBeNonRefcounted] public Page Lookup(ulong hva) => new Page();
 }
+";
 
+    [Fact]
+    public Task AReceiverFormPinBecomesTheReceiverFormTryPin() => VerifyAsync(SelfPinningPage + @"
 public class Fault
 {
     public void Handle(PageTable table, ulong hva)
@@ -220,18 +223,7 @@ public class Fault
         {|MMU0002:page|}.Get();
     }
 }
-", @"
-public sealed class Page
-{
-    [AcquiresPin] public void Get() { }
-    [TryAcquiresPin] public bool TryGet() => true;
-}
-
-public class PageTable
-{
-    [return: Borrowed, MayBeNonRefcounted] public Page Lookup(ulong hva) => new Page();
-}
-
+", SelfPinningPage + @"
 public class Fault
 {
     public void Handle(PageTable table, ulong hva)
