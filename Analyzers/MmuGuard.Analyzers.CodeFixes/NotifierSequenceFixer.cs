@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
@@ -11,14 +12,18 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Operations;
 using MmuGuard.Analyzers.Flow;
+using MmuGuard.Analyzers.Rules;
 
 namespace MmuGuard.Analyzers.CodeFixes;
 
 /// <summary>
-/// MMU0004's fix: adds what is missing of KVM's fault discipline around a notifier-covered install of a resolved
-/// local: <c>var sequence = notifier.SnapshotSequence();</c> before the statement that resolves the PFN (unless a
-/// snapshot already precedes it), and <c>if (notifier.MustRetry(sequence)) { return; }</c> right before the install
-/// (unless a retry check already follows the resolve). The pair is found by contract (<see cref="SequenceProvider"/>).
+/// MMU0004's fix: adds what the rule reports missing (<see cref="NotifierSequenceRule.MissingProperty"/>) of KVM's
+/// fault discipline around a notifier-covered install of a resolved local. A missing snapshot becomes
+/// <c>var sequence = notifier.SnapshotSequence();</c> right before the statement that resolves the PFN, and every
+/// retry check between the resolve and the install is pointed at it (a snapshot taken after the resolve cannot see
+/// an invalidation that ran during it). A missing retry check becomes <c>if (notifier.MustRetry(sequence)) { return; }</c>
+/// right before the install, on the snapshot that precedes the resolve. The pair is found by contract
+/// (<see cref="SequenceProvider"/>).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(NotifierSequenceFixer))]
 [Shared]
@@ -33,69 +38,96 @@ public sealed class NotifierSequenceFixer : ContractCodeFixProvider
 
     private protected override CodeAction? CreateFix(
         Document document, SyntaxNode node, Diagnostic diagnostic, ContractLookup lookup, CancellationToken cancellationToken) =>
-        Plan(node, lookup, cancellationToken) is { } plan
+        Plan(node, diagnostic, lookup, cancellationToken) is { } plan
             ? CodeAction.Create(
                 "Add the invalidation-sequence snapshot and retry check",
                 token => ApplyAsync(document, plan, lookup, token),
-                nameof(NotifierSequenceFixer))
+                EquivalenceKey)
             : null;
 
-    private static SequencePlan? Plan(SyntaxNode node, ContractLookup lookup, CancellationToken cancellationToken)
+    private static SequencePlan? Plan(SyntaxNode node, Diagnostic diagnostic, ContractLookup lookup, CancellationToken cancellationToken)
     {
+        diagnostic.Properties.TryGetValue(NotifierSequenceRule.MissingProperty, out var missing);
+        var addSnapshot = missing is NotifierSequenceRule.MissingSnapshot or NotifierSequenceRule.MissingBoth;
+        var addRetry = missing is NotifierSequenceRule.MissingRetryCheck or NotifierSequenceRule.MissingBoth;
+
+        // RetryIgnored: the discipline is present but the install sits on the retry edge; a person must look.
         var model = lookup.Model;
-        if (node.FirstAncestorOrSelf<ArgumentSyntax>() is not { Expression: IdentifierNameSyntax argument }
-            || argument.Parent?.Parent?.Parent is not InvocationExpressionSyntax { Parent: ExpressionStatementSyntax { Parent: BlockSyntax } install }
+        if (!addSnapshot && !addRetry
+            || node.FirstAncestorOrSelf<ArgumentSyntax>() is not { Expression: IdentifierNameSyntax argument } argumentSyntax
+            || model.GetOperation(argumentSyntax, cancellationToken) is not IArgumentOperation { Parent: IInvocationOperation call }
+            || call.Syntax.Parent is not ExpressionStatementSyntax install
             || model.GetSymbolInfo(argument, cancellationToken).Symbol is not ILocalSymbol local
-            || local.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken).FirstAncestorOrSelf<StatementSyntax>() is not { Parent: BlockSyntax } resolve
-            || model.GetEnclosingSymbol(install.SpanStart, cancellationToken) is not { } function
-            || resolve.FirstAncestorOrSelf<MemberDeclarationSyntax>() is not { } body
-            || SequenceProvider.Find(body, function, lookup, cancellationToken) is not { } provider)
+            || local.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken).FirstAncestorOrSelf<StatementSyntax>() is not { } resolve
+            || !EmbeddedStatement.IsInList(resolve)
+            || FunctionOf(resolve) is not { } function
+            || FunctionOf(install) != function
+            || model.GetEnclosingSymbol(install.SpanStart, cancellationToken) is not { } functionSymbol
+            || resolve.FirstAncestorOrSelf<MemberDeclarationSyntax>() is not { } member
+            || SequenceProvider.Find(member, functionSymbol, lookup, cancellationToken) is not { } provider)
         {
             return null;
         }
 
-        var snapshot = SnapshotBefore(body, resolve, lookup, cancellationToken);
-        var checksRetry = RetryCheckBetween(body, resolve, install, lookup, cancellationToken);
-        if (snapshot is not null && checksRetry)
+        var snapshot = addSnapshot ? null : SnapshotInScope(resolve, install, lookup, cancellationToken);
+        var lateChecks = addSnapshot ? RetryChecksBetween(function, resolve, install, lookup, cancellationToken) : ImmutableArray<InvocationExpressionSyntax>.Empty;
+        if (addSnapshot && !addRetry && lateChecks.IsEmpty)
         {
-            return null; // the discipline is present but misused (e.g. install on the retry edge): a person must look
+            return null; // a snapshot no retry check reads would silence the rule and leave the race
         }
 
-        return new SequencePlan(resolve, install, provider, snapshot, addRetry: !checksRetry);
+        return new SequencePlan(resolve, install, provider, snapshot, addRetry, lateChecks, FreeName(member, model, resolve.SpanStart));
     }
 
-    /// <summary>The name of a local holding a snapshot taken before <paramref name="resolve"/>, if any.</summary>
-    private static string? SnapshotBefore(SyntaxNode body, StatementSyntax resolve, ContractLookup lookup, CancellationToken cancellationToken)
+    /// <summary>The lambda, local function or member whose body runs <paramref name="statement"/>.</summary>
+    private static SyntaxNode? FunctionOf(SyntaxNode statement) =>
+        statement.Ancestors().FirstOrDefault(ancestor => ancestor is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or MemberDeclarationSyntax);
+
+    /// <summary>
+    /// A local holding a snapshot that was taken before <paramref name="resolve"/> and is still in scope at
+    /// <paramref name="install"/>; a snapshot in a block that has closed, or in another function, cannot be named there.
+    /// </summary>
+    private static string? SnapshotInScope(StatementSyntax resolve, StatementSyntax install, ContractLookup lookup, CancellationToken cancellationToken)
     {
-        foreach (var declarator in body.DescendantNodes().OfType<VariableDeclaratorSyntax>())
+        foreach (var symbol in lookup.Model.LookupSymbols(install.SpanStart))
         {
-            if (declarator.SpanStart < resolve.SpanStart
-                && declarator.Initializer?.Value is InvocationExpressionSyntax call
-                && lookup.TargetOf(call, cancellationToken) is { } method
-                && lookup.Contracts.Of(method).Has(Contract.SnapshotsInvalidationSequence))
+            if (symbol is ILocalSymbol candidate
+                && candidate.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is VariableDeclaratorSyntax declarator
+                && declarator.Span.End <= resolve.SpanStart
+                && FunctionOf(declarator) == FunctionOf(resolve)
+                && IsSnapshot(declarator.Initializer?.Value, lookup, cancellationToken))
             {
-                return declarator.Identifier.ValueText;
+                return candidate.Name;
             }
         }
 
         return null;
     }
 
-    private static bool RetryCheckBetween(
-        SyntaxNode body, StatementSyntax resolve, StatementSyntax install, ContractLookup lookup, CancellationToken cancellationToken)
+    private static bool IsSnapshot(ExpressionSyntax? expression, ContractLookup lookup, CancellationToken cancellationToken) =>
+        expression is InvocationExpressionSyntax call
+        && lookup.TargetOf(call, cancellationToken) is { } method
+        && lookup.Contracts.Of(method).Has(Contract.SnapshotsInvalidationSequence);
+
+    /// <summary>The retry checks of <paramref name="function"/> itself that run between the resolve and the install.</summary>
+    private static ImmutableArray<InvocationExpressionSyntax> RetryChecksBetween(
+        SyntaxNode function, StatementSyntax resolve, StatementSyntax install, ContractLookup lookup, CancellationToken cancellationToken)
     {
-        foreach (var call in body.DescendantNodes().OfType<InvocationExpressionSyntax>())
+        var checks = ImmutableArray.CreateBuilder<InvocationExpressionSyntax>();
+        foreach (var call in function.DescendantNodes().OfType<InvocationExpressionSyntax>())
         {
             if (call.SpanStart > resolve.Span.End
                 && call.SpanStart < install.SpanStart
+                && call.ArgumentList.Arguments.Count == 1
+                && FunctionOf(call) == function
                 && lookup.TargetOf(call, cancellationToken) is { } method
                 && lookup.Contracts.Of(method).Has(Contract.ChecksInvalidationRetry))
             {
-                return true;
+                checks.Add(call);
             }
         }
 
-        return false;
+        return checks.ToImmutable();
     }
 
     private static async Task<Document> ApplyAsync(Document document, SequencePlan plan, ContractLookup lookup, CancellationToken cancellationToken)
@@ -106,17 +138,35 @@ public sealed class NotifierSequenceFixer : ContractCodeFixProvider
             return document;
         }
 
-        var snapshotName = plan.ExistingSnapshot ?? FreeName(lookup.Model, plan.Resolve.SpanStart);
-        var tracked = root.TrackNodes(plan.Resolve, plan.Install);
+        var snapshotName = plan.ExistingSnapshot ?? plan.FreeName;
+        var replacedSnapshots = LateSnapshotsLeftUnused(plan, lookup, cancellationToken);
+        var tracked = root.TrackNodes(new SyntaxNode[] { plan.Resolve, plan.Install }.Concat(plan.LateRetryChecks).Concat(replacedSnapshots));
+        foreach (var check in plan.LateRetryChecks)
+        {
+            var current = tracked.GetCurrentNode(check)!;
+            var argument = current.ArgumentList.Arguments[0];
+            tracked = tracked.ReplaceNode(argument.Expression, SyntaxFactory.IdentifierName(snapshotName).WithTriviaFrom(argument.Expression));
+        }
+
+        foreach (var unused in replacedSnapshots)
+        {
+            tracked = tracked.RemoveNode(tracked.GetCurrentNode(unused)!, SyntaxRemoveOptions.KeepNoTrivia)!;
+        }
+
         if (plan.AddRetry)
         {
+            var install = tracked.GetCurrentNode(plan.Install)!;
             var retry = SyntaxFactory.IfStatement(
                     plan.Provider.Call(plan.Provider.Retry, SyntaxFactory.IdentifierName(snapshotName)),
                     SyntaxFactory.Block(FailureExit.For(lookup.Model, plan.Install, RetryFailure)))
-                .WithLeadingTrivia(StatementSpacing.IndentationOf(plan.Install))
-                .WithTrailingTrivia(StatementSpacing.NewLineOf(plan.Install), StatementSpacing.NewLineOf(plan.Install))
                 .WithAdditionalAnnotations(Formatter.Annotation);
-            tracked = tracked.InsertNodesBefore(tracked.GetCurrentNode(plan.Install)!, new[] { retry });
+            tracked = EmbeddedStatement.IsInList(install)
+                ? tracked.InsertNodesBefore(install, new[]
+                {
+                    retry.WithLeadingTrivia(StatementSpacing.IndentationOf(install))
+                        .WithTrailingTrivia(StatementSpacing.NewLineOf(install), StatementSpacing.NewLineOf(install)),
+                })
+                : tracked.ReplaceNode(install, EmbeddedStatement.InPlaceOf(install, retry, install.WithoutTrivia()));
         }
 
         if (plan.ExistingSnapshot is null)
@@ -134,14 +184,56 @@ public sealed class NotifierSequenceFixer : ContractCodeFixProvider
         return document.WithSyntaxRoot(tracked);
     }
 
-    private static string FreeName(SemanticModel model, int position)
+    /// <summary>
+    /// The declarations of late snapshots (<c>var seq = notifier.Read();</c> after the resolve) that nothing reads
+    /// once their retry checks use the new snapshot.
+    /// </summary>
+    private static IEnumerable<LocalDeclarationStatementSyntax> LateSnapshotsLeftUnused(SequencePlan plan, ContractLookup lookup, CancellationToken cancellationToken)
     {
+        var model = lookup.Model;
+        foreach (var check in plan.LateRetryChecks)
+        {
+            if (model.GetSymbolInfo(check.ArgumentList.Arguments[0].Expression, cancellationToken).Symbol is not ILocalSymbol late
+                || late.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is not VariableDeclaratorSyntax declarator
+                || declarator.FirstAncestorOrSelf<LocalDeclarationStatementSyntax>() is not { Declaration.Variables.Count: 1 } declaration
+                || !EmbeddedStatement.IsInList(declaration)
+                || !IsSnapshot(declarator.Initializer?.Value, lookup, cancellationToken))
+            {
+                continue;
+            }
+
+            var readsElsewhere = FunctionOf(declaration)!.DescendantNodes().OfType<IdentifierNameSyntax>().Any(name =>
+                name.Identifier.ValueText == late.Name
+                && !plan.LateRetryChecks.Any(retry => retry.ArgumentList.Arguments[0].Expression == name)
+                && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name, cancellationToken).Symbol, late));
+            if (!readsElsewhere)
+            {
+                yield return declaration;
+            }
+        }
+    }
+
+    /// <summary><c>sequence</c>, or <c>sequence2</c>… when that name is visible at the resolve or declared anywhere in the member.</summary>
+    private static string FreeName(SyntaxNode member, SemanticModel model, int position)
+    {
+        var declared = new HashSet<string>(member.DescendantNodes().Select(DeclaredName).Where(name => name is not null)!);
         var name = SnapshotName;
-        for (var suffix = 2; !model.LookupSymbols(position, name: name).IsEmpty; suffix++)
+        for (var suffix = 2; declared.Contains(name) || !model.LookupSymbols(position, name: name).IsEmpty; suffix++)
         {
             name = SnapshotName + suffix;
         }
 
         return name;
     }
+
+    private static string? DeclaredName(SyntaxNode node) => node switch
+    {
+        VariableDeclaratorSyntax declarator => declarator.Identifier.ValueText,
+        SingleVariableDesignationSyntax designation => designation.Identifier.ValueText,
+        ParameterSyntax parameter => parameter.Identifier.ValueText,
+        ForEachStatementSyntax loop => loop.Identifier.ValueText,
+        LocalFunctionStatementSyntax function => function.Identifier.ValueText,
+        CatchDeclarationSyntax exception => exception.Identifier.ValueText,
+        _ => null,
+    };
 }

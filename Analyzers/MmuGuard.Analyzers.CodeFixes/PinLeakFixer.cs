@@ -12,15 +12,17 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Operations;
 using MmuGuard.Analyzers.Flow;
+using MmuGuard.Analyzers.Rules;
 
 namespace MmuGuard.Analyzers.CodeFixes;
 
 /// <summary>
-/// MMU0005's fix: releases a leaked pin in a <c>finally</c> that covers every statement after the pin, and drops
-/// the releases of the same value that the <c>finally</c> makes redundant. Offered only where a <c>[ReleasesPin]</c>
-/// method applies to the value (see <see cref="ReleaseCall"/>) and the value is never handed to an owner after the
-/// pin (returned, stored, passed to <c>[TakesPinOwnership]</c>), since a <c>finally</c> would then drop a pin that is
-/// no longer the method's to drop.
+/// MMU0005's fix: releases a leaked pin in a <c>finally</c> that covers the statements after the pin (see
+/// <see cref="GuardedRange"/> for those that must stay after it), and drops the releases of the same value that the
+/// <c>finally</c> makes redundant. Offered only where a <c>[ReleasesPin]</c> method applies to the value (see
+/// <see cref="ReleaseCall"/>) and the rule reports that no path hands the pin to an owner
+/// (<see cref="PinLeakRule.HandedOverProperty"/>), since a <c>finally</c> would then drop a pin that is no longer the
+/// method's to drop.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(PinLeakFixer))]
 [Shared]
@@ -32,18 +34,42 @@ public sealed class PinLeakFixer : ContractCodeFixProvider
     private protected override CodeAction? CreateFix(
         Document document, SyntaxNode node, Diagnostic diagnostic, ContractLookup lookup, CancellationToken cancellationToken)
     {
-        if (Acquisition(node, lookup, cancellationToken) is not { } pin
+        // A finally would drop a pin that some path hands to an owner (returned as pinned, stored, adopted).
+        if (!diagnostic.Properties.TryGetValue(PinLeakRule.HandedOverProperty, out var handedOver)
+            || handedOver != "false"
+            || Acquisition(node, lookup, cancellationToken) is not { } pin
             || pin.Statement.Parent is not BlockSyntax block
-            || HandsOver(block, pin, lookup, cancellationToken)
-            || ReleaseCall.For(pin.Value, pin.Receiver, pin.Statement, lookup, cancellationToken) is not { } release)
+            || GuardedRange.Of(block, pin.Statement, pin.Value, lookup.Model, cancellationToken) is not { } range
+            || ReleaseFor(pin, range, diagnostic, lookup, cancellationToken) is not { } release)
         {
             return null;
         }
 
         return CodeAction.Create(
             "Release '" + pin.Value.Symbol.Name + "' in a finally",
-            token => ReleaseInFinallyAsync(document, block, pin, release, lookup, token),
-            nameof(PinLeakFixer));
+            token => ReleaseInFinallyAsync(document, block, pin, range, release, lookup, token),
+            EquivalenceKey);
+    }
+
+    /// <summary>
+    /// The release the <c>finally</c> runs: the one the method already uses on the paths that release (the rule
+    /// reports whether there are any), else one found by contract.
+    /// </summary>
+    private static ExpressionStatementSyntax? ReleaseFor(
+        PinStatement pin, GuardedRange range, Diagnostic diagnostic, ContractLookup lookup, CancellationToken cancellationToken)
+    {
+        if (diagnostic.Properties.TryGetValue(PinLeakRule.ReleasedProperty, out var released) && released == "true")
+        {
+            foreach (var statement in range.Guarded.SelectMany(moved => moved.DescendantNodesAndSelf().OfType<ExpressionStatementSyntax>()))
+            {
+                if (Releases(statement, pin.Value, lookup, cancellationToken))
+                {
+                    return statement.WithoutTrivia();
+                }
+            }
+        }
+
+        return ReleaseCall.For(pin.Value, pin.Receiver, pin.Statement, lookup, cancellationToken);
     }
 
     /// <summary>The statement that takes the pin: <c>var x = PinnedCall();</c> or <c>pages.Pin(x);</c>.</summary>
@@ -90,43 +116,11 @@ public sealed class PinLeakFixer : ContractCodeFixProvider
     private static ExpressionSyntax? ReceiverOf(ExpressionSyntax expression) =>
         expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } ? access.Expression : null;
 
-    private static IEnumerable<StatementSyntax> After(BlockSyntax block, StatementSyntax statement) =>
-        block.Statements.Skip(block.Statements.IndexOf(statement) + 1);
-
-    /// <summary>Whether any use of the value after the pin passes its ownership on.</summary>
-    private static bool HandsOver(BlockSyntax block, PinStatement pin, ContractLookup lookup, CancellationToken cancellationToken)
-    {
-        foreach (var statement in After(block, pin.Statement))
-        {
-            foreach (var name in statement.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>())
-            {
-                if (name.Identifier.ValueText != pin.Value.Symbol.Name
-                    || !pin.Value.Is(lookup.Model.GetSymbolInfo(name, cancellationToken).Symbol))
-                {
-                    continue;
-                }
-
-                switch (name.Parent)
-                {
-                    case ReturnStatementSyntax or YieldStatementSyntax or ArrowExpressionClauseSyntax:
-                    case AssignmentExpressionSyntax assignment when assignment.Right == name:
-                    case EqualsValueClauseSyntax:
-                        return true;
-                    case ArgumentSyntax argument when lookup.Model.GetOperation(argument, cancellationToken)
-                        is IArgumentOperation bound
-                        && lookup.Contracts.Of(bound.Parameter).Has(Contract.TakesPinOwnership):
-                        return true;
-                }
-            }
-        }
-
-        return false;
-    }
-
     private static async Task<Document> ReleaseInFinallyAsync(
         Document document,
         BlockSyntax block,
         PinStatement pin,
+        GuardedRange range,
         ExpressionStatementSyntax release,
         ContractLookup lookup,
         CancellationToken cancellationToken)
@@ -137,11 +131,12 @@ public sealed class PinLeakFixer : ContractCodeFixProvider
             return document;
         }
 
-        var redundant = After(block, pin.Statement)
+        // Only the moved statements can hold releases: what stays after the try never reads the value.
+        var redundant = range.Guarded
             .SelectMany(statement => statement.DescendantNodesAndSelf().OfType<ExpressionStatementSyntax>())
             .Where(statement => Releases(statement, pin.Value, lookup, cancellationToken))
             .ToArray();
-        var tracked = block.TrackNodes(redundant.Append<SyntaxNode>(pin.Statement));
+        var tracked = block.TrackNodes(redundant.Concat<SyntaxNode>(range.Guarded).Concat(range.After).Append(pin.Statement));
         foreach (var statement in redundant)
         {
             var current = tracked.GetCurrentNode(statement)!;
@@ -150,18 +145,19 @@ public sealed class PinLeakFixer : ContractCodeFixProvider
                 : tracked.ReplaceNode(current, SyntaxFactory.Block());
         }
 
-        var pinStatement = tracked.GetCurrentNode(pin.Statement)!;
-        var index = tracked.Statements.IndexOf(pinStatement);
-        var rest = tracked.Statements.Skip(index + 1).ToArray();
+        var index = tracked.Statements.IndexOf(tracked.GetCurrentNode(pin.Statement)!);
+        var moved = range.Guarded.Select(statement => tracked.GetCurrentNode(statement)).OfType<StatementSyntax>().ToArray();
         var releaseStatement = release.WithAdditionalAnnotations(Formatter.Annotation);
-        StatementSyntax guarded = rest.Length == 0
+        StatementSyntax guarded = moved.Length == 0
             ? releaseStatement
             : SyntaxFactory.TryStatement(
-                    SyntaxFactory.Block(rest),
+                    SyntaxFactory.Block(moved),
                     SyntaxFactory.List<CatchClauseSyntax>(),
                     SyntaxFactory.FinallyClause(SyntaxFactory.Block(releaseStatement)))
                 .WithAdditionalAnnotations(Formatter.Annotation);
-        var statements = tracked.Statements.Take(index + 1).Append(guarded);
+        var statements = tracked.Statements.Take(index + 1)
+            .Append(guarded)
+            .Concat(range.After.Select(statement => tracked.GetCurrentNode(statement)!));
         return document.WithSyntaxRoot(root.ReplaceNode(block, tracked.WithStatements(SyntaxFactory.List(statements))));
     }
 

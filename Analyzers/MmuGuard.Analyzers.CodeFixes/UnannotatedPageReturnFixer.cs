@@ -35,7 +35,7 @@ public sealed class UnannotatedPageReturnFixer : ContractCodeFixProvider
             "Mark the return value [return: " + attribute + "]",
             token => AddReturnAttributeAsync(document, method, attribute, token),
             // One key for both attributes, so Fix All annotates every helper with the attribute its body implies.
-            nameof(UnannotatedPageReturnFixer));
+            EquivalenceKey);
     }
 
     private static async Task<Document> AddReturnAttributeAsync(

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Composition;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -8,7 +9,9 @@ using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
+using Microsoft.CodeAnalysis.Operations;
 using MmuGuard.Analyzers.Flow;
+using MmuGuard.Analyzers.Rules;
 
 namespace MmuGuard.Analyzers.CodeFixes;
 
@@ -31,7 +34,7 @@ public sealed class UnconditionalPinFixer : ContractCodeFixProvider
     private protected override CodeAction? CreateFix(
         Document document, SyntaxNode node, Diagnostic diagnostic, ContractLookup lookup, CancellationToken cancellationToken)
     {
-        if (FindPin(node, lookup, cancellationToken) is not { } pin
+        if (FindPin(node, diagnostic, lookup, cancellationToken) is not { } pin
             || TryPinSibling(pin.Method, pin.Ordinal, lookup, pin.Invocation.SpanStart) is not { } sibling)
         {
             return null;
@@ -40,42 +43,56 @@ public sealed class UnconditionalPinFixer : ContractCodeFixProvider
         return CodeAction.Create(
             "Use '" + sibling.Name + "' and handle its failure",
             token => ReplaceAsync(document, pin, sibling, lookup, token),
-            nameof(UnconditionalPinFixer));
+            EquivalenceKey);
     }
 
-    private static PinCall? FindPin(SyntaxNode node, ContractLookup lookup, CancellationToken cancellationToken)
+    /// <summary>
+    /// The pin statement the diagnostic is about, found from the rule's <see cref="UnconditionalPinRule.PinKindProperty"/>:
+    /// the argument the diagnostic sits on and the parameter it binds to, or the receiver and its call.
+    /// </summary>
+    private static PinCall? FindPin(SyntaxNode node, Diagnostic diagnostic, ContractLookup lookup, CancellationToken cancellationToken)
     {
-        foreach (var invocation in node.AncestorsAndSelf())
+        diagnostic.Properties.TryGetValue(UnconditionalPinRule.PinKindProperty, out var kind);
+        IInvocationOperation? call;
+        int ordinal;
+        switch (kind)
         {
-            if (invocation is not InvocationExpressionSyntax call
-                || call.Parent is not ExpressionStatementSyntax statement
-                || lookup.TargetOf(call, cancellationToken) is not { } method)
-            {
-                continue;
-            }
+            case UnconditionalPinRule.PinnedArgument:
+                if (node.FirstAncestorOrSelf<ArgumentSyntax>() is not { } argumentSyntax
+                    || lookup.Model.GetOperation(argumentSyntax, cancellationToken) is not IArgumentOperation { Parameter: { } parameter } argument
+                    || argument.Parent is not IInvocationOperation argumentCall)
+                {
+                    return null;
+                }
 
-            var ordinal = PinnedOrdinal(method, lookup.Contracts);
-            if (ordinal is { } found)
+                call = argumentCall;
+                ordinal = parameter.Ordinal;
+                break;
+            case UnconditionalPinRule.PinnedReceiver:
+                call = ReceiverCall(node, lookup, cancellationToken);
+                ordinal = -1;
+                break;
+            default:
+                return null;
+        }
+
+        return call is { Syntax: InvocationExpressionSyntax { Parent: ExpressionStatementSyntax statement } invocation }
+            ? new PinCall(invocation, statement, call.TargetMethod, ordinal)
+            : null;
+    }
+
+    private static IInvocationOperation? ReceiverCall(SyntaxNode receiver, ContractLookup lookup, CancellationToken cancellationToken)
+    {
+        foreach (var invocation in receiver.AncestorsAndSelf().OfType<InvocationExpressionSyntax>())
+        {
+            if (lookup.Model.GetOperation(invocation, cancellationToken) is IInvocationOperation call
+                && call.Instance?.Syntax == receiver)
             {
-                return new PinCall(call, statement, method, found);
+                return call;
             }
         }
 
         return null;
-    }
-
-    /// <summary>The position of the <c>[AcquiresPin]</c> parameter, -1 for the receiver form, null when the method pins nothing.</summary>
-    private static int? PinnedOrdinal(IMethodSymbol method, ContractCache contracts)
-    {
-        for (var i = 0; i < method.Parameters.Length; i++)
-        {
-            if (contracts.Of(method.Parameters[i]).Has(Contract.AcquiresPin))
-            {
-                return i;
-            }
-        }
-
-        return !method.IsStatic && contracts.Of(method).Has(Contract.AcquiresPin) ? -1 : null;
     }
 
     private static IMethodSymbol? TryPinSibling(IMethodSymbol pin, int ordinal, ContractLookup lookup, int position)
@@ -135,7 +152,7 @@ public sealed class UnconditionalPinFixer : ContractCodeFixProvider
         ExpressionSyntax failed = onFalse
             ? renamed
             : SyntaxFactory.PrefixUnaryExpression(SyntaxKind.LogicalNotExpression, renamed);
-        var guard = StatementSpacing.ReplacingWithBlock(
+        var guard = EmbeddedStatement.InPlaceOf(
                 pin.Statement,
                 SyntaxFactory.IfStatement(failed, SyntaxFactory.Block(FailureExit.For(lookup.Model, pin.Statement, Failure))))
             .WithAdditionalAnnotations(Formatter.Annotation);

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 
 namespace MmuGuard.Analyzers.Flow;
@@ -21,4 +22,8 @@ internal abstract class FlowRule
 
     private protected Diagnostic Report(FlowEvent flowEvent, params object[] messageArguments) =>
         Diagnostic.Create(Descriptor, flowEvent.Location, messageArguments);
+
+    /// <summary>A diagnostic that also hands the code fix what the rule knows, as properties each rule page documents.</summary>
+    private protected Diagnostic Report(FlowEvent flowEvent, ImmutableDictionary<string, string?> facts, params object[] messageArguments) =>
+        Diagnostic.Create(Descriptor, flowEvent.Location, additionalLocations: null, facts, messageArguments);
 }

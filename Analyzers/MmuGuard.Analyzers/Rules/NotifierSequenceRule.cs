@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using MmuGuard.Analyzers.Flow;
 
@@ -6,6 +7,21 @@ namespace MmuGuard.Analyzers.Rules;
 /// <summary>MMU0004: a borrowed PFN reaches a notifier-covered sink outside the snapshot / resolve / retry-check discipline.</summary>
 internal sealed class NotifierSequenceRule : FlowRule
 {
+    /// <summary>The property naming what the install lacks: <see cref="MissingSnapshot"/>, <see cref="MissingRetryCheck"/>, <see cref="MissingBoth"/> or <see cref="RetryIgnored"/>.</summary>
+    public const string MissingProperty = "Missing";
+
+    /// <summary>No snapshot was taken before the resolve on some path (a retry check follows it on every path).</summary>
+    public const string MissingSnapshot = "Snapshot";
+
+    /// <summary>A snapshot precedes the resolve, but no retry check runs between the resolve and the install on some path.</summary>
+    public const string MissingRetryCheck = "RetryCheck";
+
+    /// <summary>Neither a snapshot before the resolve nor a retry check after it, on some path.</summary>
+    public const string MissingBoth = "Both";
+
+    /// <summary>The discipline is there, but the install is reached on the edge where the retry check asked for a retry.</summary>
+    public const string RetryIgnored = "RetryIgnored";
+
     /// <summary>Creates the rule.</summary>
     public NotifierSequenceRule()
         : base(Descriptors.NotifierCoveredInstallWithoutSequenceCheck)
@@ -20,10 +36,18 @@ internal sealed class NotifierSequenceRule : FlowRule
             return null;
         }
 
-        var reason = facts.Has(ValueFacts.ResolvedWithoutSnapshot) ? "without an invalidation-sequence snapshot taken before it was resolved"
-            : facts.Has(ValueFacts.RetryUnchecked) ? "without an invalidation retry check after it was resolved"
-            : facts.Has(ValueFacts.RetryRequested) ? "on a path where the retry check asked for a retry"
+        var noSnapshot = facts.Has(ValueFacts.ResolvedWithoutSnapshot);
+        var noRetryCheck = facts.Has(ValueFacts.RetryUnchecked);
+        var missing = noSnapshot && noRetryCheck ? MissingBoth
+            : noSnapshot ? MissingSnapshot
+            : noRetryCheck ? MissingRetryCheck
+            : facts.Has(ValueFacts.RetryRequested) ? RetryIgnored
             : null;
-        return reason is null ? null : Report(flowEvent, flowEvent.ValueName, flowEvent.TargetName, reason);
+        var reason = noSnapshot ? "without an invalidation-sequence snapshot taken before it was resolved"
+            : noRetryCheck ? "without an invalidation retry check after it was resolved"
+            : "on a path where the retry check asked for a retry";
+        return missing is null
+            ? null
+            : Report(flowEvent, ImmutableDictionary<string, string?>.Empty.Add(MissingProperty, missing), flowEvent.ValueName, flowEvent.TargetName, reason);
     }
 }

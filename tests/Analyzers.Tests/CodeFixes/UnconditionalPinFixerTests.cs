@@ -198,4 +198,42 @@ public class Fault
     }
 }
 ");
+
+    /// <summary>A page type that pins itself (the receiver form) and the table that hands one out borrowed.</summary>
+    private const string SelfPinningPage = @"
+public sealed class Page
+{
+    [AcquiresPin] public void Get() { }
+    [TryAcquiresPin] public bool TryGet() => true;
+}
+
+public class PageTable
+{
+    [return: Borrowed, MayBeNonRefcounted] public Page Lookup(ulong hva) => new Page();
+}
+";
+
+    [Fact]
+    public Task AReceiverFormPinBecomesTheReceiverFormTryPin() => VerifyAsync(SelfPinningPage + @"
+public class Fault
+{
+    public void Handle(PageTable table, ulong hva)
+    {
+        var page = table.Lookup(hva);
+        {|MMU0002:page|}.Get();
+    }
+}
+", SelfPinningPage + @"
+public class Fault
+{
+    public void Handle(PageTable table, ulong hva)
+    {
+        var page = table.Lookup(hva);
+        if (!page.TryGet())
+        {
+            return;
+        }
+    }
+}
+");
 }
