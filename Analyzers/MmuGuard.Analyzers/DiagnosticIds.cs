@@ -24,4 +24,10 @@ internal static class DiagnosticIds
 
     // Suggestions that make contracts explicit (Info).
     public const string UnannotatedPageReturn = "MMU0016";
+
+    // Problems on the lines of an MmuGuard.Contracts.txt additional file.
+    public const string ContractsFileMalformedLine = "MMU0018";
+    public const string ContractsFileUnknownSymbol = "MMU0019";
+    public const string ContractsFileUnknownContract = "MMU0020";
+    public const string ContractsFileContradiction = "MMU0021";
 }
