@@ -63,6 +63,11 @@ internal sealed class ContractsFileParser
     {
         var content = text.ToString(line.Span);
         var end = CommentStart(content);
+        while (end > 0 && char.IsWhiteSpace(content[end - 1]))
+        {
+            end--;
+        }
+
         var idStart = SkipSpaces(content, 0, end);
         if (idStart == end)
         {
@@ -133,7 +138,7 @@ internal sealed class ContractsFileParser
                 continue;
             }
 
-            Attach(target.OriginalDefinition, contract, kind == TargetKind.Return, At(wordsStart, end));
+            Attach(target.OriginalDefinition, contract, kind == TargetKind.Return, At(SkipSpaces(content, wordsStart, end), end));
         }
     }
 
