@@ -14,8 +14,6 @@ namespace MmuGuard.Analyzers.Contracts;
 /// </summary>
 internal sealed class ContractsFileParser
 {
-    private static readonly SymbolDisplayFormat MemberFormat = SymbolDisplayFormat.CSharpShortErrorMessageFormat;
-
     private readonly Compilation _compilation;
     private readonly ContractCache _attributes;
     private readonly Dictionary<ISymbol, Contract> _contracts = new(SymbolEqualityComparer.Default);
@@ -260,20 +258,13 @@ internal sealed class ContractsFileParser
             {
                 var source = fromAttributes.Has(conflict.First) || fromAttributes.Has(conflict.Second) ? "its attributes and this line" : "the contracts file";
                 Report(Descriptors.ContractsFileContradiction, location,
-                    $"{Describe(target, returnValue)} would be both {ContractWords.NameOf(conflict.First)} and {ContractWords.NameOf(conflict.Second)} (from {source}): {conflict.Reason}");
+                    $"{AnnotationMisuseAnalyzer.Describe(target, returnValue)} would be both {ContractWords.NameOf(conflict.First)} and {ContractWords.NameOf(conflict.Second)} (from {source}): {conflict.Reason}");
                 return;
             }
         }
 
         _contracts[target] = fromFile | contract;
     }
-
-    private static string Describe(ISymbol target, bool returnValue) => target switch
-    {
-        IMethodSymbol method when returnValue => "The return value of '" + method.ToDisplayString(MemberFormat) + "'",
-        IParameterSymbol parameter => "Parameter '" + parameter.Name + "' of '" + parameter.ContainingSymbol.ToDisplayString(MemberFormat) + "'",
-        _ => "'" + target.ToDisplayString(MemberFormat) + "'",
-    };
 
     /// <summary>A <c>#</c> starts a comment at the start of a line or after a space, never inside an ID (<c>M:N.C.#ctor</c>).</summary>
     private static int CommentStart(string content)

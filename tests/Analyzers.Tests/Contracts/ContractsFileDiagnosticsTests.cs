@@ -120,6 +120,15 @@ public sealed class ContractsFileDiagnosticsTests
             new DiagnosticResult("MMU0009", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning)
                 .WithSpan("/0/Test1.cs", 5, 43, 5, 48).WithArguments("value", "Value"));
 
+    [Theory]
+    [InlineData("M:(")]
+    [InlineData("M:Vendor.Mm.PageTable.Walk(")]
+    [InlineData("F:Vendor..Mm")]
+    [InlineData("P:[]")]
+    [InlineData("M:Vendor.Mm.PageTable.Walk``1(``0)")]
+    public Task Garbage_id_is_MMU0019_not_an_analyzer_crash(string id) =>
+        VerifyLine(id + "  return: Pinned", "MMU0019", id);
+
     /// <summary>Verifies that <paramref name="line"/>, as the file's only line, is reported on <paramref name="part"/>.</summary>
     private static Task VerifyLine(string line, string id, string part, int after = 0) =>
         Verify.VerifyAsync(Empty, line, OnPart(line, part, id, after));
