@@ -149,6 +149,38 @@ internal static class Descriptors
         DiagnosticSeverity.Info,
         "The flow analysis behind MMU0001-MMU0009 visits each block of a body until its facts stop changing. A body whose flow does not settle within a budget proportional to its size is not judged at all rather than judged on half-computed facts; this diagnostic says so instead of going quiet.");
 
+    public static readonly DiagnosticDescriptor ContractsFileMalformedLine = Create(
+        DiagnosticIds.ContractsFileMalformedLine,
+        "Contracts file line cannot be read",
+        "{0}",
+        Annotations,
+        DiagnosticSeverity.Warning,
+        "A line of MmuGuard.Contracts.txt is a documentation-comment ID (M:, F: or P:), then 'return:', 'param NAME:' or nothing (the member itself), then comma-separated contract words. A line that does not have this shape attaches nothing, so the members it meant to describe stay unchecked.");
+
+    public static readonly DiagnosticDescriptor ContractsFileUnknownSymbol = Create(
+        DiagnosticIds.ContractsFileUnknownSymbol,
+        "Contracts file names a member the compilation does not see",
+        "{0}",
+        Annotations,
+        DiagnosticSeverity.Warning,
+        "The ID must name a member of this compilation or of an assembly it references, with parameter types written as full metadata names. A misspelt or stale ID attaches nothing, so calls to the real member stay unchecked.");
+
+    public static readonly DiagnosticDescriptor ContractsFileUnknownContract = Create(
+        DiagnosticIds.ContractsFileUnknownContract,
+        "Contracts file uses an unknown contract word",
+        "{0}",
+        Annotations,
+        DiagnosticSeverity.Warning,
+        "The contract words are the ownership attribute names without 'Attribute'; a return value takes only Pinned, Borrowed and MayBeNonRefcounted. A line with an unknown word attaches nothing.");
+
+    public static readonly DiagnosticDescriptor ContractsFileContradiction = Create(
+        DiagnosticIds.ContractsFileContradiction,
+        "Contracts file contradicts the member's contract",
+        "{0}",
+        Annotations,
+        DiagnosticSeverity.Warning,
+        "A contract from the file is merged with the member's own attributes and earlier lines; one that makes the member contradict itself (the combinations MMU0010 reports on attributes) is not attached, and the analysis keeps the contract the member already had.");
+
     private static DiagnosticDescriptor Create(
         string id, string title, string messageFormat, string category, DiagnosticSeverity severity, string description) =>
         new(

@@ -27,4 +27,10 @@ internal static class DiagnosticIds
 
     // The analysis itself (Info): a body it could not finish.
     public const string BodyNotAnalysed = "MMU0017";
+
+    // Problems on the lines of an MmuGuard.Contracts.txt additional file.
+    public const string ContractsFileMalformedLine = "MMU0018";
+    public const string ContractsFileUnknownSymbol = "MMU0019";
+    public const string ContractsFileUnknownContract = "MMU0020";
+    public const string ContractsFileContradiction = "MMU0021";
 }

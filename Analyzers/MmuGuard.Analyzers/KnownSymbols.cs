@@ -65,11 +65,16 @@ internal sealed class KnownSymbols
     /// </summary>
     public static KnownSymbols? TryCreate(Compilation compilation)
     {
-        var known = new KnownSymbols(compilation);
-        return known.Pinned is null && known.Borrowed is null && known.AcquiresPin is null && known.TryAcquiresPin is null
-            && known.ReleasesPin is null && known.OutOfBandSink is null && known.NotifierCoveredSink is null
-            && known.RequiresPin is null && known.MayBeNonRefcounted is null
-            ? null
-            : known;
+        var known = Create(compilation);
+        return known.SeesAttributes ? known : null;
     }
+
+    /// <summary>Resolves the attributes, whether or not the compilation sees any (a contracts file works without them).</summary>
+    public static KnownSymbols Create(Compilation compilation) => new(compilation);
+
+    /// <summary>The compilation sees at least one MmuGuard ownership attribute.</summary>
+    public bool SeesAttributes =>
+        Pinned is not null || Borrowed is not null || AcquiresPin is not null || TryAcquiresPin is not null
+        || ReleasesPin is not null || OutOfBandSink is not null || NotifierCoveredSink is not null
+        || RequiresPin is not null || MayBeNonRefcounted is not null;
 }

@@ -1,10 +1,12 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using MmuGuard.Analyzers.Contracts;
 
 namespace MmuGuard.Analyzers.Flow;
 
@@ -15,9 +17,9 @@ namespace MmuGuard.Analyzers.Flow;
 /// </summary>
 internal sealed class CompilationFlow
 {
-    private CompilationFlow(KnownSymbols known)
+    private CompilationFlow(ContractCache contracts)
     {
-        Contracts = new ContractCache(known);
+        Contracts = contracts;
     }
 
     /// <summary>The contracts of this compilation.</summary>
@@ -25,7 +27,18 @@ internal sealed class CompilationFlow
 
     /// <summary>The flow of <paramref name="compilation"/>, or <see langword="null"/> when it does not see the attributes.</summary>
     public static CompilationFlow? Create(Compilation compilation) =>
-        KnownSymbols.TryCreate(compilation) is { } known ? new CompilationFlow(known) : null;
+        KnownSymbols.TryCreate(compilation) is { } known ? new CompilationFlow(new ContractCache(known)) : null;
+
+    /// <summary>
+    /// The flow of <paramref name="compilation"/> with the contracts of its contracts files, or <see langword="null"/>
+    /// when it sees neither the attributes nor a contract from a file.
+    /// </summary>
+    public static CompilationFlow? Create(Compilation compilation, AnalyzerOptions options, CancellationToken cancellationToken)
+    {
+        var known = KnownSymbols.Create(compilation);
+        var file = ContractsFileParser.Read(compilation, known, options.AdditionalFiles, cancellationToken);
+        return known.SeesAttributes || !file.IsEmpty ? new CompilationFlow(new ContractCache(known, file)) : null;
+    }
 
     /// <summary>The events of every body in one operation-block callback.</summary>
     public IEnumerable<FlowEvent> EventsOf(OperationBlockAnalysisContext context)

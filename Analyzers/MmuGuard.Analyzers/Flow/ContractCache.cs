@@ -1,20 +1,32 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using MmuGuard.Analyzers.Contracts;
 
 namespace MmuGuard.Analyzers.Flow;
 
 /// <summary>
 /// The contracts of every symbol one compilation's analysis asks about, read from attributes once per symbol and
 /// shared by all concurrent callbacks of that compilation (created in the compilation-start action, never static).
+/// A contract from a contracts file counts exactly like the attribute of the same name.
 /// </summary>
 internal sealed class ContractCache
 {
     private readonly ConcurrentDictionary<ISymbol, Contract> _contracts = new(SymbolEqualityComparer.Default);
 
+    private readonly ContractsFile _file;
+
+    /// <summary>Contracts from attributes only.</summary>
     public ContractCache(KnownSymbols known)
+        : this(known, ContractsFile.Empty)
+    {
+    }
+
+    /// <summary>Contracts from attributes and from the compilation's contracts files.</summary>
+    public ContractCache(KnownSymbols known, ContractsFile file)
     {
         Known = known;
+        _file = file;
     }
 
     public KnownSymbols Known { get; }
@@ -44,7 +56,7 @@ internal sealed class ContractCache
 
     private Contract Compute(ISymbol symbol)
     {
-        var contract = FromAttributes(symbol.GetAttributes(), returnForms: false);
+        var contract = _file.Of(symbol) | FromAttributes(symbol.GetAttributes(), returnForms: false);
         if (symbol is IMethodSymbol method)
         {
             contract |= FromAttributes(method.GetReturnTypeAttributes(), returnForms: true);

@@ -159,7 +159,7 @@ public sealed class AnnotationMisuseAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>How a message names the target: <c>'Pages.Pin(Pfn)'</c>, <c>Parameter 'pfn' of '...'</c>, <c>The return value of '...'</c>.</summary>
-    private static string Describe(ISymbol target, bool returnValue) => target switch
+    internal static string Describe(ISymbol target, bool returnValue) => target switch
     {
         IMethodSymbol method when returnValue => "The return value of '" + method.ToDisplayString(MemberFormat) + "'",
         IParameterSymbol parameter => "Parameter '" + parameter.Name + "' of '" + parameter.ContainingSymbol.ToDisplayString(MemberFormat) + "'",

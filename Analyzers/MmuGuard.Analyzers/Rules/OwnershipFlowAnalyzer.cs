@@ -53,7 +53,7 @@ public sealed class OwnershipFlowAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            var flow = CompilationFlow.Create(start.Compilation);
+            var flow = CompilationFlow.Create(start.Compilation, start.Options, start.CancellationToken);
             if (flow is null)
             {
                 return;

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using MmuGuard.Analyzers.Contracts;
 using MmuGuard.Analyzers.Flow;
 
 namespace MmuGuard.Analyzers.Rules;
@@ -34,7 +35,8 @@ public sealed class UnannotatedPageReturnAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var contracts = new ContractCache(known);
+            var contracts = new ContractCache(
+                known, ContractsFileParser.Read(start.Compilation, known, start.Options.AdditionalFiles, start.CancellationToken));
 
             start.RegisterOperationBlockStartAction(block => AnalyzeBlock(block, contracts));
         });
