@@ -182,6 +182,7 @@ internal sealed class FlowState
             {
                 if (liveness is not null && IsDroppable(pair.Key, pair.Value, liveness, ordinal))
                 {
+                    liveness.NoteDropped(pair.Key, pair.Value);
                     continue;
                 }
 
@@ -308,7 +309,16 @@ internal sealed class FlowState
         Dictionary<object, T>? copy = null;
         foreach (var pair in map)
         {
-            var obligation = keepObligations && pair.Value is ValueFacts facts && !IsDroppable(pair.Key, facts, liveness, ordinal);
+            var obligation = false;
+            if (keepObligations && pair.Value is ValueFacts facts)
+            {
+                obligation = !IsDroppable(pair.Key, facts, liveness, ordinal);
+                if (!obligation)
+                {
+                    liveness.NoteDropped(pair.Key, facts);
+                }
+            }
+
             if (obligation || (!keepObligations && !liveness.IsDead(pair.Key, ordinal)))
             {
                 (copy ??= new Dictionary<object, T>(StateKeyComparer.Instance))[pair.Key] = pair.Value;

@@ -45,7 +45,7 @@ internal sealed class FunctionFlowAnalysis
         _liveness = new Liveness(graph);
         _function = function;
         _sink = sink;
-        _transfer = new OperationTransfer(contracts, function, CapturedSymbols(graph, lambdas), sink);
+        _transfer = new OperationTransfer(contracts, function, CapturedSymbols(graph, lambdas), sink, _liveness);
     }
 
     /// <summary>Analyses <paramref name="graph"/> and every function nested in it, adding their events to <paramref name="sink"/>.</summary>

@@ -14,6 +14,7 @@ namespace MmuGuard.Analyzers.Flow;
 internal sealed class Liveness
 {
     private readonly Dictionary<object, int> _lastLive = new(StateKeyComparer.Instance);
+    private Dictionary<object, ValueFacts>? _settled;
 
     public Liveness(ControlFlowGraph graph)
     {
@@ -52,6 +53,28 @@ internal sealed class Liveness
     public bool IsDead(object key, int ordinal) =>
         key is ILocalSymbol or IParameterSymbol or CaptureId
         && (!_lastLive.TryGetValue(key, out var last) || last < ordinal);
+
+    /// <summary>
+    /// Remembers that a dead value was dropped while it was released or handed over on that path. A pin still owned
+    /// on another path then still reports, at the end of the body, that some path released or handed it over: the
+    /// leak fix relies on that fact, and dropping the value must not erase it. Body-wide, so it may also carry the
+    /// history of an earlier value of the same variable (the fix is then withheld, never made wrong).
+    /// </summary>
+    public void NoteDropped(object key, ValueFacts facts)
+    {
+        var settled = facts & (ValueFacts.Released | ValueFacts.Escaped);
+        if (settled == ValueFacts.None)
+        {
+            return;
+        }
+
+        _settled ??= new Dictionary<object, ValueFacts>(StateKeyComparer.Instance);
+        _settled[key] = _settled.TryGetValue(key, out var known) ? known | settled : settled;
+    }
+
+    /// <summary>The release and hand-over facts of <paramref name="key"/> on paths where it was dropped as dead.</summary>
+    public ValueFacts SettledWhenDropped(object key) =>
+        _settled is not null && _settled.TryGetValue(key, out var settled) ? settled : ValueFacts.None;
 
     private void NoteUses(IOperation root, int ordinal)
     {

@@ -22,6 +22,7 @@ internal sealed class OperationTransfer
     private readonly IMethodSymbol? _function;
     private readonly HashSet<ISymbol> _captured;
     private readonly FlowEventSink _sink;
+    private readonly Liveness _liveness;
     private readonly Dictionary<IOperation, BranchOutcome> _canonicalOutcomes = new();
 
     /// <summary>The pins one call may take, reused by every call (most take none, and a builder per call showed in profiles).</summary>
@@ -33,12 +34,13 @@ internal sealed class OperationTransfer
     /// <summary>How many operations with a transfer function the current visit is nested in.</summary>
     private int _contractDepth;
 
-    public OperationTransfer(ContractCache contracts, IMethodSymbol? function, HashSet<ISymbol> captured, FlowEventSink sink)
+    public OperationTransfer(ContractCache contracts, IMethodSymbol? function, HashSet<ISymbol> captured, FlowEventSink sink, Liveness liveness)
     {
         _contracts = contracts;
         _function = function;
         _captured = captured;
         _sink = sink;
+        _liveness = liveness;
     }
 
     /// <summary>Set for the last pass, once states are at their fixpoint: only then are events recorded.</summary>
@@ -135,6 +137,7 @@ internal sealed class OperationTransfer
         if (facts.Has(ValueFacts.Owned) && key is ILocalSymbol or IParameterSymbol && !((ISymbol)key).Locations.IsEmpty)
         {
             var symbol = (ISymbol)key;
+            facts |= _liveness.SettledWhenDropped(key);
             Emit(FlowEventKind.ObligationEnds, facts, symbol.Locations[0], symbol.Name, target: null, Contract.None);
         }
     }
