@@ -88,6 +88,19 @@ public sealed class HostFidelityTests : MemoryTestBase
     }
 
     [Fact]
+    public void The_double_munmap_note_carries_the_range_instead_of_a_frame()
+    {
+        var vma = Machine.Mm.Mmap(2, VmaFlags.Normal, "anon");
+        Machine.Mm.Munmap(vma.Start, 2);
+
+        Machine.Mm.Munmap(vma.Start, 2);
+
+        var finding = Assert.Single(Machine.Findings);
+        Assert.Equal(HostRange.OfPages(vma.Start, 2), finding.Range);
+        Assert.StartsWith("[UnmapOfUnmappedRange] " + HostRange.OfPages(vma.Start, 2), finding.ToString(), System.StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_note_does_not_throw_in_throw_mode()
     {
         var machine = new TestMachine(pages: 64, SanitizerMode.Throw);
