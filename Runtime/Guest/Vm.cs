@@ -223,6 +223,12 @@ public sealed class Vm : IPinnedPageSource, ICoveredPageSource, IMmuNotifier
     public bool TryFindMemslot(Gfn gfn, [NotNullWhen(true)] out Memslot? slot)
     {
         CheckThread();
+        return FindMemslot(gfn, out slot);
+    }
+
+    // The lookup for callers that already checked the thread: the fault path pays for the check once.
+    private bool FindMemslot(Gfn gfn, [NotNullWhen(true)] out Memslot? slot)
+    {
         var last = _lastMemslot;
         if (last is not null && last.Contains(gfn))
         {
@@ -273,7 +279,7 @@ public sealed class Vm : IPinnedPageSource, ICoveredPageSource, IMmuNotifier
         }
 
         var snapshot = _sequence.Snapshot();
-        if (!TryFindMemslot(gfn, out var slot))
+        if (!FindMemslot(gfn, out var slot))
         {
             return FaultResult.NoMemslot;
         }
@@ -328,7 +334,7 @@ public sealed class Vm : IPinnedPageSource, ICoveredPageSource, IMmuNotifier
                 // kvm_release_faultin_page: under mmu_lock; an unused page is put without being marked.
                 if (result == FaultResult.Installed)
                 {
-                    MarkReleased(pinned, mapWritable);
+                    _memory.MarkReleased(pinned, mapWritable);
                 }
 
                 _memory.Unpin(pinned);
@@ -872,17 +878,6 @@ public sealed class Vm : IPinnedPageSource, ICoveredPageSource, IMmuNotifier
 
         why = string.Empty;
         return true;
-    }
-
-    // kvm_release_faultin_page for a page that was installed: dirty if mapped writable, accessed either way.
-    private void MarkReleased([RequiresPin] Pfn pfn, bool dirty)
-    {
-        if (dirty)
-        {
-            _memory.MarkDirty(pfn);
-        }
-
-        _memory.MarkAccessed(pfn);
     }
 
     private bool ForgetGuestPin(Pfn pfn, string owner, out bool referenced)
