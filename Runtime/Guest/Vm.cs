@@ -223,6 +223,12 @@ public sealed class Vm : IPinnedPageSource, ICoveredPageSource, IMmuNotifier
     public bool TryFindMemslot(Gfn gfn, [NotNullWhen(true)] out Memslot? slot)
     {
         CheckThread();
+        return FindMemslot(gfn, out slot);
+    }
+
+    // The lookup for callers that already checked the thread: the fault path pays for the check once.
+    private bool FindMemslot(Gfn gfn, [NotNullWhen(true)] out Memslot? slot)
+    {
         var last = _lastMemslot;
         if (last is not null && last.Contains(gfn))
         {
@@ -273,7 +279,7 @@ public sealed class Vm : IPinnedPageSource, ICoveredPageSource, IMmuNotifier
         }
 
         var snapshot = _sequence.Snapshot();
-        if (!TryFindMemslot(gfn, out var slot))
+        if (!FindMemslot(gfn, out var slot))
         {
             return FaultResult.NoMemslot;
         }
@@ -328,7 +334,7 @@ public sealed class Vm : IPinnedPageSource, ICoveredPageSource, IMmuNotifier
                 // kvm_release_faultin_page: under mmu_lock; an unused page is put without being marked.
                 if (result == FaultResult.Installed)
                 {
-                    MarkReleased(pinned, mapWritable);
+                    _memory.MarkReleased(pinned, mapWritable);
                 }
 
                 _memory.Unpin(pinned);
@@ -374,8 +380,10 @@ public sealed class Vm : IPinnedPageSource, ICoveredPageSource, IMmuNotifier
     /// as long as the map lives, or refuses a page that cannot be pinned with the reason in <paramref name="refusal"/>.
     /// Under <see cref="KvmPolicy.Kvm613"/> remapped memory is refused (<see cref="PinRefusal.RemappedMemory"/>)
     /// unless <see cref="AllowUnsafeMappings"/>, which maps it with no reference and reports it as
-    /// <see cref="FindingKind.TrustedUnsafeMapping"/>. The pre-6.13 policies pin as KVM then did.
+    /// <see cref="FindingKind.TrustedUnsafeMapping"/>. The pre-6.13 policies pin as KVM then did. A destroyed VM refuses
+    /// with <see cref="PinRefusal.VmDestroyed"/>.
     /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="owner"/> is null.</exception>
     public bool TryMapOutOfBand(Gfn gfn, string owner, bool writable, [TryAcquiresPin][MaybeNullWhen(false)] out OutOfBandMap map, out PinRefusal refusal)
     {
         ArgumentNullException.ThrowIfNull(owner);
@@ -624,9 +632,15 @@ public sealed class Vm : IPinnedPageSource, ICoveredPageSource, IMmuNotifier
     // __kvm_vcpu_map's resolve (kvm_follow_pfn with .pin = true): GUP for ordinary memory; remapped memory by policy.
     private bool TryPinFor(Gfn gfn, string owner, bool writable, [TryAcquiresPin] out Pfn pfn, out bool referenced, out PinRefusal refusal)
     {
-        ThrowIfUnusable();
+        CheckThread();
         pfn = default;
         referenced = false;
+        if (IsDestroyed)
+        {
+            refusal = PinRefusal.VmDestroyed; // a Try method answers with its reason rather than throwing
+            return false;
+        }
+
         if (!TryFindMemslot(gfn, out var slot))
         {
             refusal = PinRefusal.NoMemslot;
@@ -688,7 +702,8 @@ public sealed class Vm : IPinnedPageSource, ICoveredPageSource, IMmuNotifier
             return true;
         }
 
-        if (Policy == KvmPolicy.Pre2021 ? TryPinUnconditionally(borrowed, nameof(TryMapOutOfBand)) : _memory.TryPin(borrowed))
+        // kvm_try_get_pfn (f8be156be163): get_page_unless_zero on the raw page, so a compound tail is refused.
+        if (Policy == KvmPolicy.Pre2021 ? TryPinUnconditionally(borrowed, nameof(TryMapOutOfBand)) : _memory.TryGetRaw(borrowed))
         {
             pfn = borrowed;
         }
@@ -793,7 +808,8 @@ public sealed class Vm : IPinnedPageSource, ICoveredPageSource, IMmuNotifier
         return result;
     }
 
-    // The 2021 fix for a fault: kvm_try_get_pfn (reserved and page-less frames pass with no reference).
+    // The 2021 fix for a fault: kvm_try_get_pfn (reserved and page-less frames pass with no reference; the rest need
+    // get_page_unless_zero on the raw page, which refuses a compound tail).
     private FaultResult FaultRemappedFix2021(Gfn gfn, Memslot slot, [MayBeNonRefcounted] Pfn pfn, bool pteWritable, ulong snapshot)
     {
         var writable = pteWritable && !slot.IsReadOnly;
@@ -802,7 +818,7 @@ public sealed class Vm : IPinnedPageSource, ICoveredPageSource, IMmuNotifier
             return InstallUnderMmuLock(gfn, slot, pfn, writable, snapshot);
         }
 
-        if (!_memory.TryPin(pfn))
+        if (!_memory.TryGetRaw(pfn))
         {
             return FaultResult.Refused;
         }
@@ -862,17 +878,6 @@ public sealed class Vm : IPinnedPageSource, ICoveredPageSource, IMmuNotifier
 
         why = string.Empty;
         return true;
-    }
-
-    // kvm_release_faultin_page for a page that was installed: dirty if mapped writable, accessed either way.
-    private void MarkReleased([RequiresPin] Pfn pfn, bool dirty)
-    {
-        if (dirty)
-        {
-            _memory.MarkDirty(pfn);
-        }
-
-        _memory.MarkAccessed(pfn);
     }
 
     private bool ForgetGuestPin(Pfn pfn, string owner, out bool referenced)

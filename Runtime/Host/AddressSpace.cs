@@ -345,7 +345,7 @@ public sealed class AddressSpace
         {
             if (Memory.Sanitizer is { Enabled: true } sanitizer)
             {
-                sanitizer.Report(FindingKind.UnmapOfUnmappedRange, default, Name, nameof(Munmap), $"no VMA of {Name} overlaps {range}: nothing was unmapped (a second munmap of the same range?)");
+                sanitizer.ReportRange(FindingKind.UnmapOfUnmappedRange, range, Name, nameof(Munmap), $"no VMA of {Name} overlaps {range}: nothing was unmapped (a second munmap of the same range?)");
             }
 
             return;

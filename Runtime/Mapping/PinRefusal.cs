@@ -26,4 +26,7 @@ public enum PinRefusal
 
     /// <summary>The access needs write permission the host or the memslot does not give (a read-only VMA, PTE or memslot).</summary>
     ReadOnly,
+
+    /// <summary>The VM has been destroyed: nothing can be mapped for it any more.</summary>
+    VmDestroyed,
 }

@@ -261,6 +261,11 @@ public sealed class PhysicalMemory
     /// <exception cref="ArgumentOutOfRangeException">The PFN is neither RAM nor in a device range.</exception>
     public void MarkAccessed([RequiresPin] Pfn pfn) => MarkUnderReference(pfn, PageFlags.Accessed, nameof(MarkAccessed));
 
+    // kvm_release_faultin_page's marks (dirty when mapped writable, accessed either way) with one descriptor lookup,
+    // as the fault path does it for every installed page.
+    internal void MarkReleased([RequiresPin] Pfn pfn, bool dirty) =>
+        MarkUnderReference(pfn, dirty ? PageFlags.Dirty | PageFlags.Accessed : PageFlags.Accessed, dirty ? nameof(MarkDirty) : nameof(MarkAccessed));
+
     /// <summary>Registers a kind of mapping by name so frames it maps can be blamed on it.</summary>
     public MapperId RegisterMapper(string name) => _mappers.Register(name);
 

@@ -1,3 +1,4 @@
+using MmuGuard.Host;
 using MmuGuard.Physical;
 
 namespace MmuGuard.Sanitizer;
@@ -16,6 +17,15 @@ public sealed record Finding(FindingKind Kind, Pfn Pfn, string Owner, string Ope
     /// <summary>Whether the finding is a bug (not a trusted-unsafe mapping or a note).</summary>
     public bool IsBug => Severity == FindingSeverity.Bug;
 
-    /// <summary>Formats as <c>[FreedWhileMapped] pfn 0x1234 (owner) in Free: detail</c>.</summary>
-    public override string ToString() => $"[{Kind}] {Pfn} ({Owner}) in {Operation}: {Detail}";
+    /// <summary>
+    /// The host range concerned when the finding is about a range rather than a frame
+    /// (<see cref="FindingKind.UnmapOfUnmappedRange"/>); <see cref="Pfn"/> is then 0 and means nothing.
+    /// </summary>
+    public HostRange? Range { get; init; }
+
+    /// <summary>
+    /// Formats as <c>[FreedWhileMapped] pfn 0x1234 (owner) in Free: detail</c>, with the range in place of the PFN for
+    /// a finding about a range.
+    /// </summary>
+    public override string ToString() => $"[{Kind}] {(Range is { } range ? range.ToString() : Pfn.ToString())} ({Owner}) in {Operation}: {Detail}";
 }

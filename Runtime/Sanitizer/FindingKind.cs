@@ -67,8 +67,8 @@ public enum FindingKind
 
     /// <summary>
     /// Not a bug (<see cref="FindingSeverity.Note"/>): a <c>munmap</c> found no VMA in its range. Linux returns success;
-    /// in a sim it is usually a second unmap of the same range. No frame is concerned: the finding's PFN is 0 and its
-    /// detail names the range.
+    /// in a sim it is usually a second unmap of the same range. No frame is concerned: the finding carries the range in
+    /// <see cref="Finding.Range"/> (its PFN is 0).
     /// </summary>
     UnmapOfUnmappedRange,
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using MmuGuard.Host;
 using MmuGuard.Physical;
 
 namespace MmuGuard.Sanitizer;
@@ -56,7 +57,25 @@ public sealed class MmuSanitizer
             return;
         }
 
-        var finding = new Finding(kind, pfn, owner, operation, detail);
+        Record(new Finding(kind, pfn, owner, operation, detail));
+    }
+
+    /// <summary>
+    /// Records a finding about host range <paramref name="range"/> rather than a frame (its <see cref="Finding.Pfn"/>
+    /// is 0); thrown on as <see cref="Report"/> does.
+    /// </summary>
+    public void ReportRange(FindingKind kind, HostRange range, string owner, string operation, string detail)
+    {
+        if (!Enabled)
+        {
+            return;
+        }
+
+        Record(new Finding(kind, default, owner, operation, detail) { Range = range });
+    }
+
+    private void Record(Finding finding)
+    {
         _findings.Add(finding);
         FindingReported?.Invoke(finding);
         if (Mode == SanitizerMode.Throw && finding.IsBug)

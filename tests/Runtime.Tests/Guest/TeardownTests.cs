@@ -1,4 +1,5 @@
 using MmuGuard.Guest;
+using MmuGuard.Mapping;
 using MmuGuard.Runtime.Tests.Infrastructure;
 using MmuGuard.Sanitizer;
 using Xunit;
@@ -72,5 +73,23 @@ public sealed class TeardownTests : GuestTestBase
         Vm.Destroy();
 
         Assert.Throws<System.InvalidOperationException>(() => Vm.HandleFault(new Gfn(1)));
+    }
+
+    [Fact]
+    public void DestroyedVm_refuses_an_out_of_band_map_with_a_reason_instead_of_throwing()
+    {
+        Vm.Destroy();
+
+        Assert.False(Vm.TryMapOutOfBand(new Gfn(2), "vmcs12", out var map, out var refusal));
+
+        Assert.Null(map);
+        Assert.Equal(PinRefusal.VmDestroyed, refusal);
+        Assert.Empty(Machine.Findings);
+    }
+
+    [Fact]
+    public void Out_of_band_map_without_an_owner_is_a_programming_error()
+    {
+        Assert.Throws<System.ArgumentNullException>(() => Vm.TryMapOutOfBand(new Gfn(2), null!, out _, out _));
     }
 }

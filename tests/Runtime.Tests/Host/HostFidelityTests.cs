@@ -76,15 +76,32 @@ public sealed class HostFidelityTests : MemoryTestBase
     [Fact]
     public void A_second_munmap_of_the_same_range_is_noted_not_reported_as_a_bug()
     {
-        var vma = Machine.Mm.Mmap(2, VmaFlags.Normal, "anon");
-        Machine.Mm.Munmap(vma.Start, 2);
+        var finding = MunmapTwice(out _);
 
-        Machine.Mm.Munmap(vma.Start, 2);
-
-        var finding = Assert.Single(Machine.Findings);
         Assert.Equal(FindingKind.UnmapOfUnmappedRange, finding.Kind);
         Assert.Equal(FindingSeverity.Note, finding.Severity);
         Assert.Equal(0, Machine.Sanitizer.BugCount);
+    }
+
+    [Fact]
+    public void The_double_munmap_note_carries_the_range_instead_of_a_frame()
+    {
+        var finding = MunmapTwice(out var range);
+
+        Assert.Equal(range, finding.Range);
+        Assert.StartsWith("[UnmapOfUnmappedRange] " + range, finding.ToString(), System.StringComparison.Ordinal);
+    }
+
+    // Maps two pages, unmaps them, unmaps them again, and returns the one finding the second munmap left.
+    private Finding MunmapTwice(out HostRange range)
+    {
+        var vma = Machine.Mm.Mmap(2, VmaFlags.Normal, "anon");
+        range = HostRange.OfPages(vma.Start, 2);
+        Machine.Mm.Munmap(vma.Start, 2);
+
+        Machine.Mm.Munmap(vma.Start, 2);
+
+        return Assert.Single(Machine.Findings);
     }
 
     [Fact]

@@ -1,5 +1,7 @@
 using MmuGuard.Guest;
+using MmuGuard.Host;
 using MmuGuard.Mapping;
+using MmuGuard.Physical;
 using MmuGuard.Runtime.Tests.Infrastructure;
 using MmuGuard.Sanitizer;
 using Xunit;
@@ -152,5 +154,43 @@ public sealed class Cve202122543Tests
         Assert.Equal(2, _machine.Memory.RefCount(block.PfnOf(0)));
         map.Unmap();
         Assert.Equal(1, _machine.Memory.RefCount(block.PfnOf(0)));
+    }
+
+    [Fact]
+    public void With_the_2021_fix_a_fault_on_a_compound_tail_is_refused_because_the_raw_page_has_no_count()
+    {
+        // kvm_try_get_pfn (f8be156be163) called get_page_unless_zero(pfn_to_page(pfn)): a compound tail's own
+        // count is 0, so the try-get failed even though its head is referenced.
+        var vm = _machine.CreateGuest(ramPages: 16, KvmPolicy.Fix2021).Vm;
+        var head = ExposeCompoundBlock(vm, new Gfn(0x300));
+
+        Assert.Equal(FaultResult.Refused, vm.HandleFault(new Gfn(0x301)));
+
+        Assert.Equal(0, vm.Stage2.Count);
+        Assert.Equal(1, _machine.Memory.RefCount(head));
+        Assert.Empty(_machine.Findings);
+    }
+
+    [Fact]
+    public void With_the_2021_fix_the_out_of_band_map_refuses_a_compound_tail_as_not_refcounted()
+    {
+        var vm = _machine.CreateGuest(ramPages: 16, KvmPolicy.Fix2021).Vm;
+        var head = ExposeCompoundBlock(vm, new Gfn(0x300));
+
+        Assert.False(vm.TryMapOutOfBand(new Gfn(0x301), "apic page", out _, out var refusal));
+
+        Assert.Equal(PinRefusal.NotRefcounted, refusal);
+        Assert.Equal(1, _machine.Memory.RefCount(head));
+    }
+
+    // A compound order-1 block behind a PfnMap VMA: gfn base maps the head, base + 1 the tail.
+    private Pfn ExposeCompoundBlock(Vm vm, Gfn baseGfn)
+    {
+        var head = _machine.Memory.Allocate(1, AllocationKind.Compound);
+        var bar = _machine.Mm.Mmap(2, VmaFlags.PfnMap, "compound bar");
+        _machine.Mm.InsertPfn(bar.Start, head);
+        _machine.Mm.InsertPfn(bar.Start.AddPages(1), head.Add(1));
+        vm.AddMemslot(baseGfn, 2, bar.Start);
+        return head;
     }
 }
