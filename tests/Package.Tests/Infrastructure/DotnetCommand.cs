@@ -84,6 +84,11 @@ public static class DotnetCommand
         environment["MSBUILDDISABLENODEREUSE"] = "1";
         environment["DOTNET_CLI_DO_NOT_USE_MSBUILD_SERVER"] = "1";
         environment["UseSharedCompilation"] = "false";
+
+        // The vulnerability audit fetches advisory data from nuget.org on every restore (NU1900, an error under
+        // warnings-as-errors, when it cannot). These restores check MmuGuard, not advisories, and must work offline
+        // once 'dotnet restore' has filled the cache; the repository's own restore still audits.
+        environment["NuGetAudit"] = "false";
     }
 
     private static string DotnetHost() =>
