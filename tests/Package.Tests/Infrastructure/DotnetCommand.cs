@@ -11,8 +11,11 @@ namespace MmuGuard.Package.Tests.Infrastructure;
 /// </summary>
 public static class DotnetCommand
 {
-    /// <summary>Generous for a cold restore and build on a shared two-core machine; a hang still fails the test.</summary>
-    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// Generous for a cold restore and build on a shared two-core machine (a cold Release pack of the four projects took
+    /// over 6 minutes there under load); a hang still fails the test.
+    /// </summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(15);
 
     public static CommandResult Run(string workingDirectory, string? nugetPackages, params string[] arguments) =>
         Run(workingDirectory, nugetPackages, DefaultTimeout, arguments);
