@@ -20,7 +20,8 @@ internal sealed class AttributedSourcesTest : CSharpAnalyzerTest<OwnershipFlowAn
     public AttributedSourcesTest(params DiagnosticAnalyzer[] analyzers)
     {
         _analyzers = analyzers;
-        ReferenceAssemblies = ReferenceAssemblies.Net.Net80;
+        ReferenceAssemblies = Net80References.NothingToResolve;
+        Net80References.UseIn(TestState);
         foreach (var (name, text) in AttributeSources.All)
         {
             TestState.Sources.Add((name, text));

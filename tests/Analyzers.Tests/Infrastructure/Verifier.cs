@@ -45,7 +45,8 @@ internal static class FixVerifier<TAnalyzer, TCodeFix>
     {
         public Test()
         {
-            ReferenceAssemblies = ReferenceAssemblies.Net.Net80;
+            ReferenceAssemblies = Net80References.NothingToResolve;
+            Net80References.UseIn(TestState);
             foreach (var (name, text) in AttributeSources.All)
             {
                 TestState.Sources.Add((name, text));

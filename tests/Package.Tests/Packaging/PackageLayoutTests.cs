@@ -52,11 +52,32 @@ public sealed class PackageLayoutTests
         Assert.Equal(_fixture.Version, Value("version"));
         Assert.Equal("MIT", Value("license"));
         Assert.Equal("expression", metadata.Elements().Single(e => e.Name.LocalName == "license").Attribute("type")?.Value);
-        Assert.Equal("README.md", Value("readme"));
+        Assert.Equal("PACKAGE.md", Value("readme"));
         Assert.StartsWith("https://", Value("projectUrl"), StringComparison.Ordinal);
         Assert.Contains("kvm", Value("tags").Split(' '));
         Assert.Contains("CVE-2021-22543", Value("description"), StringComparison.Ordinal);
-        Assert.Contains("README.md", EntryNames());
+    }
+
+    [Fact]
+    public void The_readme_the_nuspec_names_is_in_the_package_and_is_the_consumer_readme()
+    {
+        var readme = PackageReadme();
+
+        Assert.StartsWith("# MmuGuard", readme, StringComparison.Ordinal);
+        Assert.Contains("<PackageReference Include=\"MmuGuard\"", readme, StringComparison.Ordinal);
+        Assert.Equal(File.ReadAllText(Path.Combine(Repository.Root, "Runtime", "PACKAGE.md")), readme);
+    }
+
+    [Fact]
+    public void Every_link_in_the_package_readme_is_absolute()
+    {
+        // A relative link resolves against nothing inside the package or on a gallery page.
+        var targets = System.Text.RegularExpressions.Regex.Matches(PackageReadme(), @"\]\(([^)\s]+)\)|<(https?://[^>]+)>")
+            .Select(match => match.Groups[1].Success ? match.Groups[1].Value : match.Groups[2].Value)
+            .ToArray();
+
+        Assert.NotEmpty(targets);
+        Assert.All(targets, target => Assert.StartsWith("https://", target, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -73,6 +94,17 @@ public sealed class PackageLayoutTests
         using var symbols = ZipFile.OpenRead(_fixture.SymbolPackagePath);
 
         Assert.Contains("lib/net8.0/MmuGuard.Runtime.pdb", symbols.Entries.Select(e => e.FullName));
+    }
+
+    private string PackageReadme()
+    {
+        var metadata = Nuspec().Root!.Elements().Single(e => e.Name.LocalName == "metadata");
+        var name = metadata.Elements().Single(e => e.Name.LocalName == "readme").Value;
+        using var package = ZipFile.OpenRead(_fixture.PackagePath);
+        var entry = package.GetEntry(name);
+        Assert.True(entry is not null, $"The nuspec names readme '{name}', which is not in the package.");
+        using var reader = new StreamReader(entry.Open());
+        return reader.ReadToEnd();
     }
 
     private string[] EntryNames()
