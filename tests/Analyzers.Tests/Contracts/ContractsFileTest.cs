@@ -19,7 +19,8 @@ internal sealed class ContractsFileTest : CSharpAnalyzerTest<OwnershipFlowAnalyz
 
     public ContractsFileTest(string contracts)
     {
-        ReferenceAssemblies = ReferenceAssemblies.Net.Net80;
+        ReferenceAssemblies = Infrastructure.Net80References.NothingToResolve;
+        Infrastructure.Net80References.UseIn(TestState);
         TestState.AdditionalFiles.Add((FileName, contracts));
     }
 

@@ -18,7 +18,7 @@ public sealed class MetadataLibraryTests
     public async Task Leak_of_a_pin_from_a_referenced_contract_free_assembly_is_reported()
     {
         var test = new ContractsFileTest(VendorMm.Contracts);
-        test.TestState.AdditionalReferences.Add(await CompileVendorAsync());
+        test.TestState.AdditionalReferences.Add(CompileVendor());
         test.TestState.Sources.Add("""
             using Vendor.Mm;
             class Fault
@@ -38,16 +38,16 @@ public sealed class MetadataLibraryTests
     {
         const string Line = "M:Vendor.Mm.PageTable.Walk(System.Int64)  return: Borrowed";
         var test = new ContractsFileTest(Line);
-        test.TestState.AdditionalReferences.Add(await CompileVendorAsync());
+        test.TestState.AdditionalReferences.Add(CompileVendor());
         test.TestState.Sources.Add("class Sim { }");
         test.ExpectedDiagnostics.Add(ContractsFileTest.OnFileLine("MMU0019", 1, 1, Line.IndexOf(' ') + 1));
         await test.RunAsync(CancellationToken.None);
     }
 
     /// <summary><see cref="VendorMm.Source"/> compiled alone against the .NET 8 reference assemblies the tests use.</summary>
-    private static async Task<MetadataReference> CompileVendorAsync()
+    private static MetadataReference CompileVendor()
     {
-        var references = await ReferenceAssemblies.Net.Net80.ResolveAsync(LanguageNames.CSharp, CancellationToken.None);
+        var references = Infrastructure.Net80References.All;
         var compilation = CSharpCompilation.Create(
             "Vendor.Mm",
             new[] { CSharpSyntaxTree.ParseText(VendorMm.Source) },
