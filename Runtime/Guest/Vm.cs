@@ -305,9 +305,9 @@ public sealed class Vm : IPinnedPageSource, ICoveredPageSource, IMmuNotifier
 
             return Policy switch
             {
-                KvmPolicy.Pre2021 => FaultRemappedPre2021(gfn, slot, borrowed, snapshot),
+                KvmPolicy.Pre2021 => FaultRemappedBefore613(gfn, slot, borrowed, !slot.IsReadOnly, snapshot),
                 KvmPolicy.Fix2021 when write && !pteWritable => FaultResult.ReadOnlyFault,
-                KvmPolicy.Fix2021 => FaultRemappedFix2021(gfn, slot, borrowed, pteWritable, snapshot),
+                KvmPolicy.Fix2021 => FaultRemappedBefore613(gfn, slot, borrowed, pteWritable && !slot.IsReadOnly, snapshot),
                 _ when write && !pteWritable => FaultResult.ReadOnlyFault,
                 _ => InstallUnderMmuLock(gfn, slot, borrowed, pteWritable && !slot.IsReadOnly, snapshot),
             };
@@ -694,7 +694,7 @@ public sealed class Vm : IPinnedPageSource, ICoveredPageSource, IMmuNotifier
         }
 
         refusal = PinRefusal.None;
-        if (!_memory.HasDescriptor(borrowed) || _memory.IsReserved(borrowed))
+        if (IsReservedPfn(borrowed))
         {
             // kvm_is_reserved_pfn: both pre-6.13 policies accept the frame and take no reference.
             pfn = borrowed;
@@ -702,8 +702,7 @@ public sealed class Vm : IPinnedPageSource, ICoveredPageSource, IMmuNotifier
             return true;
         }
 
-        // kvm_try_get_pfn (f8be156be163): get_page_unless_zero on the raw page, so a compound tail is refused.
-        if (Policy == KvmPolicy.Pre2021 ? TryPinUnconditionally(borrowed, nameof(TryMapOutOfBand)) : _memory.TryGetRaw(borrowed))
+        if (TryGetRemappedReference(borrowed, nameof(TryMapOutOfBand)))
         {
             pfn = borrowed;
         }
@@ -790,35 +789,17 @@ public sealed class Vm : IPinnedPageSource, ICoveredPageSource, IMmuNotifier
         return true;
     }
 
-    // Pre-2021 hva_to_pfn_remapped for a fault: kvm_get_pfn, mapped writable whatever the PTE says, put after unlock.
-    private FaultResult FaultRemappedPre2021(Gfn gfn, Memslot slot, [MayBeNonRefcounted] Pfn pfn, ulong snapshot)
+    // The pre-6.13 hva_to_pfn_remapped for a fault: reserved and page-less frames pass with no reference; the rest
+    // get the policy's reference (TryGetRemappedReference), held across the install and put after unlock.
+    // `writable` is the policy's: Pre2021 maps writable whatever the PTE says (bd2fae8da794), Fix2021 asks the PTE.
+    private FaultResult FaultRemappedBefore613(Gfn gfn, Memslot slot, [MayBeNonRefcounted] Pfn pfn, bool writable, ulong snapshot)
     {
-        if (!_memory.HasDescriptor(pfn) || _memory.IsReserved(pfn))
-        {
-            return InstallUnderMmuLock(gfn, slot, pfn, !slot.IsReadOnly, snapshot);
-        }
-
-        if (!TryPinUnconditionally(pfn, nameof(HandleFault)))
-        {
-            return FaultResult.Refused;
-        }
-
-        var result = InstallUnderMmuLock(gfn, slot, pfn, !slot.IsReadOnly, snapshot);
-        _memory.Unpin(pfn);
-        return result;
-    }
-
-    // The 2021 fix for a fault: kvm_try_get_pfn (reserved and page-less frames pass with no reference; the rest need
-    // get_page_unless_zero on the raw page, which refuses a compound tail).
-    private FaultResult FaultRemappedFix2021(Gfn gfn, Memslot slot, [MayBeNonRefcounted] Pfn pfn, bool pteWritable, ulong snapshot)
-    {
-        var writable = pteWritable && !slot.IsReadOnly;
-        if (!_memory.HasDescriptor(pfn) || _memory.IsReserved(pfn))
+        if (IsReservedPfn(pfn))
         {
             return InstallUnderMmuLock(gfn, slot, pfn, writable, snapshot);
         }
 
-        if (!_memory.TryGetRaw(pfn))
+        if (!TryGetRemappedReference(pfn, nameof(HandleFault)))
         {
             return FaultResult.Refused;
         }
@@ -827,6 +808,15 @@ public sealed class Vm : IPinnedPageSource, ICoveredPageSource, IMmuNotifier
         _memory.Unpin(pfn);
         return result;
     }
+
+    // kvm_is_reserved_pfn: a frame with no descriptor, or reserved memory; the pre-6.13 policies take no reference on it.
+    private bool IsReservedPfn(Pfn pfn) => !_memory.HasDescriptor(pfn) || _memory.IsReserved(pfn);
+
+    // The reference the pre-6.13 policies take on remapped memory: Pre2021's kvm_get_pfn takes one unconditionally
+    // (the CVE); Fix2021's kvm_try_get_pfn (f8be156be163) is get_page_unless_zero on the raw page, so a compound tail
+    // or a non-refcounted page is refused.
+    private bool TryGetRemappedReference([TryAcquiresPin, MayBeNonRefcounted] Pfn pfn, string operation) =>
+        Policy == KvmPolicy.Pre2021 ? TryPinUnconditionally(pfn, operation) : _memory.TryGetRaw(pfn);
 
     // The install half of a fault that holds no reference the lock must see released.
     private FaultResult InstallUnderMmuLock(Gfn gfn, Memslot slot, Pfn pfn, bool writable, ulong snapshot)
