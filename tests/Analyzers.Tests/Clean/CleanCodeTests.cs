@@ -10,6 +10,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 using MmuGuard.Analyzers.Tests.Infrastructure;
 using MmuGuard.Analyzers.Tests.Meta;
 using MmuGuard.Generators;
+using MmuGuard.Tests.Shared;
 using Xunit;
 
 namespace MmuGuard.Analyzers.Tests.Clean;
@@ -100,7 +101,7 @@ public sealed class CleanCodeTests
 
     private static IEnumerable<(string Path, string Text)> SourcesUnder(params string[] folder)
     {
-        var root = RepositoryFiles.PathOf(folder);
+        var root = RepositoryRoot.PathOf(folder);
         var separator = Path.DirectorySeparatorChar;
         return Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
             .Where(path => !path.Contains(separator + "obj" + separator, StringComparison.Ordinal)

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using MmuGuard.Analyzers.Tests.Meta;
+using MmuGuard.Tests.Shared;
 
 namespace MmuGuard.Analyzers.Tests.Docs;
 
@@ -12,13 +13,13 @@ internal static class DocumentationPages
     public const string PackageReadme = "Runtime/PACKAGE.md";
 
     public static IReadOnlyList<string> All { get; } = new[] { "README.md", PackageReadme }
-        .Concat(Directory.EnumerateFiles(RepositoryFiles.PathOf("docs"), "*.md", SearchOption.AllDirectories)
-            .Select(path => Path.GetRelativePath(RepositoryFiles.Root, path).Replace('\\', '/')))
+        .Concat(Directory.EnumerateFiles(RepositoryRoot.PathOf("docs"), "*.md", SearchOption.AllDirectories)
+            .Select(path => Path.GetRelativePath(RepositoryRoot.Path, path).Replace('\\', '/')))
         .OrderBy(page => page, StringComparer.Ordinal)
         .ToArray();
 
     public static IReadOnlyList<DocumentationBlock> Blocks { get; } = All
-        .SelectMany(page => MarkdownCSharpBlocks.Read(page, File.ReadAllText(RepositoryFiles.PathOf(page.Split('/')))))
+        .SelectMany(page => MarkdownCSharpBlocks.Read(page, File.ReadAllText(RepositoryRoot.PathOf(page.Split('/')))))
         .ToArray();
 
     /// <summary>One row per block, by location, for <c>[MemberData]</c>.</summary>

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using MmuGuard.Tests.Shared;
 using Xunit;
 
 namespace MmuGuard.Analyzers.Tests.Meta;
@@ -16,7 +17,7 @@ public sealed class OfflineReferencesTests
     public void No_test_resolves_reference_assemblies_from_a_package_feed()
     {
         var forbidden = "ReferenceAssemblies" + ".Net.";
-        var offenders = Directory.EnumerateFiles(RepositoryFiles.PathOf("tests"), "*.cs", SearchOption.AllDirectories)
+        var offenders = Directory.EnumerateFiles(RepositoryRoot.PathOf("tests"), "*.cs", SearchOption.AllDirectories)
             .Where(path => !path.Contains(Path.DirectorySeparatorChar + "bin" + Path.DirectorySeparatorChar, StringComparison.Ordinal)
                 && !path.Contains(Path.DirectorySeparatorChar + "obj" + Path.DirectorySeparatorChar, StringComparison.Ordinal))
             .Where(path => File.ReadLines(path).Any(line => line.Contains(forbidden, StringComparison.Ordinal)

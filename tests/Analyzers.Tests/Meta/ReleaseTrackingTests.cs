@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using MmuGuard.Tests.Shared;
 using Xunit;
 
 namespace MmuGuard.Analyzers.Tests.Meta;
@@ -105,5 +106,5 @@ public sealed class ReleaseTrackingTests
         }
     }
 
-    private static string ReleaseFile(string name) => RepositoryFiles.PathOf("Analyzers", "MmuGuard.Analyzers", name);
+    private static string ReleaseFile(string name) => RepositoryRoot.PathOf("Analyzers", "MmuGuard.Analyzers", name);
 }

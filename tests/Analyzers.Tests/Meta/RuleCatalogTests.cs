@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using MmuGuard.Tests.Shared;
 using Xunit;
 
 namespace MmuGuard.Analyzers.Tests.Meta;
@@ -16,19 +17,19 @@ public sealed class RuleCatalogTests
     [Theory]
     [MemberData(nameof(ShippedRules.Ids), MemberType = typeof(ShippedRules))]
     public void EveryRuleHasADocPage(string id) =>
-        Assert.True(File.Exists(RepositoryFiles.PathOf("docs", "rules", id + ".md")), $"docs/rules/{id}.md is missing");
+        Assert.True(File.Exists(RepositoryRoot.PathOf("docs", "rules", id + ".md")), $"docs/rules/{id}.md is missing");
 
     [Theory]
     [MemberData(nameof(ShippedRules.Ids), MemberType = typeof(ShippedRules))]
     public void EveryRuleIsListedInTheRulesIndex(string id) =>
-        Assert.Contains("(" + id + ".md)", File.ReadAllText(RepositoryFiles.PathOf("docs", "rules", "README.md")), StringComparison.Ordinal);
+        Assert.Contains("(" + id + ".md)", File.ReadAllText(RepositoryRoot.PathOf("docs", "rules", "README.md")), StringComparison.Ordinal);
 
     [Theory]
     [MemberData(nameof(ShippedRules.Ids), MemberType = typeof(ShippedRules))]
     public void EveryRuleDocPageStartsWithItsIdAndTitle(string id)
     {
         var descriptor = ShippedRules.Descriptors.First(d => d.Id == id);
-        var firstLine = File.ReadLines(RepositoryFiles.PathOf("docs", "rules", id + ".md")).FirstOrDefault();
+        var firstLine = File.ReadLines(RepositoryRoot.PathOf("docs", "rules", id + ".md")).FirstOrDefault();
         Assert.Equal("# " + id + ": " + descriptor.Title, firstLine);
     }
 
@@ -55,7 +56,7 @@ public sealed class RuleCatalogTests
     public void EveryDocPageSaysWhetherTheRuleHasACodeFix(string id)
     {
         var fixable = ShippedRules.FixableIds().Contains(id);
-        var page = File.ReadAllText(RepositoryFiles.PathOf("docs", "rules", id + ".md"));
+        var page = File.ReadAllText(RepositoryRoot.PathOf("docs", "rules", id + ".md"));
         Assert.Contains("| Code fix | " + (fixable ? "yes" : "no") + " |", page, StringComparison.Ordinal);
     }
 
@@ -87,7 +88,7 @@ public sealed class RuleCatalogTests
         var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var file in new[] { "AnalyzerReleases.Shipped.md", "AnalyzerReleases.Unshipped.md" })
         {
-            foreach (var line in File.ReadLines(RepositoryFiles.PathOf("Analyzers", "MmuGuard.Analyzers", file)))
+            foreach (var line in File.ReadLines(RepositoryRoot.PathOf("Analyzers", "MmuGuard.Analyzers", file)))
             {
                 var cells = line.Split('|');
                 if (cells.Length >= 3 && cells[0].Trim().StartsWith("MMU", StringComparison.Ordinal))

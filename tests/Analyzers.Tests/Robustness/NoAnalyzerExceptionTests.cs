@@ -11,6 +11,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using MmuGuard.Analyzers.Tests.Infrastructure;
 using MmuGuard.Analyzers.Tests.Meta;
+using MmuGuard.Tests.Shared;
 using Xunit;
 
 namespace MmuGuard.Analyzers.Tests.Robustness;
@@ -80,7 +81,7 @@ public sealed class NoAnalyzerExceptionTests
         return (int)hash;
     }
 
-    private static string RegressionsDirectory => RepositoryFiles.PathOf("tests", "Analyzers.Tests", "Robustness", "Regressions");
+    private static string RegressionsDirectory => RepositoryRoot.PathOf("tests", "Analyzers.Tests", "Robustness", "Regressions");
 
     /// <summary>Broken variants that once made an analyzer throw, kept verbatim under Robustness/Regressions.</summary>
     public static IEnumerable<object[]> Regressions() =>

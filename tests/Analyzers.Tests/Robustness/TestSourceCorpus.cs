@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using MmuGuard.Analyzers.Tests.Meta;
+using MmuGuard.Tests.Shared;
 
 namespace MmuGuard.Analyzers.Tests.Robustness;
 
@@ -22,7 +23,7 @@ internal static class TestSourceCorpus
 
     private static (string Name, string Text)[] Collect()
     {
-        var directory = RepositoryFiles.PathOf("tests", "Analyzers.Tests");
+        var directory = RepositoryRoot.PathOf("tests", "Analyzers.Tests");
         var snippets = new List<(string, string)>();
         foreach (var file in Directory.EnumerateFiles(directory, "*.cs", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal))
         {

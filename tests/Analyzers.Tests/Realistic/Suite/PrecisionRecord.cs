@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text.RegularExpressions;
 using MmuGuard.Analyzers.Tests.Meta;
+using MmuGuard.Tests.Shared;
 
 namespace MmuGuard.Analyzers.Tests.Realistic.Suite;
 
@@ -29,7 +30,7 @@ internal sealed record RecordedFinding(string Key, string Needs)
 /// </summary>
 internal static class PrecisionRecord
 {
-    public static string DocumentPath => RepositoryFiles.PathOf("docs", "precision.md");
+    public static string DocumentPath => RepositoryRoot.PathOf("docs", "precision.md");
 
     public static IReadOnlyList<string> ScoreRows(string document) =>
         Lines(document)

@@ -9,6 +9,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using MmuGuard.Analyzers.Tests.Infrastructure;
 using MmuGuard.Analyzers.Tests.Meta;
+using MmuGuard.Tests.Shared;
 
 namespace MmuGuard.Analyzers.Tests.Realistic.Suite;
 
@@ -37,7 +38,7 @@ internal static class RealisticSuite
             .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
             .ToImmutableArray());
 
-    public static string Root => RepositoryFiles.PathOf("tests", "Analyzers.Tests", "Realistic");
+    public static string Root => RepositoryRoot.PathOf("tests", "Analyzers.Tests", "Realistic");
 
     public static Task<SuiteRun> RunOnceAsync() => Run.Value;
 
