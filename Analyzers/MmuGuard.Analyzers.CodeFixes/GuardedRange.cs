@@ -15,20 +15,10 @@ namespace MmuGuard.Analyzers.CodeFixes;
 /// local function that code outside calls stays after too, to remain in scope. What stays after may not use the
 /// pinned value (it would run after the release) nor a local declared in the <c>try</c>.
 /// </summary>
-internal sealed class GuardedRange
+/// <param name="Guarded">The statements that go into the <c>try</c>, in order.</param>
+/// <param name="After">The statements that stay after the <c>try</c>, in order.</param>
+internal sealed record GuardedRange(ImmutableArray<StatementSyntax> Guarded, ImmutableArray<StatementSyntax> After)
 {
-    private GuardedRange(ImmutableArray<StatementSyntax> guarded, ImmutableArray<StatementSyntax> after)
-    {
-        Guarded = guarded;
-        After = after;
-    }
-
-    /// <summary>The statements that go into the <c>try</c>, in order.</summary>
-    public ImmutableArray<StatementSyntax> Guarded { get; }
-
-    /// <summary>The statements that stay after the <c>try</c>, in order.</summary>
-    public ImmutableArray<StatementSyntax> After { get; }
-
     /// <summary>The split of the statements after <paramref name="pin"/> in <paramref name="block"/>, or <see langword="null"/> when none is sound.</summary>
     public static GuardedRange? Of(BlockSyntax block, StatementSyntax pin, PinnedValue value, SemanticModel model, CancellationToken cancellationToken)
     {

@@ -3,18 +3,8 @@ using Microsoft.CodeAnalysis;
 namespace MmuGuard.Analyzers.CodeFixes;
 
 /// <summary>A local or parameter that holds a pin, with its type.</summary>
-internal readonly struct PinnedValue
+internal readonly record struct PinnedValue(ISymbol Symbol, ITypeSymbol Type)
 {
-    public PinnedValue(ISymbol symbol, ITypeSymbol type)
-    {
-        Symbol = symbol;
-        Type = type;
-    }
-
-    public ISymbol Symbol { get; }
-
-    public ITypeSymbol Type { get; }
-
     public static PinnedValue? Of(ISymbol? symbol) => symbol switch
     {
         ILocalSymbol local => new PinnedValue(local, local.Type),

@@ -4,40 +4,18 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace MmuGuard.Analyzers.CodeFixes;
 
 /// <summary>What MMU0004's fix changes: around which resolve and install, through which provider, and which of the checks.</summary>
-internal sealed class SequencePlan
-{
-    public SequencePlan(
-        StatementSyntax resolve,
-        StatementSyntax install,
-        SequenceProvider provider,
-        string? existingSnapshot,
-        bool addRetry,
-        ImmutableArray<InvocationExpressionSyntax> lateRetryChecks,
-        string freeName)
-    {
-        Resolve = resolve;
-        Install = install;
-        Provider = provider;
-        ExistingSnapshot = existingSnapshot;
-        AddRetry = addRetry;
-        LateRetryChecks = lateRetryChecks;
-        FreeName = freeName;
-    }
-
-    public StatementSyntax Resolve { get; }
-
-    public StatementSyntax Install { get; }
-
-    public SequenceProvider Provider { get; }
-
-    /// <summary>The local holding a snapshot already taken before the resolve; <see langword="null"/> when one must be added.</summary>
-    public string? ExistingSnapshot { get; }
-
-    public bool AddRetry { get; }
-
-    /// <summary>Retry checks between the resolve and the install whose snapshot must become the one taken before the resolve.</summary>
-    public ImmutableArray<InvocationExpressionSyntax> LateRetryChecks { get; }
-
-    /// <summary>The name for a new snapshot local that clashes with nothing in the member.</summary>
-    public string FreeName { get; }
-}
+/// <param name="Resolve">The statement that resolves the PFN.</param>
+/// <param name="Install">The statement that installs it into the notifier-covered sink.</param>
+/// <param name="Provider">Where the snapshot and retry methods are reached.</param>
+/// <param name="ExistingSnapshot">The local holding a snapshot already taken before the resolve; <see langword="null"/> when one must be added.</param>
+/// <param name="AddRetry">Whether the install still needs a retry check in front of it.</param>
+/// <param name="LateRetryChecks">Retry checks between the resolve and the install whose snapshot must become the one taken before the resolve.</param>
+/// <param name="FreeName">The name for a new snapshot local that clashes with nothing in the member.</param>
+internal sealed record SequencePlan(
+    StatementSyntax Resolve,
+    StatementSyntax Install,
+    SequenceProvider Provider,
+    string? ExistingSnapshot,
+    bool AddRetry,
+    ImmutableArray<InvocationExpressionSyntax> LateRetryChecks,
+    string FreeName);

@@ -10,23 +10,13 @@ namespace MmuGuard.Analyzers.CodeFixes;
 /// <summary>
 /// Something in scope that offers the invalidation-sequence pair, found by contract: a parameterless
 /// <c>[SnapshotsInvalidationSequence]</c> method and a <c>bool</c> <c>[ChecksInvalidationRetry]</c> method taking the
-/// snapshot's type. <see cref="Receiver"/> is how to reach it (<see langword="null"/>: the enclosing type itself).
+/// snapshot's type.
 /// </summary>
-internal sealed class SequenceProvider
+/// <param name="Receiver">How to reach the pair; <see langword="null"/>: the enclosing type itself.</param>
+/// <param name="Snapshot">The <c>[SnapshotsInvalidationSequence]</c> method.</param>
+/// <param name="Retry">The <c>[ChecksInvalidationRetry]</c> method that takes the snapshot.</param>
+internal sealed record SequenceProvider(ExpressionSyntax? Receiver, IMethodSymbol Snapshot, IMethodSymbol Retry)
 {
-    private SequenceProvider(ExpressionSyntax? receiver, IMethodSymbol snapshot, IMethodSymbol retry)
-    {
-        Receiver = receiver;
-        Snapshot = snapshot;
-        Retry = retry;
-    }
-
-    public ExpressionSyntax? Receiver { get; }
-
-    public IMethodSymbol Snapshot { get; }
-
-    public IMethodSymbol Retry { get; }
-
     /// <summary>
     /// Looks where a sim keeps its notifier: the receiver of a snapshot or retry call already in the body, a
     /// parameter, a field or property of the enclosing type, then the enclosing type itself.

@@ -3,22 +3,11 @@ using MmuGuard.Analyzers.Flow;
 namespace MmuGuard.Analyzers.Rules;
 
 /// <summary>Two ownership attributes that contradict each other when they sit on one target, and why.</summary>
-internal readonly struct AnnotationConflict
+/// <param name="First">The attribute the other one contradicts.</param>
+/// <param name="Second">The attribute the diagnostic is placed on: the one that contradicts <paramref name="First"/>.</param>
+/// <param name="Reason">Why the two cannot sit together, as the diagnostic says it.</param>
+internal readonly record struct AnnotationConflict(Contract First, Contract Second, string Reason)
 {
-    public AnnotationConflict(Contract first, Contract second, string reason)
-    {
-        First = first;
-        Second = second;
-        Reason = reason;
-    }
-
-    public Contract First { get; }
-
-    /// <summary>The attribute the diagnostic is placed on: the one that contradicts <see cref="First"/>.</summary>
-    public Contract Second { get; }
-
-    public string Reason { get; }
-
     /// <summary>The contradictions a parameter, field, property or method (as itself, the receiver form) can carry.</summary>
     public static readonly AnnotationConflict[] OnTarget =
     {

@@ -4,21 +4,15 @@ using Microsoft.CodeAnalysis;
 namespace MmuGuard.Shared;
 
 /// <summary>One reason the generator does not serve an owner: where it is, and the arguments of its rule's message.</summary>
-internal sealed class MappingProblem
+/// <param name="Kind">The problem, which names the rule that reports it.</param>
+/// <param name="Location">Where the diagnostic goes.</param>
+/// <param name="Arguments">The message arguments of the rule <paramref name="Kind"/> maps to, in order.</param>
+internal sealed record MappingProblem(MappingProblemKind Kind, Location Location, IReadOnlyList<string> Arguments)
 {
     public MappingProblem(MappingProblemKind kind, Location location, params string[] arguments)
+        : this(kind, location, (IReadOnlyList<string>)arguments)
     {
-        Kind = kind;
-        Location = location;
-        Arguments = arguments;
     }
-
-    public MappingProblemKind Kind { get; }
-
-    public Location Location { get; }
-
-    /// <summary>The message arguments of the rule <see cref="Kind"/> maps to, in order.</summary>
-    public IReadOnlyList<string> Arguments { get; }
 
     /// <summary>The first source location of <paramref name="symbol"/>, or none for a symbol that has no source.</summary>
     public static Location LocationOf(ISymbol symbol) =>
