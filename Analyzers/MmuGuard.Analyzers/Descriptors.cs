@@ -181,6 +181,14 @@ internal static class Descriptors
         DiagnosticSeverity.Warning,
         "A contract from the file is merged with the member's own attributes and earlier lines; one that makes the member contradict itself (the combinations MMU0010 reports on attributes) is not attached, and the analysis keeps the contract the member already had.");
 
+    public static readonly DiagnosticDescriptor HardwareFieldWithoutReload = Create(
+        DiagnosticIds.HardwareFieldWithoutReload,
+        "Notifier-covered PFN written into a hardware field that is not reloaded on invalidation",
+        "'{0}' is {1} and is written into hardware field '{2}', which is neither pinned nor reloaded on invalidation through a vCPU request",
+        Coverage,
+        DiagnosticSeverity.Warning,
+        "A PFN the CPU consumes in guest mode (a VMCS or VMCB address field) keeps being used until software rewrites it. An MMU notifier only clears software state, so a notifier-covered or borrowed PFN may reach such a field only when the invalidation raises a vCPU request that kicks the vCPU out of guest mode and reloads the field before re-entry ([ReloadedOnInvalidation]), as KVM does with KVM_REQ_APIC_PAGE_RELOAD; otherwise pin it for as long as the field holds it ([OutOfBandSink]).");
+
     private static DiagnosticDescriptor Create(
         string id, string title, string messageFormat, string category, DiagnosticSeverity severity, string description) =>
         new(

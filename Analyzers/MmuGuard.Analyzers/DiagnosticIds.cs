@@ -33,4 +33,7 @@ internal static class DiagnosticIds
     public const string ContractsFileUnknownSymbol = "MMU0019";
     public const string ContractsFileUnknownContract = "MMU0020";
     public const string ContractsFileContradiction = "MMU0021";
+
+    // A PFN the CPU consumes in guest mode (a hardware field) that an invalidation would leave stale.
+    public const string HardwareFieldWithoutReload = "MMU0022";
 }
