@@ -3,7 +3,7 @@ namespace MmuGuard.Analyzers;
 /// <summary>Every MmuGuard diagnostic ID, in one place.</summary>
 internal static class DiagnosticIds
 {
-    // Ownership and coverage rules (domain.md section 5).
+    // Ownership and coverage rules: the bug classes of docs/domain.md, "The bugs MmuGuard looks for".
     public const string OutOfBandSinkWithoutPin = "MMU0001";
     public const string UnconditionalPinOfMaybeNonRefcounted = "MMU0002";
     public const string PinRefusalIgnored = "MMU0003";
