@@ -9,32 +9,33 @@ namespace MmuGuard.Generators.Tests;
 public sealed class GeneratedSourceSnapshotTests
 {
     [Fact]
-    public void SinglePinnedMember() => Verify(RepresentativeInputs.SinglePinnedMember);
+    public void Single_pinned_member_matches_its_snapshot() => Verify(RepresentativeInputs.SinglePinnedMember);
 
     [Fact]
-    public void Vmcs02Pages() => Verify(RepresentativeInputs.Vmcs02Pages);
+    public void Vmcs02_pages_matches_its_snapshot() => Verify(RepresentativeInputs.Vmcs02Pages);
 
     [Fact]
-    public void PfnCache() => Verify(RepresentativeInputs.PfnCache);
+    public void Pfn_cache_matches_its_snapshot() => Verify(RepresentativeInputs.PfnCache);
 
     [Fact]
-    public void PinnedAndCovered() => Verify(RepresentativeInputs.PinnedAndCovered);
+    public void Pinned_and_covered_matches_its_snapshot() => Verify(RepresentativeInputs.PinnedAndCovered);
 
     [Fact]
-    public void StructInGlobalNamespace() => Verify(RepresentativeInputs.StructInGlobalNamespace);
+    public void Struct_in_global_namespace_matches_its_snapshot() => Verify(RepresentativeInputs.StructInGlobalNamespace);
 
     [Fact]
-    public void NestedPartialTypes() => Verify(RepresentativeInputs.NestedPartialTypes);
+    public void Nested_partial_types_matches_its_snapshot() => Verify(RepresentativeInputs.NestedPartialTypes);
 
     [Fact]
-    public void NestedInRecord() => Verify(RepresentativeInputs.NestedInRecord);
+    public void Nested_in_record_matches_its_snapshot() => Verify(RepresentativeInputs.NestedInRecord);
 
     [Fact]
-    public void SplitAcrossFiles() => Verify(RepresentativeInputs.SplitAcrossFiles);
+    public void Split_across_files_matches_its_snapshot() => Verify(RepresentativeInputs.SplitAcrossFiles);
 
-    private static void Verify(GeneratorInput input, [System.Runtime.CompilerServices.CallerMemberName] string testMethod = "")
+    /// <summary>Compares the output against <c>Snapshots/GeneratedSourceSnapshotTests.{input name}#{hint}.verified.cs</c>.</summary>
+    private static void Verify(GeneratorInput input)
     {
         var generated = GeneratorHarness.Run(input.Sources).GeneratedSources.Single();
-        SnapshotAssert.Matches(generated.SourceText.ToString(), generated.HintName, testMethod: testMethod);
+        SnapshotAssert.Matches(generated.SourceText.ToString(), generated.HintName, testMethod: input.Name);
     }
 }

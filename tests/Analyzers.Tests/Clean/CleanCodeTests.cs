@@ -38,7 +38,7 @@ public sealed class CleanCodeTests
         """;
 
     [Fact]
-    public async Task TheRuntimeGetsNoDiagnostic()
+    public async Task The_runtime_gets_no_diagnostic()
     {
         var diagnostics = await AnalyzeAsync(SourcesUnder("Runtime"));
 
@@ -46,7 +46,7 @@ public sealed class CleanCodeTests
     }
 
     [Fact]
-    public async Task TheCleanSampleGetsNoDiagnostic()
+    public async Task The_clean_sample_gets_no_diagnostic()
     {
         var sources = SourcesUnder("Runtime")
             .Concat(SourcesUnder("Samples", "World"))
@@ -58,7 +58,7 @@ public sealed class CleanCodeTests
     }
 
     [Fact]
-    public async Task ACveShapedCallIntoTheRuntimeIsReported()
+    public async Task A_CVE_shaped_call_into_the_runtime_is_reported()
     {
         // Control: the harness is able to fail, and it is the Runtime's own annotations ([Borrowed, MayBeNonRefcounted]
         // on FollowPte, [AcquiresPin] on Pin) that drive the rules.

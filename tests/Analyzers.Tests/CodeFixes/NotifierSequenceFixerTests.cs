@@ -60,12 +60,12 @@ public class Invalidations
     private static string Fault(params string[] handlers) => "\npublic class Fault\n{" + string.Join("", handlers) + "}\n";
 
     [Fact]
-    public Task MissingSnapshotAndRetryCheckAreBothAdded() => VerifyAsync(
+    public Task Missing_snapshot_and_retry_check_are_both_added() => VerifyAsync(
         Fault(Undisciplined.Replace("NAME", "Handle")),
         Fault(Disciplined.Replace("NAME", "Handle")));
 
     [Fact]
-    public Task AnExistingSnapshotIsReusedForTheRetryCheck() => VerifyAsync(@"
+    public Task An_existing_snapshot_is_reused_for_the_retry_check() => VerifyAsync(@"
 public class Fault
 {
     public bool Handle(HostMm mm, Invalidations notifier, Stage2 stage2, ulong gfn, ulong hva)
@@ -103,7 +103,7 @@ public class Fault
 ");
 
     [Fact]
-    public Task TheNotifierIsFoundInAFieldByItsContract() => VerifyAsync(@"
+    public Task The_notifier_is_found_in_a_field_by_its_contract() => VerifyAsync(@"
 public class Fault
 {
     private readonly Invalidations _mmuNotifier = new Invalidations();
@@ -134,7 +134,7 @@ public class Fault
 ");
 
     [Fact]
-    public Task NoFixWithoutANotifierInScope()
+    public Task No_fix_without_a_notifier_in_scope()
     {
         var source = Api + @"
 public class Fault
@@ -150,7 +150,7 @@ public class Fault
     }
 
     [Fact]
-    public Task FixAllRepairsEveryInstallInTheDocument() => VerifyAsync(
+    public Task Fix_all_repairs_every_install_in_the_document() => VerifyAsync(
         Fault(Undisciplined.Replace("NAME", "First"), Undisciplined.Replace("NAME", "Second")),
         Fault(Disciplined.Replace("NAME", "First"), Disciplined.Replace("NAME", "Second")));
 }

@@ -40,7 +40,7 @@ public class Maps
         FixVerifier<OwnershipFlowAnalyzer, PinLeakFixer>.VerifyAsync(Api + source, Api + fixedSource);
 
     [Fact]
-    public Task LeakOnAnEarlyReturnIsReleasedInAFinallyOnTheObjectThatPinned() => VerifyAsync(@"
+    public Task Leak_on_an_early_return_is_released_in_a_finally_on_the_object_that_pinned() => VerifyAsync(@"
 public class Copier
 {
     public bool Copy(Mm mm, ulong hva, bool ram)
@@ -85,7 +85,7 @@ public class Copier
 ");
 
     [Fact]
-    public Task APinWithNothingAfterItIsReleasedRightAway() => VerifyAsync(@"
+    public Task A_pin_with_nothing_after_it_is_released_right_away() => VerifyAsync(@"
 public class Copier
 {
     public void Probe(Mm mm, ulong hva)
@@ -105,7 +105,7 @@ public class Copier
 ");
 
     [Fact]
-    public Task AReceiverFormReleaseIsUsedForAMappedPage() => VerifyAsync(@"
+    public Task A_receiver_form_release_is_used_for_a_mapped_page() => VerifyAsync(@"
 public class Reader
 {
     public void Read(Maps maps, ulong gfn)
@@ -133,7 +133,7 @@ public class Reader
 ");
 
     [Fact]
-    public Task NoFixWhenThePinIsHandedToAnOwnerOnSomePath()
+    public Task No_fix_when_the_pin_is_handed_to_an_owner_on_some_path()
     {
         var source = Api + @"
 public class Owner
@@ -152,7 +152,7 @@ public class Owner
     }
 
     [Fact]
-    public Task FixAllReleasesEveryLeakedPinInTheDocument() => VerifyAsync(@"
+    public Task Fix_all_releases_every_leaked_pin_in_the_document() => VerifyAsync(@"
 public class Copier
 {
     public void One(Mm mm, ulong hva)

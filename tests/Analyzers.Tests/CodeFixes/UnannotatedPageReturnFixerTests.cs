@@ -24,7 +24,7 @@ public class Mm
         FixVerifier<UnannotatedPageReturnAnalyzer, UnannotatedPageReturnFixer>.VerifyAsync(Header + source, Header + fixedSource);
 
     [Fact]
-    public Task PinnedWrapperGetsReturnPinned() => VerifyAsync(@"
+    public Task Pinned_wrapper_gets_return_pinned() => VerifyAsync(@"
 public class Helpers
 {
     private readonly Mm _mm = new Mm();
@@ -42,7 +42,7 @@ public class Helpers
 ");
 
     [Fact]
-    public Task ExistingAttributesAreKept() => VerifyAsync(@"
+    public Task Existing_attributes_are_kept() => VerifyAsync(@"
 public class Helpers
 {
     private readonly Mm _mm = new Mm();
@@ -62,7 +62,7 @@ public class Helpers
 ");
 
     [Fact]
-    public Task FixAllAnnotatesEveryHelperInTheDocumentWithItsOwnAttribute() => VerifyAsync(@"
+    public Task Fix_all_annotates_every_helper_in_the_document_with_its_own_attribute() => VerifyAsync(@"
 public class Helpers
 {
     private readonly Mm _mm = new Mm();

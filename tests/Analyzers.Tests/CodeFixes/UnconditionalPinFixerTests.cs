@@ -41,7 +41,7 @@ public class Handles
         FixVerifier<OwnershipFlowAnalyzer, UnconditionalPinFixer>.VerifyAsync(Api + source, Api + fixedSource);
 
     [Fact]
-    public Task PinInAVoidMethodBecomesATryPinThatReturns() => VerifyAsync(@"
+    public Task Pin_in_a_void_method_becomes_a_try_pin_that_returns() => VerifyAsync(@"
 public class Fault
 {
     public void Handle(Mm mm, Pages pages, ulong hva)
@@ -65,7 +65,7 @@ public class Fault
 ");
 
     [Fact]
-    public Task PinInABoolMethodReturnsFalseOnFailure() => VerifyAsync(@"
+    public Task Pin_in_a_bool_method_returns_false_on_failure() => VerifyAsync(@"
 public class Fault
 {
     public bool Handle(Mm mm, Pages pages, ulong hva)
@@ -92,7 +92,7 @@ public class Fault
 ");
 
     [Fact]
-    public Task PinInAMethodReturningAValueThrowsOnFailure() => VerifyAsync(@"
+    public Task Pin_in_a_method_returning_a_value_throws_on_failure() => VerifyAsync(@"
 public class Fault
 {
     public Pfn Handle(Mm mm, Pages pages, ulong hva)
@@ -119,7 +119,7 @@ public class Fault
 ");
 
     [Fact]
-    public Task TryPinThatSucceedsOnFalseIsCalledWithoutNegation() => VerifyAsync(@"
+    public Task Try_pin_that_succeeds_on_false_is_called_without_negation() => VerifyAsync(@"
 public class Fault
 {
     public void Handle(Mm mm, Frames frames, ulong hva)
@@ -141,7 +141,7 @@ public class Fault
 ");
 
     [Fact]
-    public Task NoFixWhenTheTypeHasNoTryPin()
+    public Task No_fix_when_the_type_has_no_try_pin()
     {
         var source = Api + @"
 public class Fault
@@ -156,7 +156,7 @@ public class Fault
     }
 
     [Fact]
-    public Task FixAllRewritesEveryPinInTheDocument() => VerifyAsync(@"
+    public Task Fix_all_rewrites_every_pin_in_the_document() => VerifyAsync(@"
 public class Fault
 {
     public void Handle(Mm mm, Pages pages, ulong hva)
@@ -214,7 +214,7 @@ public class PageTable
 ";
 
     [Fact]
-    public Task AReceiverFormPinBecomesTheReceiverFormTryPin() => VerifyAsync(SelfPinningPage + @"
+    public Task A_receiver_form_pin_becomes_the_receiver_form_try_pin() => VerifyAsync(SelfPinningPage + @"
 public class Fault
 {
     public void Handle(PageTable table, ulong hva)

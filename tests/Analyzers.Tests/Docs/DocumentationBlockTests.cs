@@ -12,7 +12,7 @@ public sealed class DocumentationBlockTests
 {
     [Theory]
     [MemberData(nameof(DocumentationPages.CompiledBlockLocations), MemberType = typeof(DocumentationPages))]
-    public void EveryCompiledBlockGivesExactlyTheDiagnosticsItsFenceNames(string location)
+    public void Every_compiled_block_gives_exactly_the_diagnostics_its_fence_names(string location)
     {
         var block = DocumentationPages.Blocks.Single(b => b.Location == location);
         var problems = DocumentationCompiler.Compile(block.Code).ProblemsAgainst(block.Reading.ExpectedIds);
@@ -20,7 +20,7 @@ public sealed class DocumentationBlockTests
     }
 
     [Fact]
-    public void EveryCSharpFenceSaysHowItIsChecked()
+    public void Every_CSharp_fence_says_how_it_is_checked()
     {
         var unreadable = DocumentationPages.Blocks
             .Where(block => block.Reading.Error is not null)
@@ -30,7 +30,7 @@ public sealed class DocumentationBlockTests
     }
 
     [Fact]
-    public void TheGettingStartedGuideIsCompiledNotJustShown()
+    public void The_getting_started_guide_is_compiled_not_just_shown()
     {
         var guide = DocumentationPages.Blocks.Where(block => block.Page == "docs/getting-started.md").ToArray();
         Assert.Contains(guide, block => block.Reading.Kind == BlockKind.Compiled);

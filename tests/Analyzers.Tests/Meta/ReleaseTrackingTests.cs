@@ -24,14 +24,14 @@ public sealed class ReleaseTrackingTests
 
     [Theory]
     [MemberData(nameof(ShippedRules.Ids), MemberType = typeof(ShippedRules))]
-    public void EveryRuleHasAReleaseRow(string id) =>
+    public void Every_rule_has_a_release_row(string id) =>
         Assert.True(
             AllRows().ContainsKey(id),
             $"{id} has no row in AnalyzerReleases.Shipped.md ('{FirstRelease}') or AnalyzerReleases.Unshipped.md");
 
     [Theory]
     [MemberData(nameof(ShippedRules.Ids), MemberType = typeof(ShippedRules))]
-    public void EveryReleaseRowMatchesItsDescriptor(string id)
+    public void Every_release_row_matches_its_descriptor(string id)
     {
         var descriptor = ShippedRules.Descriptors.First(d => d.Id == id);
         var cells = AllRows()[id];
@@ -41,14 +41,14 @@ public sealed class ReleaseTrackingTests
 
     [Theory]
     [MemberData(nameof(ShippedRules.Ids), MemberType = typeof(ShippedRules))]
-    public void EveryReleaseRowLinksTheRulePage(string id)
+    public void Every_release_row_links_the_rule_page(string id)
     {
         var descriptor = ShippedRules.Descriptors.First(d => d.Id == id);
         Assert.Contains("[Documentation](" + descriptor.HelpLinkUri + ")", AllRows()[id][3], StringComparison.Ordinal);
     }
 
     [Fact]
-    public void NothingIsLeftUnshippedThatShipped()
+    public void Nothing_is_left_unshipped_that_shipped()
     {
         var shipped = FirstReleaseRows();
         var both = UnshippedRows().Keys.Where(shipped.ContainsKey).ToArray();

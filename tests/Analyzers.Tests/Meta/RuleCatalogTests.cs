@@ -11,22 +11,22 @@ namespace MmuGuard.Analyzers.Tests.Meta;
 public sealed class RuleCatalogTests
 {
     [Fact]
-    public void TheAssemblyExportsAnalyzers() =>
+    public void The_assembly_exports_analyzers() =>
         Assert.NotEmpty(ShippedRules.Analyzers);
 
     [Theory]
     [MemberData(nameof(ShippedRules.Ids), MemberType = typeof(ShippedRules))]
-    public void EveryRuleHasADocPage(string id) =>
+    public void Every_rule_has_a_doc_page(string id) =>
         Assert.True(File.Exists(RepositoryRoot.PathOf("docs", "rules", id + ".md")), $"docs/rules/{id}.md is missing");
 
     [Theory]
     [MemberData(nameof(ShippedRules.Ids), MemberType = typeof(ShippedRules))]
-    public void EveryRuleIsListedInTheRulesIndex(string id) =>
+    public void Every_rule_is_listed_in_the_rules_index(string id) =>
         Assert.Contains("(" + id + ".md)", File.ReadAllText(RepositoryRoot.PathOf("docs", "rules", "README.md")), StringComparison.Ordinal);
 
     [Theory]
     [MemberData(nameof(ShippedRules.Ids), MemberType = typeof(ShippedRules))]
-    public void EveryRuleDocPageStartsWithItsIdAndTitle(string id)
+    public void Every_rule_doc_page_starts_with_its_id_and_title(string id)
     {
         var descriptor = ShippedRules.Descriptors.First(d => d.Id == id);
         var firstLine = File.ReadLines(RepositoryRoot.PathOf("docs", "rules", id + ".md")).FirstOrDefault();
@@ -35,7 +35,7 @@ public sealed class RuleCatalogTests
 
     [Theory]
     [MemberData(nameof(ShippedRules.Ids), MemberType = typeof(ShippedRules))]
-    public void EveryRuleIsTrackedInTheReleaseFiles(string id)
+    public void Every_rule_is_tracked_in_the_release_files(string id)
     {
         var tracked = ReleaseTrackedIds();
         Assert.True(tracked.Contains(id), $"{id} is in neither AnalyzerReleases.Shipped.md nor AnalyzerReleases.Unshipped.md");
@@ -43,7 +43,7 @@ public sealed class RuleCatalogTests
 
     [Theory]
     [MemberData(nameof(ShippedRules.Ids), MemberType = typeof(ShippedRules))]
-    public void EveryHelpLinkEndsInTheRulePage(string id)
+    public void Every_help_link_ends_in_the_rule_page(string id)
     {
         foreach (var descriptor in ShippedRules.Descriptors.Where(d => d.Id == id))
         {
@@ -53,7 +53,7 @@ public sealed class RuleCatalogTests
 
     [Theory]
     [MemberData(nameof(ShippedRules.Ids), MemberType = typeof(ShippedRules))]
-    public void EveryDocPageSaysWhetherTheRuleHasACodeFix(string id)
+    public void Every_doc_page_says_whether_the_rule_has_a_code_fix(string id)
     {
         var fixable = ShippedRules.FixableIds().Contains(id);
         var page = File.ReadAllText(RepositoryRoot.PathOf("docs", "rules", id + ".md"));
@@ -61,7 +61,7 @@ public sealed class RuleCatalogTests
     }
 
     [Fact]
-    public void NoTwoDescriptorsShareAnId()
+    public void No_two_descriptors_share_an_id()
     {
         var all = ShippedRules.Descriptors.Concat(ShippedRules.DeclaredDescriptors()).Distinct().ToArray();
         var shared = all.GroupBy(d => d.Id).Where(group => group.Count() > 1).Select(group => group.Key).ToArray();
@@ -69,7 +69,7 @@ public sealed class RuleCatalogTests
     }
 
     [Fact]
-    public void EveryDescriptorIdIsDeclaredInDiagnosticIds()
+    public void Every_descriptor_id_is_declared_in_DiagnosticIds()
     {
         var declared = new HashSet<string>(ShippedRules.DeclaredIds(), StringComparer.Ordinal);
         var undeclared = ShippedRules.Descriptors.Select(d => d.Id).Where(id => !declared.Contains(id)).ToArray();
@@ -77,7 +77,7 @@ public sealed class RuleCatalogTests
     }
 
     [Fact]
-    public void DiagnosticIdsDeclaresEachIdOnce()
+    public void DiagnosticIds_declares_each_id_once()
     {
         var declared = ShippedRules.DeclaredIds();
         Assert.Equal(declared.Count, declared.Distinct(StringComparer.Ordinal).Count());

@@ -41,27 +41,27 @@ public sealed class DeepShapeTests
     }
 
     [Fact]
-    public void ALongSumDoesNotOverflowTheStackAndTheCodeAfterItIsAnalysed() =>
+    public void A_long_sum_does_not_overflow_the_stack_and_the_code_after_it_is_analysed() =>
         Assert.Equal(new[] { "MMU0002" }, SmallStackAnalysis.IdsOf(PinAfter("ulong", "u", Chain("u", " + ", Terms))));
 
     [Fact]
-    public void ALongProductDoesNotOverflowTheStackAndTheCodeAfterItIsAnalysed() =>
+    public void A_long_product_does_not_overflow_the_stack_and_the_code_after_it_is_analysed() =>
         Assert.Equal(new[] { "MMU0002" }, SmallStackAnalysis.IdsOf(PinAfter("ulong", "u", Chain("u", " * ", Terms))));
 
     [Fact]
-    public void ALongStringConcatenationDoesNotOverflowTheStackAndTheCodeAfterItIsAnalysed() =>
+    public void A_long_string_concatenation_does_not_overflow_the_stack_and_the_code_after_it_is_analysed() =>
         Assert.Equal(new[] { "MMU0002" }, SmallStackAnalysis.IdsOf(PinAfter("string", "s", Chain("s", " + ", Terms))));
 
     [Fact]
-    public void ALongConjunctionGuardDoesNotOverflowTheStackAndTheCodeAfterItIsAnalysed() =>
+    public void A_long_conjunction_guard_does_not_overflow_the_stack_and_the_code_after_it_is_analysed() =>
         Assert.Equal(new[] { "MMU0002" }, SmallStackAnalysis.IdsOf(PinAfter("bool", "b", Chain("b", " && ", Terms))));
 
     [Fact]
-    public void ALongDisjunctionGuardDoesNotOverflowTheStackAndTheCodeAfterItIsAnalysed() =>
+    public void A_long_disjunction_guard_does_not_overflow_the_stack_and_the_code_after_it_is_analysed() =>
         Assert.Equal(new[] { "MMU0002" }, SmallStackAnalysis.IdsOf(PinAfter("bool", "b", Chain("b", " || ", Terms))));
 
     [Fact]
-    public void CallsNestedBeyondTheContractDepthBoundDoNotOverflowTheStackAndTheCodeAfterThemIsAnalysed()
+    public void Calls_nested_beyond_the_contract_depth_bound_do_not_overflow_the_stack_and_the_code_after_them_is_analysed()
     {
         var depth = 500 * SmallStackAnalysis.Scale;
         var source = $$"""
@@ -100,15 +100,15 @@ public sealed class DeepShapeTests
         """;
 
     [Fact]
-    public void MMU0016SurvivesALongConjunctionInTheMethodItJudges() =>
+    public void MMU0016_survives_a_long_conjunction_in_the_method_it_judges() =>
         Assert.Equal(new[] { "MMU0016" }, SmallStackAnalysis.IdsOf(UnannotatedReturn(Chain("b", " && ", Terms))));
 
     [Fact]
-    public void MMU0016SurvivesALongDisjunctionInTheMethodItJudges() =>
+    public void MMU0016_survives_a_long_disjunction_in_the_method_it_judges() =>
         Assert.Equal(new[] { "MMU0016" }, SmallStackAnalysis.IdsOf(UnannotatedReturn(Chain("b", " || ", Terms))));
 
     [Fact]
-    public void MMU0016SurvivesALongElseIfChainInTheMethodItJudges()
+    public void MMU0016_survives_a_long_else_if_chain_in_the_method_it_judges()
     {
         var arms = new StringBuilder();
         for (var i = 0; i < Terms; i++)
@@ -136,7 +136,7 @@ public sealed class DeepShapeTests
     private static readonly int FinallyDepth = 7 * SmallStackAnalysis.Scale;
 
     [Fact]
-    public void ALoopNest67DeepIsAnalysedToItsEnd()
+    public void A_loop_nest_67_deep_is_analysed_to_its_end()
     {
         var open = new StringBuilder();
         for (var i = 0; i < LoopDepth; i++)
@@ -163,7 +163,7 @@ public sealed class DeepShapeTests
     }
 
     [Fact]
-    public void TryFinallyNestedInFinally7DeepIsAnalysedToItsEnd()
+    public void Try_finally_nested_in_finally_7_deep_is_analysed_to_its_end()
     {
         var nest = new StringBuilder();
         for (var i = 0; i < FinallyDepth; i++)

@@ -49,12 +49,12 @@ public sealed class NoAnalyzerExceptionTests
         TestSourceCorpus.Snippets.Select(snippet => new object[] { snippet.Name });
 
     [Fact]
-    public void TheCorpusHoldsTheTestSnippets() =>
+    public void The_corpus_holds_the_test_snippets() =>
         Assert.True(TestSourceCorpus.Snippets.Count >= 20, "only " + TestSourceCorpus.Snippets.Count + " snippets found");
 
     [Theory]
     [MemberData(nameof(Snippets))]
-    public async Task NoAnalyzerThrowsOnAnyBrokenVariantOf(string snippet)
+    public async Task No_analyzer_throws_on_any_broken_variant_of(string snippet)
     {
         var source = TestSourceCorpus.Snippets.First(s => s.Name == snippet).Text;
         var withPrelude = !source.Contains("struct Pfn", StringComparison.Ordinal);
@@ -91,7 +91,7 @@ public sealed class NoAnalyzerExceptionTests
 
     [Theory]
     [MemberData(nameof(Regressions))]
-    public async Task NoAnalyzerThrowsOnTheRegressionVariant(string file)
+    public async Task No_analyzer_throws_on_the_regression_variant(string file)
     {
         var variant = File.ReadAllText(Path.Combine(RegressionsDirectory, file));
 
@@ -101,7 +101,7 @@ public sealed class NoAnalyzerExceptionTests
     }
 
     [Fact]
-    public async Task AThrowingAnalyzerIsCaughtByThisHarness()
+    public async Task A_throwing_analyzer_is_caught_by_this_harness()
     {
         var failures = await AnalyzerExceptionsAsync("class C { }", withPrelude: false, new ThrowingAnalyzer());
         Assert.NotEmpty(failures);

@@ -87,11 +87,11 @@ public sealed class RealWorldShapeTests
     }
 
     [Fact]
-    public void TheSampleIsAFewThousandLines() =>
+    public void The_sample_is_a_few_thousand_lines() =>
         Assert.InRange(Corpus().Count(c => c == '\n'), 2_000 * SmallStackAnalysis.Scale, 10_000 * SmallStackAnalysis.Scale);
 
     [Fact]
-    public void NoAnalyzerThrowsOrReportsAnythingButTheOneDeliberateLeak()
+    public void No_analyzer_throws_or_reports_anything_but_the_one_deliberate_leak()
     {
         var corpus = Corpus();
         var all = SmallStackAnalysis.DiagnosticsOf(corpus);

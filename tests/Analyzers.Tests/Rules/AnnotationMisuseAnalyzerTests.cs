@@ -14,83 +14,83 @@ public sealed class AnnotationMisuseAnalyzerTests
             expected);
 
     [Fact]
-    public Task PinnedAndBorrowedOnOneReturnValueIsReported() => VerifyAsync(
+    public Task Pinned_and_borrowed_on_one_return_value_is_reported() => VerifyAsync(
         "[return: Pinned, {|MMU0010:Borrowed|}] public Pfn Resolve() => default;");
 
     [Fact]
-    public Task PinnedAndBorrowedOnOneOutParameterIsReported() => VerifyAsync(
+    public Task Pinned_and_borrowed_on_one_out_parameter_is_reported() => VerifyAsync(
         "public void Resolve([Pinned, {|MMU0010:Borrowed|}] out Pfn pfn) { pfn = default; }");
 
     [Fact]
-    public Task AcquiresPinWithReleasesPinOnOneParameterIsReported() => VerifyAsync(
+    public Task Acquires_pin_with_releases_pin_on_one_parameter_is_reported() => VerifyAsync(
         "public void Cycle([AcquiresPin, {|MMU0010:ReleasesPin|}] Pfn pfn) { }");
 
     [Fact]
-    public Task AcquiresPinWithReleasesPinOnOneMethodIsReported() => VerifyAsync(
+    public Task Acquires_pin_with_releases_pin_on_one_method_is_reported() => VerifyAsync(
         "[AcquiresPin, {|MMU0010:ReleasesPin|}] public void Cycle() { }");
 
     [Fact]
-    public Task AcquiresPinWithTryAcquiresPinOnOneParameterIsReported() => VerifyAsync(
+    public Task Acquires_pin_with_try_acquires_pin_on_one_parameter_is_reported() => VerifyAsync(
         "public bool Pin([AcquiresPin, {|MMU0010:TryAcquiresPin|}] Pfn pfn) => true;");
 
     [Fact]
-    public Task NotifierCoveredWithPinnedOnOneFieldIsReported() => VerifyAsync(
+    public Task Notifier_covered_with_pinned_on_one_field_is_reported() => VerifyAsync(
         "[Pinned, {|MMU0010:NotifierCovered|}] private Pfn _cached;");
 
     [Fact]
-    public Task NotifierCoveredWithPinnedOnOnePropertyIsReported() => VerifyAsync(
+    public Task Notifier_covered_with_pinned_on_one_property_is_reported() => VerifyAsync(
         "[Pinned, {|MMU0010:NotifierCovered|}] public Pfn Cached { get; set; }");
 
     [Fact]
-    public Task OutOfBandSinkWithNotifierCoveredSinkOnOneParameterIsReported() => VerifyAsync(
+    public Task Out_of_band_sink_with_notifier_covered_sink_on_one_parameter_is_reported() => VerifyAsync(
         "public void Install([OutOfBandSink, {|MMU0010:NotifierCoveredSink|}] Pfn pfn) { }");
 
     [Fact]
-    public Task ReleasesPinWithTakesPinOwnershipOnOneParameterIsReported() => VerifyAsync(
+    public Task Releases_pin_with_takes_pin_ownership_on_one_parameter_is_reported() => VerifyAsync(
         "public void Hand([ReleasesPin, {|MMU0010:TakesPinOwnership|}] Pfn pfn) { }");
 
     [Fact]
-    public Task BorrowedWithRequiresPinOnOneParameterIsReported() => VerifyAsync(
+    public Task Borrowed_with_requires_pin_on_one_parameter_is_reported() => VerifyAsync(
         "public void MarkDirty([Borrowed, {|MMU0010:RequiresPin|}] Pfn pfn) { }");
 
     [Fact]
-    public Task TryAcquiresPinOnAVoidMethodIsReported() => VerifyAsync(
+    public Task Try_acquires_pin_on_a_void_method_is_reported() => VerifyAsync(
         "[{|MMU0010:TryAcquiresPin|}] public void TryPin() { }");
 
     [Fact]
-    public Task TryAcquiresPinParameterOfAMethodNotReturningBoolIsReported() => VerifyAsync(
+    public Task Try_acquires_pin_parameter_of_a_method_not_returning_bool_is_reported() => VerifyAsync(
         "public int TryPin([{|MMU0010:TryAcquiresPin|}] Pfn pfn) => 0;");
 
     [Fact]
-    public Task ChecksInvalidationRetryOnAMethodNotReturningBoolIsReported() => VerifyAsync(
+    public Task Checks_invalidation_retry_on_a_method_not_returning_bool_is_reported() => VerifyAsync(
         "[{|MMU0010:ChecksInvalidationRetry|}] public ulong MustRetry(ulong snapshot) => snapshot;");
 
     [Fact]
-    public Task SnapshotsInvalidationSequenceOnAVoidMethodIsReported() => VerifyAsync(
+    public Task Snapshots_invalidation_sequence_on_a_void_method_is_reported() => VerifyAsync(
         "[{|MMU0010:SnapshotsInvalidationSequence|}] public void SnapshotSequence() { }");
 
     [Fact]
-    public Task ReceiverFormOnAStaticMethodIsReported() => VerifyAsync(
+    public Task Receiver_form_on_a_static_method_is_reported() => VerifyAsync(
         "[{|MMU0010:ReleasesPin|}] public static void Unmap() { }");
 
     [Fact]
-    public Task EveryReceiverFormOnAStaticMethodIsReportedSeparately() => VerifyAsync(
+    public Task Every_receiver_form_on_a_static_method_is_reported_separately() => VerifyAsync(
         "[{|MMU0010:RequiresPin|}, {|MMU0010:AcquiresPin|}] public static void Touch() { }");
 
     [Fact]
-    public Task MessageNamesTheMemberAndTheProblem() => VerifyAsync(
+    public Task Message_names_the_member_and_the_problem() => VerifyAsync(
         "[return: Pinned, {|#0:Borrowed|}] public Pfn Resolve() => default;",
         Verifier<AnnotationMisuseAnalyzer>.Diagnostic("MMU0010").WithLocation(0).WithArguments(
             "The return value of 'Pages.Resolve()' is marked both [Pinned] and [Borrowed]: a value either holds a page reference or it does not"));
 
     [Fact]
-    public Task StaticMessageNamesTheMethodAndTheAttribute() => VerifyAsync(
+    public Task Static_message_names_the_method_and_the_attribute() => VerifyAsync(
         "[{|#0:ReleasesPin|}] public static void Unmap() { }",
         Verifier<AnnotationMisuseAnalyzer>.Diagnostic("MMU0010").WithLocation(0).WithArguments(
             "'Pages.Unmap()' is static, but [ReleasesPin] on a method acts on its receiver; put it on the parameter it applies to"));
 
     [Fact]
-    public Task TheDocumentedVocabularyInItsValidCombinationsIsSilent() => VerifyAsync(@"
+    public Task The_documented_vocabulary_in_its_valid_combinations_is_silent() => VerifyAsync(@"
     [return: Borrowed, MayBeNonRefcounted] public Pfn FollowPte(ulong hva) => default;
     [return: Pinned] public Pfn GetUserPages(ulong hva) => default;
     public void Pin([AcquiresPin] Pfn pfn) { }

@@ -97,7 +97,7 @@ public sealed class GeneratorAgreementTests
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public async Task GeneratorServesAShapeExactlyWhenTheAnalyzerIsSilent(string shape, string declaration, bool served)
+    public async Task Generator_serves_a_shape_exactly_when_the_analyzer_is_silent(string shape, string declaration, bool served)
     {
         var compilation = Compile("using MmuGuard;\nusing MmuGuard.Physical;\n\nnamespace Sim;\n\n" + declaration + "\n");
 

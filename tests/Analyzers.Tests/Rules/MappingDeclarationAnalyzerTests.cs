@@ -21,7 +21,7 @@ public sealed class MappingDeclarationAnalyzerTests
         new DiagnosticResult(id, Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
 
     [Fact]
-    public Task AWellFormedOwnerIsSilent() => VerifyAsync(@"
+    public Task A_well_formed_owner_is_silent() => VerifyAsync(@"
 [MappingBookkeeping(Disposable = true)]
 public partial class Vcpu
 {
@@ -41,14 +41,14 @@ public partial class Vm
 }");
 
     [Fact]
-    public Task OwnerThatIsNotPartialIsReported() => VerifyAsync(@"
+    public Task Owner_that_is_not_partial_is_reported() => VerifyAsync(@"
 public class {|MMU0011:Vcpu|}
 {
     [OutOfBandMapping] private Pfn _apicAccessPage;
 }");
 
     [Fact]
-    public Task OnlyTheDeclarationMissingPartialIsReported() => VerifyAsync(@"
+    public Task Only_the_declaration_missing_partial_is_reported() => VerifyAsync(@"
 public partial class Vcpu
 {
     [OutOfBandMapping] private Pfn _apicAccessPage;
@@ -57,7 +57,7 @@ public partial class Vcpu
 public class {|MMU0011:{|CS0260:Vcpu|}|} { }");
 
     [Fact]
-    public Task TypeWithoutMappingFieldsIsNotRequiredToBePartial() => VerifyAsync(@"
+    public Task Type_without_mapping_fields_is_not_required_to_be_partial() => VerifyAsync(@"
 [MappingBookkeeping]
 public class Plain
 {
@@ -65,21 +65,21 @@ public class Plain
 }");
 
     [Fact]
-    public Task StaticMappingFieldIsReported() => VerifyAsync(@"
+    public Task Static_mapping_field_is_reported() => VerifyAsync(@"
 public partial class Vcpu
 {
     [OutOfBandMapping] private static Pfn {|MMU0012:_shared|};
 }");
 
     [Fact]
-    public Task ReadonlyMappingFieldIsReported() => VerifyAsync(@"
+    public Task Readonly_mapping_field_is_reported() => VerifyAsync(@"
 public partial class Vcpu
 {
     [OutOfBandMapping] private readonly Pfn {|MMU0012:_page|};
 }");
 
     [Fact]
-    public Task MappingFieldOfAnotherTypeIsReported() => VerifyAsync(@"
+    public Task Mapping_field_of_another_type_is_reported() => VerifyAsync(@"
 public partial class Vcpu
 {
     [NotifierCoveredMapping] private ulong {|#0:_page|};
@@ -87,14 +87,14 @@ public partial class Vcpu
         Diagnostic("MMU0012").WithLocation(0).WithArguments("_page", "has type 'ulong'"));
 
     [Fact]
-    public Task MappingFieldWhoseNameLeavesNoStemIsReported() => VerifyAsync(@"
+    public Task Mapping_field_whose_name_leaves_no_stem_is_reported() => VerifyAsync(@"
 public partial class Vcpu
 {
     [OutOfBandMapping] private Pfn {|MMU0012:__|};
 }");
 
     [Fact]
-    public Task MappingAttributeOnAnAutoPropertysBackingFieldIsReported() => VerifyAsync(@"
+    public Task Mapping_attribute_on_an_auto_propertys_backing_field_is_reported() => VerifyAsync(@"
 public partial class Vcpu
 {
     [field: OutOfBandMapping] public Pfn {|#0:Page|} { get; set; }
@@ -103,39 +103,39 @@ public partial class Vcpu
             "<Page>k__BackingField", "is the compiler's backing field of 'Page', but only declared fields get generated members"));
 
     [Fact]
-    public Task MappingAttributeOnARecordParametersBackingFieldIsReportedWithTheRecord() => VerifyAsync(@"
+    public Task Mapping_attribute_on_a_record_parameters_backing_field_is_reported_with_the_record() => VerifyAsync(@"
 public partial record {|MMU0014:Vcpu|}([field: OutOfBandMapping] Pfn {|MMU0012:Page|});");
 
     [Fact]
-    public Task BothMappingAttributesOnOneFieldAreReported() => VerifyAsync(@"
+    public Task Both_mapping_attributes_on_one_field_are_reported() => VerifyAsync(@"
 public partial class Vcpu
 {
     [OutOfBandMapping, NotifierCoveredMapping] private Pfn {|MMU0013:_page|};
 }");
 
     [Fact]
-    public Task OutOfBandMappingThatClaimsNotifierCoverageIsReported() => VerifyAsync(@"
+    public Task Out_of_band_mapping_that_claims_notifier_coverage_is_reported() => VerifyAsync(@"
 public partial class Vcpu
 {
     [OutOfBandMapping, NotifierCovered] private Pfn {|MMU0013:_page|};
 }");
 
     [Fact]
-    public Task NotifierCoveredMappingThatClaimsAPinIsReported() => VerifyAsync(@"
+    public Task Notifier_covered_mapping_that_claims_a_pin_is_reported() => VerifyAsync(@"
 public partial class Vcpu
 {
     [NotifierCoveredMapping, Pinned] private Pfn {|MMU0013:_page|};
 }");
 
     [Fact]
-    public Task OutOfBandMappingThatClaimsAPinIsSilent() => VerifyAsync(@"
+    public Task Out_of_band_mapping_that_claims_a_pin_is_silent() => VerifyAsync(@"
 public partial class Vcpu
 {
     [OutOfBandMapping, Pinned] private Pfn _page;
 }");
 
     [Fact]
-    public Task GenericOwnerIsReported() => VerifyAsync(@"
+    public Task Generic_owner_is_reported() => VerifyAsync(@"
 public partial class {|#0:Vcpu|}<T>
 {
     [OutOfBandMapping] private Pfn _page;
@@ -143,7 +143,7 @@ public partial class {|#0:Vcpu|}<T>
         Diagnostic("MMU0014").WithLocation(0).WithArguments("Vcpu", "it is generic"));
 
     [Fact]
-    public Task OwnerNestedInANonPartialTypeIsReported() => VerifyAsync(@"
+    public Task Owner_nested_in_a_non_partial_type_is_reported() => VerifyAsync(@"
 public class Vm
 {
     public partial class {|MMU0014:Vcpu|}
@@ -153,7 +153,7 @@ public class Vm
 }");
 
     [Fact]
-    public Task OwnerNestedInAGenericTypeIsReported() => VerifyAsync(@"
+    public Task Owner_nested_in_a_generic_type_is_reported() => VerifyAsync(@"
 public partial class Vm<T>
 {
     public partial class {|MMU0014:Vcpu|}
@@ -163,7 +163,7 @@ public partial class Vm<T>
 }");
 
     [Fact]
-    public Task FileLocalOwnerIsReported() => VerifyAsync(@"
+    public Task File_local_owner_is_reported() => VerifyAsync(@"
 file partial class {|#0:Vcpu|}
 {
     [OutOfBandMapping] private Pfn _page;
@@ -172,7 +172,7 @@ file partial class {|#0:Vcpu|}
             "Vcpu", "it is file-local, but the generated part is written to another file"));
 
     [Fact]
-    public Task OwnerNestedInAFileLocalTypeIsReported() => VerifyAsync(@"
+    public Task Owner_nested_in_a_file_local_type_is_reported() => VerifyAsync(@"
 file partial class Vm
 {
     public partial class {|#0:Vcpu|}
@@ -184,14 +184,14 @@ file partial class Vm
             "Vcpu", "it is nested in file-local type 'Vm', but the generated part is written to another file"));
 
     [Fact]
-    public Task RecordOwnerIsReported() => VerifyAsync(@"
+    public Task Record_owner_is_reported() => VerifyAsync(@"
 public partial record {|MMU0014:Vcpu|}
 {
     [OutOfBandMapping] private Pfn _page;
 }");
 
     [Fact]
-    public Task RefStructOwnerIsReported() => VerifyAsync(@"
+    public Task Ref_struct_owner_is_reported() => VerifyAsync(@"
 public ref partial struct {|#0:Vcpu|}
 {
     [OutOfBandMapping] private Pfn _page;
@@ -200,7 +200,7 @@ public ref partial struct {|#0:Vcpu|}
             "Vcpu", "it is a ref struct, which the generated bookkeeping cannot box or store"));
 
     [Fact]
-    public Task StructOwnerWithANotifierCoveredMappingIsReported() => VerifyAsync(@"
+    public Task Struct_owner_with_a_notifier_covered_mapping_is_reported() => VerifyAsync(@"
 public partial struct {|#0:Vcpu|}
 {
     [OutOfBandMapping] private Pfn _page;
@@ -210,21 +210,21 @@ public partial struct {|#0:Vcpu|}
             "Vcpu", "it is a struct, and notifier-covered mapping '_steal' would register a boxed copy with the notifier"));
 
     [Fact]
-    public Task StructOwnerWithOnlyOutOfBandMappingsIsSilent() => VerifyAsync(@"
+    public Task Struct_owner_with_only_out_of_band_mappings_is_silent() => VerifyAsync(@"
 public partial struct Vcpu
 {
     [OutOfBandMapping] private Pfn _page;
 }");
 
     [Fact]
-    public Task ClassOwnerWithANotifierCoveredMappingIsSilent() => VerifyAsync(@"
+    public Task Class_owner_with_a_notifier_covered_mapping_is_silent() => VerifyAsync(@"
 public partial class Vcpu
 {
     [NotifierCoveredMapping] private Pfn _steal;
 }");
 
     [Fact]
-    public Task StructOwnerWithSequentialLayoutIsReported() => VerifyAsync(@"
+    public Task Struct_owner_with_sequential_layout_is_reported() => VerifyAsync(@"
 [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
 public partial struct {|#0:Vcpu|}
 {
@@ -234,7 +234,7 @@ public partial struct {|#0:Vcpu|}
             "Vcpu", "its [StructLayout] fixes the field order, but the generated state fields need LayoutKind.Auto"));
 
     [Fact]
-    public Task StructOwnerWithExplicitLayoutIsReported() => VerifyAsync(@"
+    public Task Struct_owner_with_explicit_layout_is_reported() => VerifyAsync(@"
 [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Explicit)]
 public partial struct {|MMU0014:Vcpu|}
 {
@@ -242,7 +242,7 @@ public partial struct {|MMU0014:Vcpu|}
 }");
 
     [Fact]
-    public Task StructOwnerWithAutoLayoutIsSilent() => VerifyAsync(@"
+    public Task Struct_owner_with_auto_layout_is_silent() => VerifyAsync(@"
 [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Auto)]
 public partial struct Vcpu
 {
@@ -250,14 +250,14 @@ public partial struct Vcpu
 }");
 
     [Fact]
-    public Task EnumWithAMappingMemberIsReportedAndItsConstantToo() => VerifyAsync(@"
+    public Task Enum_with_a_mapping_member_is_reported_and_its_constant_too() => VerifyAsync(@"
 public enum {|MMU0014:Pages|}
 {
     [OutOfBandMapping] {|MMU0012:First|},
 }");
 
     [Fact]
-    public Task UserMemberNamedLikeAGeneratedPinnedMemberIsReported() => VerifyAsync(@"
+    public Task User_member_named_like_a_generated_pinned_member_is_reported() => VerifyAsync(@"
 public partial class Vcpu
 {
     [OutOfBandMapping] private Pfn _apicAccessPage;
@@ -267,7 +267,7 @@ public partial class Vcpu
             "MapApicAccessPage", "for mapping '_apicAccessPage'", "member 'Vcpu.MapApicAccessPage()'"));
 
     [Fact]
-    public Task UserMemberNamedLikeAGeneratedCoveredMemberIsReported() => VerifyAsync(@"
+    public Task User_member_named_like_a_generated_covered_member_is_reported() => VerifyAsync(@"
 public partial class Vcpu
 {
     [NotifierCoveredMapping] private Pfn _steal;
@@ -275,7 +275,7 @@ public partial class Vcpu
 }");
 
     [Fact]
-    public Task UserMemberNamedLikeAPerTypeGeneratedMemberIsReported() => VerifyAsync(@"
+    public Task User_member_named_like_a_per_type_generated_member_is_reported() => VerifyAsync(@"
 public partial class Vcpu
 {
     [OutOfBandMapping] private Pfn _page;
@@ -283,7 +283,7 @@ public partial class Vcpu
 }");
 
     [Fact]
-    public Task UserDisposeCollidesOnlyWhenTheOwnerAsksForDisposable() => VerifyAsync(@"
+    public Task User_dispose_collides_only_when_the_owner_asks_for_disposable() => VerifyAsync(@"
 [MappingBookkeeping(Disposable = true)]
 public partial class Disposing
 {
@@ -298,7 +298,7 @@ public partial class NotDisposing
 }");
 
     [Fact]
-    public Task TwoMappingFieldsWithOneStemAreReported() => VerifyAsync(@"
+    public Task Two_mapping_fields_with_one_stem_are_reported() => VerifyAsync(@"
 public partial class Vcpu
 {
     [OutOfBandMapping] private Pfn _apic;
@@ -310,7 +310,7 @@ public partial class Vcpu
         Diagnostic("MMU0015").WithLocation(0).WithArguments("ApicPfn", "for mapping 'apic_'", "the member for mapping '_apic'"));
 
     [Fact]
-    public Task PinnedAndCoveredMappingsMayShareAStem() => VerifyAsync(@"
+    public Task Pinned_and_covered_mappings_may_share_a_stem() => VerifyAsync(@"
 public partial class Vcpu
 {
     [OutOfBandMapping] private Pfn _apic;
@@ -318,7 +318,7 @@ public partial class Vcpu
 }");
 
     [Fact]
-    public Task MembersTheGeneratorWroteAreNotCollisions() =>
+    public Task Members_the_generator_wrote_are_not_collisions() =>
         new AttributedSourcesTest(new MappingDeclarationAnalyzer())
         {
             TestState =
@@ -334,7 +334,7 @@ public partial class Vcpu
         }.RunAsync();
 
     [Fact]
-    public Task MappingFieldWhoseStemStartsWithADigitIsReported() => VerifyAsync(@"
+    public Task Mapping_field_whose_stem_starts_with_a_digit_is_reported() => VerifyAsync(@"
 public partial class Vcpu
 {
     [OutOfBandMapping] private Pfn {|#0:_0page|};
@@ -343,7 +343,7 @@ public partial class Vcpu
             "_0page", "has a name whose stem '0page' makes the generated member name '0pagePfn', which is not a valid identifier"));
 
     [Fact]
-    public Task StaticClassOwnerIsReported() => VerifyAsync(@"
+    public Task Static_class_owner_is_reported() => VerifyAsync(@"
 public static partial class {|#0:Vcpu|}
 {
     [OutOfBandMapping] private static Pfn {|MMU0012:_page|};
@@ -351,7 +351,7 @@ public static partial class {|#0:Vcpu|}
         Diagnostic("MMU0014").WithLocation(0).WithArguments("Vcpu", "it is a static class, which has no instances to hold a mapping"));
 
     [Fact]
-    public Task ReadonlyStructOwnerIsReported() => VerifyAsync(@"
+    public Task Readonly_struct_owner_is_reported() => VerifyAsync(@"
 public readonly partial struct {|#0:Vcpu|}
 {
     [OutOfBandMapping] private readonly Pfn {|MMU0012:_page|};
@@ -359,7 +359,7 @@ public readonly partial struct {|#0:Vcpu|}
         Diagnostic("MMU0014").WithLocation(0).WithArguments("Vcpu", "it is a readonly struct, but every map and unmap writes its fields"));
 
     [Fact]
-    public Task OwnerDerivingFromAnOwnerIsReported() => VerifyAsync(@"
+    public Task Owner_deriving_from_an_owner_is_reported() => VerifyAsync(@"
 public partial class Vcpu
 {
     [OutOfBandMapping] private Pfn _page;
@@ -373,7 +373,7 @@ public partial class {|#0:NestedVcpu|} : Vcpu
             "NestedVcpu", "it derives from 'Vcpu', which has generated mappings too, and both would write UnmapAll, PinLedger and Teardown"));
 
     [Fact]
-    public Task OwnerNamedLikeAGeneratedMemberIsReported() => VerifyAsync(@"
+    public Task Owner_named_like_a_generated_member_is_reported() => VerifyAsync(@"
 public partial class {|#0:ApicPfn|}
 {
     [OutOfBandMapping] private Pfn _apic;
@@ -382,7 +382,7 @@ public partial class {|#0:ApicPfn|}
             "ApicPfn", "for mapping '_apic'", "the name of type 'ApicPfn' itself, which its members cannot share"));
 
     [Fact]
-    public Task UserMemberNamedLikeAPrivateGeneratedMemberIsReported() => VerifyAsync(@"
+    public Task User_member_named_like_a_private_generated_member_is_reported() => VerifyAsync(@"
 public partial class Vcpu
 {
     [OutOfBandMapping] private Pfn _page;
@@ -392,7 +392,7 @@ public partial class Vcpu
             "__pinnedMappings", "a private member written for every type with generated mappings", "member 'Vcpu.__pinnedMappings'"));
 
     [Fact]
-    public Task InheritedMemberNamedLikeAGeneratedMemberIsReported() => VerifyAsync(@"
+    public Task Inherited_member_named_like_a_generated_member_is_reported() => VerifyAsync(@"
 public class Shell
 {
     public void Teardown() { }
@@ -406,7 +406,7 @@ public partial class {|#0:Vcpu|} : Shell
             "Teardown", "written for every type with generated mappings", "inherited member 'Shell.Teardown()'"));
 
     [Fact]
-    public Task ExplicitCoveredOwnerImplementationIsReported() => VerifyAsync(@"
+    public Task Explicit_covered_owner_implementation_is_reported() => VerifyAsync(@"
 namespace MmuGuard.Mapping
 {
     public interface INotifierCoveredMappingOwner { void InvalidateCoveredMapping(int slot); }

@@ -25,15 +25,15 @@ public class Mm
             expected);
 
     [Fact]
-    public Task ExpressionBodiedPinnedWrapperIsReported() => VerifyAsync(
+    public Task Expression_bodied_pinned_wrapper_is_reported() => VerifyAsync(
         "public Pfn {|MMU0016:Resolve|}(ulong hva) => _mm.GetUserPages(hva);");
 
     [Fact]
-    public Task BorrowedWrapperIsReported() => VerifyAsync(
+    public Task Borrowed_wrapper_is_reported() => VerifyAsync(
         "public Pfn {|MMU0016:Peek|}(ulong hva) { return _mm.FollowPte(hva); }");
 
     [Fact]
-    public Task ReturnOfALocalInitialisedByAPinnedCallIsReported() => VerifyAsync(@"
+    public Task Return_of_a_local_initialised_by_a_pinned_call_is_reported() => VerifyAsync(@"
     public Pfn {|MMU0016:Resolve|}(ulong hva)
     {
         var page = _mm.GetUserPages(hva);
@@ -41,7 +41,7 @@ public class Mm
     }");
 
     [Fact]
-    public Task EveryReturnPinnedIsReported() => VerifyAsync(@"
+    public Task Every_return_pinned_is_reported() => VerifyAsync(@"
     public Pfn {|MMU0016:Resolve|}(ulong hva, bool high)
     {
         if (high)
@@ -53,7 +53,7 @@ public class Mm
     }");
 
     [Fact]
-    public Task MessageNamesTheHelperAndTheAttribute() => VerifyAsync(
+    public Task Message_names_the_helper_and_the_attribute() => VerifyAsync(
         "public Pfn {|#0:Resolve|}(ulong hva) => _mm.GetUserPages(hva);",
         Verifier<UnannotatedPageReturnAnalyzer>.Diagnostic("MMU0016")
             .WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info)
@@ -61,7 +61,7 @@ public class Mm
             .WithArguments("Helpers.Resolve(ulong)", "pinned", "Pinned"));
 
     [Fact]
-    public Task MixedPinnedAndBorrowedReturnsAreSilent() => VerifyAsync(@"
+    public Task Mixed_pinned_and_borrowed_returns_are_silent() => VerifyAsync(@"
     public Pfn Resolve(ulong hva, bool pfnMap) => pfnMap ? _mm.FollowPte(hva) : _mm.GetUserPages(hva);
     public Pfn Resolve2(ulong hva, bool pfnMap)
     {
@@ -74,7 +74,7 @@ public class Mm
     }");
 
     [Fact]
-    public Task AReturnOfAnUnannotatedValueIsSilent() => VerifyAsync(@"
+    public Task A_return_of_an_unannotated_value_is_silent() => VerifyAsync(@"
     public Pfn Resolve(ulong hva, bool cached)
     {
         if (cached)
@@ -86,7 +86,7 @@ public class Mm
     }");
 
     [Fact]
-    public Task AReassignedLocalIsSilent() => VerifyAsync(@"
+    public Task A_reassigned_local_is_silent() => VerifyAsync(@"
     public Pfn Resolve(ulong hva)
     {
         var page = _mm.GetUserPages(hva);
@@ -95,11 +95,11 @@ public class Mm
     }");
 
     [Fact]
-    public Task AnAlreadyAnnotatedHelperIsSilent() => VerifyAsync(
+    public Task An_already_annotated_helper_is_silent() => VerifyAsync(
         "[return: Pinned] public Pfn Resolve(ulong hva) => _mm.GetUserPages(hva);");
 
     [Fact]
-    public Task ReturnsInsideALambdaDoNotCount() => VerifyAsync(@"
+    public Task Returns_inside_a_lambda_do_not_count() => VerifyAsync(@"
     public Pfn Resolve(ulong hva)
     {
         System.Func<Pfn> later = () => _mm.GetUserPages(hva);
