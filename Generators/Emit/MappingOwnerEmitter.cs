@@ -57,7 +57,7 @@ internal static class MappingOwnerEmitter
         WriteOwnerMembers(writer, owner);
 
         writer.Close();
-        foreach (var unused in owner.ContainingTypes)
+        for (var depth = 0; depth < owner.ContainingTypes.Count; depth++)
         {
             writer.Close();
         }

@@ -1,8 +1,8 @@
 using MmuGuard.Guest;
 using MmuGuard.Host;
 using MmuGuard.Physical;
-using MmuGuard.Sanitizer;
 using MmuGuard.Samples.World;
+using MmuGuard.Sanitizer;
 
 namespace MmuGuard.Samples.BuggySim;
 

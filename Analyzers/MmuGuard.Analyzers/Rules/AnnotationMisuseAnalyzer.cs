@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
 using System.Threading;
-using MmuGuard.Analyzers.Flow;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using MmuGuard.Analyzers.Flow;
 
 namespace MmuGuard.Analyzers.Rules;
 

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using MmuGuard.Shared;
 
@@ -47,42 +48,10 @@ internal sealed class HardwareFieldVocabulary
             : null;
 
     /// <summary>Whether <paramref name="symbol"/> carries an attribute of class <paramref name="attribute"/>.</summary>
-    public static bool Has(ISymbol symbol, INamedTypeSymbol? attribute)
-    {
-        if (attribute is null)
-        {
-            return false;
-        }
-
-        foreach (var data in symbol.GetAttributes())
-        {
-            if (SymbolEqualityComparer.Default.Equals(data.AttributeClass, attribute))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    public static bool Has(ISymbol symbol, INamedTypeSymbol? attribute) => Contains(symbol.GetAttributes(), attribute);
 
     /// <summary>Whether <paramref name="method"/>'s return value carries an attribute of class <paramref name="attribute"/>.</summary>
-    public static bool ReturnHas(IMethodSymbol method, INamedTypeSymbol? attribute)
-    {
-        if (attribute is null)
-        {
-            return false;
-        }
-
-        foreach (var data in method.GetReturnTypeAttributes())
-        {
-            if (SymbolEqualityComparer.Default.Equals(data.AttributeClass, attribute))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    public static bool ReturnHas(IMethodSymbol method, INamedTypeSymbol? attribute) => Contains(method.GetReturnTypeAttributes(), attribute);
 
     /// <summary>
     /// Whether <paramref name="symbol"/> declares a reload request: <c>[ReloadedOnInvalidation]</c> with a non-empty
@@ -112,4 +81,22 @@ internal sealed class HardwareFieldVocabulary
     /// <summary>Storage an MMU-notifier hook invalidates: <c>[NotifierCovered]</c>, or a generated notifier-covered mapping's field.</summary>
     public bool IsNotifierCoveredStorage(ISymbol member) =>
         Has(member, NotifierCovered) || Has(member, NotifierCoveredMapping);
+
+    private static bool Contains(ImmutableArray<AttributeData> attributes, INamedTypeSymbol? attribute)
+    {
+        if (attribute is null)
+        {
+            return false;
+        }
+
+        foreach (var data in attributes)
+        {
+            if (SymbolEqualityComparer.Default.Equals(data.AttributeClass, attribute))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

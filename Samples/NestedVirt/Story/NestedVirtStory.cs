@@ -3,8 +3,8 @@ using MmuGuard.Guest;
 using MmuGuard.Host;
 using MmuGuard.Mapping;
 using MmuGuard.Physical;
-using MmuGuard.Sanitizer;
 using MmuGuard.Samples.World;
+using MmuGuard.Sanitizer;
 
 namespace MmuGuard.Samples.NestedVirt.Story;
 

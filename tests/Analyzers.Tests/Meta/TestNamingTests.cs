@@ -18,11 +18,11 @@ public sealed class TestNamingTests
     [Fact]
     public void Every_test_name_is_a_sentence_with_underscores_between_its_words()
     {
-        var misnamed = Directory.EnumerateFiles(RepositoryRoot.PathOf("tests"), "*.cs", SearchOption.AllDirectories)
-            .Where(path => !IsBuildOutputOrSnapshot(path))
+        var misnamed = RepositoryTree.Files("tests", "*.cs")
+            .Where(path => !RepositoryTree.Segments(path).Contains("Snapshots"))
             .SelectMany(path => TestMethod.Matches(File.ReadAllText(path)).Select(match => (Path: path, Name: match.Groups["name"].Value)))
             .Where(test => !test.Name.Contains('_', StringComparison.Ordinal) || !char.IsUpper(test.Name[0]))
-            .Select(test => Path.GetRelativePath(RepositoryRoot.Path, test.Path).Replace('\\', '/') + ": " + test.Name)
+            .Select(test => RepositoryTree.Relative(test.Path) + ": " + test.Name)
             .ToArray();
         Assert.True(misnamed.Length == 0, "Tests not named Like_this_sentence:\n" + string.Join("\n", misnamed));
     }
@@ -34,11 +34,5 @@ public sealed class TestNamingTests
         var names = TestMethod.Matches(source).Select(match => match.Groups["name"].Value).ToArray();
         Assert.Contains(nameof(Every_test_name_is_a_sentence_with_underscores_between_its_words), names);
         Assert.Contains(nameof(The_naming_check_finds_the_tests_it_judges), names);
-    }
-
-    private static bool IsBuildOutputOrSnapshot(string path)
-    {
-        var segments = Path.GetRelativePath(RepositoryRoot.Path, path).Replace('\\', '/').Split('/');
-        return segments.Contains("bin") || segments.Contains("obj") || segments.Contains("Snapshots");
     }
 }
