@@ -18,8 +18,10 @@ namespace MmuGuard.Generators;
 /// </summary>
 /// <remarks>
 /// One pipeline per field attribute; each yields an owner only from its first marked field, so a type found through
-/// both attributes is still generated once. Both pipelines meet in one output step, so one source output serves every
-/// owner. Shapes the generator cannot serve yield nothing: the analyzer reports them.
+/// both attributes is still generated once. Both pipelines meet in one step because hint names must differ ignoring
+/// case across every owner the generator writes, and only a step that sees the owners of both pipelines can number
+/// <c>Sim.Vmcs</c> (pinned mappings) and <c>SIM.Vmcs</c> (notifier-covered ones) apart. Shapes the generator cannot
+/// serve yield nothing: the analyzer reports them.
 /// </remarks>
 [Generator(LanguageNames.CSharp)]
 public sealed class MappingBookkeepingGenerator : IIncrementalGenerator
