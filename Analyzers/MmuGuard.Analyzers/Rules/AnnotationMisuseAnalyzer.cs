@@ -39,6 +39,15 @@ public sealed class AnnotationMisuseAnalyzer : DiagnosticAnalyzer
                 SymbolKind.Method,
                 SymbolKind.Field,
                 SymbolKind.Property);
+
+            if (HardwareFieldVocabulary.TryCreate(start.Compilation) is { } hardware)
+            {
+                start.RegisterSymbolAction(
+                    symbolContext => HardwareFieldAnnotations.Analyze(symbolContext, hardware),
+                    SymbolKind.Method,
+                    SymbolKind.Field,
+                    SymbolKind.Property);
+            }
         });
     }
 
