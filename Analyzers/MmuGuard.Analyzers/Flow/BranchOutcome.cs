@@ -3,41 +3,47 @@ using System.Collections.Immutable;
 namespace MmuGuard.Analyzers.Flow;
 
 /// <summary>
-/// The meaning of a bool value for branches on it, as Clang's try-acquire: one canonical instance per producing
-/// operation, so a result stored in a bool local and tested later (even twice) refines the same values.
+/// The meaning of a bool value for branches on it, as Clang's try-acquire: a proposition of its
+/// <see cref="Kind"/> and the bool value on which it holds. One canonical instance per producing operation, so a
+/// result stored in a bool local and tested later (even twice) refines the same values.
 /// </summary>
 internal sealed class BranchOutcome
 {
-    public static readonly BranchOutcome Unknown = new(BranchOutcomeKind.Unknown, activeWhen: true, ImmutableArray<PendingPin>.Empty, key: null);
-    public static readonly BranchOutcome True = new(BranchOutcomeKind.Constant, activeWhen: true, ImmutableArray<PendingPin>.Empty, key: null);
-    public static readonly BranchOutcome False = new(BranchOutcomeKind.Constant, activeWhen: false, ImmutableArray<PendingPin>.Empty, key: null);
+    public static readonly BranchOutcome Unknown = new(BranchOutcomeKind.Unknown, holdsWhen: true, ImmutableArray<PendingPin>.Empty, key: null);
+    public static readonly BranchOutcome True = new(BranchOutcomeKind.Constant, holdsWhen: true, ImmutableArray<PendingPin>.Empty, key: null);
+    public static readonly BranchOutcome False = new(BranchOutcomeKind.Constant, holdsWhen: false, ImmutableArray<PendingPin>.Empty, key: null);
 
     private BranchOutcome? _negated;
 
-    private BranchOutcome(BranchOutcomeKind kind, bool activeWhen, ImmutableArray<PendingPin> pins, object? key)
+    private BranchOutcome(BranchOutcomeKind kind, bool holdsWhen, ImmutableArray<PendingPin> pins, AccessPath? key)
     {
         Kind = kind;
-        ActiveWhen = activeWhen;
+        HoldsWhen = holdsWhen;
         Pins = pins;
         Key = key;
     }
 
     public BranchOutcomeKind Kind { get; }
 
-    /// <summary>For a constant, its value; for a retry check, the value meaning "retry"; for a null check, "is null".</summary>
-    public bool ActiveWhen { get; }
+    /// <summary>
+    /// The bool value on which the proposition of <see cref="Kind"/> holds: the try-pin succeeded
+    /// (<see cref="BranchOutcomeKind.Pin"/>), a retry was requested (<see cref="BranchOutcomeKind.RetryCheck"/>),
+    /// the reference is null (<see cref="BranchOutcomeKind.NullCheck"/>), the edge is feasible at all
+    /// (<see cref="BranchOutcomeKind.Constant"/>, so this is the constant's value).
+    /// </summary>
+    public bool HoldsWhen { get; }
 
     /// <summary>The values a try-pin pins, each with its own success value.</summary>
     public ImmutableArray<PendingPin> Pins { get; }
 
     /// <summary>The reference a null check tests.</summary>
-    public object? Key { get; }
+    public AccessPath? Key { get; }
 
-    public static BranchOutcome ForPin(ImmutableArray<PendingPin> pins) => new(BranchOutcomeKind.Pin, activeWhen: true, pins, key: null);
+    public static BranchOutcome ForPin(ImmutableArray<PendingPin> pins) => new(BranchOutcomeKind.Pin, holdsWhen: true, pins, key: null);
 
-    public static BranchOutcome ForRetryCheck() => new(BranchOutcomeKind.RetryCheck, activeWhen: true, ImmutableArray<PendingPin>.Empty, key: null);
+    public static BranchOutcome ForRetryCheck() => new(BranchOutcomeKind.RetryCheck, holdsWhen: true, ImmutableArray<PendingPin>.Empty, key: null);
 
-    public static BranchOutcome ForNullCheck(object key) => new(BranchOutcomeKind.NullCheck, activeWhen: true, ImmutableArray<PendingPin>.Empty, key);
+    public static BranchOutcome ForNullCheck(AccessPath key) => new(BranchOutcomeKind.NullCheck, holdsWhen: true, ImmutableArray<PendingPin>.Empty, key);
 
     public static BranchOutcome Constant(bool value) => value ? True : False;
 
@@ -53,7 +59,7 @@ internal sealed class BranchOutcome
 
             if (Kind == BranchOutcomeKind.Constant)
             {
-                return ActiveWhen ? False : True;
+                return HoldsWhen ? False : True;
             }
 
             if (_negated is null)
@@ -64,7 +70,7 @@ internal sealed class BranchOutcome
                     builder.Add(new PendingPin(pin.Key, !pin.PinnedWhen));
                 }
 
-                var negated = new BranchOutcome(Kind, !ActiveWhen, builder.MoveToImmutable(), Key) { _negated = this };
+                var negated = new BranchOutcome(Kind, !HoldsWhen, builder.MoveToImmutable(), Key) { _negated = this };
                 System.Threading.Interlocked.CompareExchange(ref _negated, negated, null);
             }
 
@@ -108,17 +114,17 @@ internal sealed class BranchOutcome
     public static BranchOutcome? JoinValues(BranchOutcome? left, BranchOutcome? right) =>
         left is null || right is null ? null : Join(left, right);
 
-    /// <summary>Whether this outcome says something about <paramref name="key"/> (so reassigning the key voids it).</summary>
-    public bool Mentions(object key)
+    /// <summary>Whether this outcome says something about <paramref name="key"/> or a location through it (so reassigning the key voids it).</summary>
+    public bool Mentions(AccessPath key)
     {
-        if (Key is not null && StateKeyComparer.Instance.Equals(Key, key))
+        if (Key is { } tested && tested.StartsWith(key))
         {
             return true;
         }
 
         foreach (var pin in Pins)
         {
-            if (StateKeyComparer.Instance.Equals(pin.Key, key))
+            if (pin.Key.StartsWith(key))
             {
                 return true;
             }

@@ -1,6 +1,6 @@
 namespace MmuGuard.Analyzers.Flow;
 
-/// <summary>What a bool value tells the flow core when a branch tests it.</summary>
+/// <summary>What a bool value tells the flow core when a branch tests it: the proposition its <see cref="BranchOutcome.HoldsWhen"/> refers to.</summary>
 internal enum BranchOutcomeKind
 {
     /// <summary>Nothing known: both edges keep the state.</summary>

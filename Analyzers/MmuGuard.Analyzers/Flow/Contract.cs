@@ -38,9 +38,6 @@ internal enum Contract
 
     /// <summary>The attributes that act on an instance method's receiver.</summary>
     ReceiverForms = AcquiresPin | TryAcquiresPin | ReleasesPin | RequiresPin,
-
-    /// <summary>The attributes that make a value a tracked source.</summary>
-    ReturnForms = ReturnPinned | ReturnBorrowed | ReturnMayBeNonRefcounted,
 }
 
 /// <summary>Bit tests on <see cref="Contract"/> without boxing (Enum.HasFlag boxes on netstandard2.0).</summary>

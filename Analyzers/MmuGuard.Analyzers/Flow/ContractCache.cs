@@ -50,10 +50,6 @@ internal sealed class ContractCache
         return contract;
     }
 
-    /// <summary>The contract of parameter <paramref name="ordinal"/> of <paramref name="method"/>.</summary>
-    public Contract OfParameter(IMethodSymbol method, int ordinal) =>
-        ordinal >= 0 && ordinal < method.Parameters.Length ? Of(method.Parameters[ordinal]) : Contract.None;
-
     private Contract Compute(ISymbol symbol)
     {
         var contract = _file.Of(symbol) | FromAttributes(symbol.GetAttributes(), returnForms: false);

@@ -26,13 +26,13 @@ public sealed class AnnotationMisuseAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            var known = KnownSymbols.TryCreate(start.Compilation);
-            if (known is null)
+            var shared = CompilationContracts.Of(start.Compilation);
+            if (!shared.Known.SeesAttributes)
             {
                 return;
             }
 
-            var contracts = new ContractCache(known);
+            var contracts = shared.Attributes;
 
             start.RegisterSymbolAction(
                 symbolContext => AnalyzeMember(symbolContext, contracts),
