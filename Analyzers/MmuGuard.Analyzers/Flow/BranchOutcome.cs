@@ -14,13 +14,17 @@ internal sealed class BranchOutcome
     public static readonly BranchOutcome False = new(BranchOutcomeKind.Constant, holdsWhen: false, ImmutableArray<PendingPin>.Empty, key: null);
 
     private BranchOutcome? _negated;
+    private BranchOutcome? _success;
+    private BranchOutcome? _failsWhenTrue;
 
-    private BranchOutcome(BranchOutcomeKind kind, bool holdsWhen, ImmutableArray<PendingPin> pins, AccessPath? key)
+    private BranchOutcome(BranchOutcomeKind kind, bool holdsWhen, ImmutableArray<PendingPin> pins, AccessPath? key, BranchOutcome? source = null, int? successResult = null)
     {
         Kind = kind;
         HoldsWhen = holdsWhen;
         Pins = pins;
         Key = key;
+        Source = source;
+        SuccessResult = successResult;
     }
 
     public BranchOutcomeKind Kind { get; }
@@ -28,8 +32,9 @@ internal sealed class BranchOutcome
     /// <summary>
     /// The bool value on which the proposition of <see cref="Kind"/> holds: the try-pin succeeded
     /// (<see cref="BranchOutcomeKind.Pin"/>), a retry was requested (<see cref="BranchOutcomeKind.RetryCheck"/>),
-    /// the reference is null (<see cref="BranchOutcomeKind.NullCheck"/>), the edge is feasible at all
-    /// (<see cref="BranchOutcomeKind.Constant"/>, so this is the constant's value).
+    /// the value is null or an error value (<see cref="BranchOutcomeKind.NullCheck"/>), the try-pin failed
+    /// (<see cref="BranchOutcomeKind.PinFailure"/>), the edge is feasible at all (<see cref="BranchOutcomeKind.Constant"/>,
+    /// so this is the constant's value). Unused for <see cref="BranchOutcomeKind.PinResult"/>, which is not a bool.
     /// </summary>
     public bool HoldsWhen { get; }
 
@@ -39,13 +44,58 @@ internal sealed class BranchOutcome
     /// <summary>The reference a null check tests.</summary>
     public AccessPath? Key { get; }
 
+    /// <summary>For <see cref="BranchOutcomeKind.PinFailure"/>: the success outcome of the try-pin it refutes.</summary>
+    public BranchOutcome? Source { get; }
+
+    /// <summary>
+    /// For <see cref="BranchOutcomeKind.PinResult"/>: the <c>int</c> result meaning "pinned", or
+    /// <see langword="null"/> when any result but an error value means it.
+    /// </summary>
+    public int? SuccessResult { get; }
+
+    /// <summary>For <see cref="BranchOutcomeKind.PinResult"/>: the bool outcome "the try-pin succeeded" (true = pinned).</summary>
+    public BranchOutcome Success
+    {
+        get
+        {
+            if (_success is null)
+            {
+                System.Threading.Interlocked.CompareExchange(ref _success, ForPin(Pins), null);
+            }
+
+            return _success!;
+        }
+    }
+
     public static BranchOutcome ForPin(ImmutableArray<PendingPin> pins) => new(BranchOutcomeKind.Pin, holdsWhen: true, pins, key: null);
+
+    /// <summary>The non-bool result of a try-pin (an <c>int</c> status, a pfn): its tests decide the pin.</summary>
+    public static BranchOutcome ForPinResult(ImmutableArray<PendingPin> pins, int? successResult) =>
+        new(BranchOutcomeKind.PinResult, holdsWhen: true, pins, key: null, successResult: successResult);
 
     public static BranchOutcome ForRetryCheck() => new(BranchOutcomeKind.RetryCheck, holdsWhen: true, ImmutableArray<PendingPin>.Empty, key: null);
 
     public static BranchOutcome ForNullCheck(AccessPath key) => new(BranchOutcomeKind.NullCheck, holdsWhen: true, ImmutableArray<PendingPin>.Empty, key);
 
     public static BranchOutcome Constant(bool value) => value ? True : False;
+
+    /// <summary>
+    /// For <see cref="BranchOutcomeKind.PinResult"/>: a test whose <paramref name="value"/> edge proves the try-pin
+    /// failed and whose other edge proves nothing (<c>rc == -EINVAL</c> for a try-pin that succeeds on 0).
+    /// </summary>
+    public BranchOutcome FailsWhen(bool value)
+    {
+        if (_failsWhenTrue is null)
+        {
+            // Created as a pair, each the other's negation, so `!(rc == -EINVAL)` is the same instance as `rc != -EINVAL`.
+            var whenTrue = new BranchOutcome(BranchOutcomeKind.PinFailure, holdsWhen: true, Pins, key: null, source: Success);
+            var whenFalse = new BranchOutcome(BranchOutcomeKind.PinFailure, holdsWhen: false, Pins, key: null, source: Success) { _negated = whenTrue };
+            whenTrue._negated = whenFalse;
+            System.Threading.Interlocked.CompareExchange(ref _failsWhenTrue, whenTrue, null);
+        }
+
+        return value ? _failsWhenTrue! : _failsWhenTrue!.Negated;
+    }
 
     /// <summary>The outcome of <c>!value</c>; cached so repeated analysis passes see one instance.</summary>
     public BranchOutcome Negated

@@ -44,9 +44,28 @@ internal static class BranchRefinement
 
                 state.Decide(success, succeeded);
                 return true;
+            case BranchOutcomeKind.PinFailure:
+                return outcome.HoldsWhen != edgeValue || RefineFailure(outcome.Source!, state);
             default:
                 return true;
         }
+    }
+
+    /// <summary>The edge of a test proving the try-pin of <paramref name="success"/> failed; false when it is known to have succeeded here.</summary>
+    private static bool RefineFailure(BranchOutcome success, FlowState state)
+    {
+        if (state.TryGetDecided(success, out var decided))
+        {
+            return !decided;
+        }
+
+        foreach (var pin in success.Pins)
+        {
+            RefinePin(pin, succeeded: false, state);
+        }
+
+        state.Decide(success, false);
+        return true;
     }
 
     /// <summary>The value a try-pin ran on, on an edge where it did or did not pin.</summary>

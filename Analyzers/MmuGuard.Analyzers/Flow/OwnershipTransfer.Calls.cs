@@ -68,16 +68,60 @@ internal sealed partial class OwnershipTransfer
             state.MayLackSnapshot = false;
         }
 
-        var outcome = isTryPin ? Canonical(call, () => BranchOutcome.ForPin(pins.ToImmutable()))
+        var outcome = isTryPin ? TryPinOutcome(call, method, pins, state)
             : contract.Has(Contract.ChecksInvalidationRetry) ? Canonical(call, BranchOutcome.ForRetryCheck)
+            : contract.Has(Contract.ErrorCheck) ? ErrorCheckOutcome(call, method.IsStatic ? (values.Length > 0 ? values[0] : default) : receiver)
             : null;
-        if (isTryPin)
-        {
-            state.Undecide(outcome!);
-        }
-
         return new AbstractValue(null, ContractFacts.OfResult(contract, state), outcome);
     }
+
+    /// <summary>
+    /// The outcome of a try-pin call, by what its result is: a bool (pinned when it equals the success value), an
+    /// <c>int</c> or enum with a <c>SuccessResult</c>, or any other value (pinned unless it is an error value).
+    /// </summary>
+    private BranchOutcome TryPinOutcome(IOperation call, IMethodSymbol method, ImmutableArray<PendingPin>.Builder pins, FlowState state)
+    {
+        BranchOutcome outcome;
+        if (method.ReturnType.SpecialType == SpecialType.System_Boolean)
+        {
+            outcome = Canonical(call, () => BranchOutcome.ForPin(pins.ToImmutable()));
+            state.Undecide(outcome);
+            return outcome;
+        }
+
+        var success = SuccessResult(method);
+        outcome = Canonical(call, () => BranchOutcome.ForPinResult(pins.ToImmutable(), success));
+        state.Undecide(outcome.Success);
+        return outcome;
+    }
+
+    /// <summary>The <c>SuccessResult</c> of the try-pin contract <paramref name="method"/> or one of its parameters carries, if any.</summary>
+    private int? SuccessResult(IMethodSymbol method)
+    {
+        if (_contracts.Of(method).Has(Contract.TryAcquiresPinOnResult))
+        {
+            return _contracts.SuccessResultOf(method);
+        }
+
+        foreach (var parameter in method.Parameters)
+        {
+            if (_contracts.Of(parameter).Has(Contract.TryAcquiresPinOnResult))
+            {
+                return _contracts.SuccessResultOf(parameter);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// An <c>[ErrorCheck]</c> of <paramref name="tested"/>: true exactly for error values, so the true edge holds no
+    /// pin, and a try-pin whose result is tested pinned exactly on the false edge.
+    /// </summary>
+    private BranchOutcome? ErrorCheckOutcome(IOperation call, AbstractValue tested) =>
+        tested.Outcome is { Kind: BranchOutcomeKind.PinResult, SuccessResult: null } result
+            ? result.Success.Negated
+            : NullTest(call, tested, isNullWhen: true);
 
     /// <summary>
     /// The contract of the method a call runs; a <c>Dispose</c> through <see cref="System.IDisposable"/> (a lowered
@@ -150,7 +194,11 @@ internal sealed partial class OwnershipTransfer
 
         if (contract.Has(Contract.ReleasesPin))
         {
-            _recorder.Add(FlowEventKind.Release, facts, operation, value, method, contract);
+            // A try-pin's out value whose result is still undecided here is pinned on the success path, where the
+            // release is right; on the failure path it holds the empty value (NULL, an unmapped map) that KVM's
+            // releases accept. The incomplete test is reported where the value is used, not again at the release.
+            var released = facts.Has(ValueFacts.PinPending) && facts.Has(ValueFacts.EmptyWhenRefused) ? facts & ~ValueFacts.NotPinned : facts;
+            _recorder.Add(FlowEventKind.Release, released, operation, value, method, contract);
             facts = facts.Has(ValueFacts.ExtraPin) ? facts & ~ValueFacts.ExtraPin : facts.WithState(ValueFacts.Released);
         }
 
@@ -198,7 +246,7 @@ internal sealed partial class OwnershipTransfer
 
         if (contract.Has(Contract.TryAcquiresPin))
         {
-            state.Set(key, ValueFacts.NotPinned | ValueFacts.PinPending);
+            state.Set(key, ValueFacts.NotPinned | ValueFacts.PinPending | ValueFacts.EmptyWhenRefused);
             pins.Add(new PendingPin(key, !contract.Has(Contract.TryAcquiresPinOnFalse)));
             return true;
         }

@@ -43,6 +43,19 @@ internal sealed partial class OwnershipTransfer
             case IDiscardOperation:
                 Discarded(assignment.Value, value, state);
                 break;
+            case IFlowCaptureReferenceOperation spilled when state.TryGetCapture(spilled.Id, out var captured)
+                && captured.Key is { IsVariable: true, RootSymbol: { } variable }:
+                // A target the graph evaluated before a branching value (`pfn = Follow(write ? a : b, out page)`).
+                if (variable is IParameterSymbol spilledParameter)
+                {
+                    AssignParameter(spilledParameter, value, state);
+                }
+                else
+                {
+                    AssignVariable(variable, value, state);
+                }
+
+                break;
         }
 
         return value;
@@ -77,7 +90,7 @@ internal sealed partial class OwnershipTransfer
         if (parameter.RefKind != RefKind.None && _contracts.Of(parameter).Has(Contract.Pinned))
         {
             // Writing a [Pinned] out/ref parameter hands the pin to the caller.
-            if (value.Key is { } source && value.Facts.Has(ValueFacts.Owned))
+            if (value.Key is { } source && value.Facts.Has(ValueFacts.Owned | ValueFacts.PinPending))
             {
                 state.Set(source, value.Facts.WithState(ValueFacts.Escaped));
             }
@@ -117,6 +130,11 @@ internal sealed partial class OwnershipTransfer
         {
             state.SetOutcome(key, value.Outcome ?? BranchOutcome.Unknown);
         }
+        else if (value.Outcome is { Kind: BranchOutcomeKind.PinResult } || state.GetOutcome(key) is not null)
+        {
+            // A try-pin's int or pfn result kept for later tests (`rc = kvm_vcpu_map(…); if (rc) …`).
+            state.SetOutcome(key, value.Outcome is { Kind: BranchOutcomeKind.PinResult } ? value.Outcome : BranchOutcome.Unknown);
+        }
     }
 
     /// <summary>A store into a field or property: the long-lived-storage question for the rules, and ownership hand-over to a <c>[Pinned]</c> member.</summary>
@@ -129,8 +147,9 @@ internal sealed partial class OwnershipTransfer
             _recorder.Add(FlowEventKind.StoreToMember, facts, valueOperation, value, member, contract);
         }
 
-        if (contract.Has(Contract.Pinned) && value.Key is { } source && facts.Has(ValueFacts.Owned))
+        if (contract.Has(Contract.Pinned) && value.Key is { } source && facts.Has(ValueFacts.Owned | ValueFacts.PinPending))
         {
+            // The owning member takes whatever the value holds, including a try-pin's pin not yet decided here.
             state.Set(source, facts.WithState(ValueFacts.Escaped));
         }
 
@@ -167,7 +186,7 @@ internal sealed partial class OwnershipTransfer
     private void Discarded(IOperation operation, AbstractValue value, FlowState state)
     {
         var call = Unwrap(operation);
-        if (value.Outcome is { Kind: BranchOutcomeKind.Pin } && call is IInvocationOperation invocation)
+        if (value.Outcome is { Kind: BranchOutcomeKind.Pin or BranchOutcomeKind.PinResult } && call is IInvocationOperation invocation)
         {
             foreach (var pin in value.Outcome.Pins)
             {

@@ -167,7 +167,18 @@ internal sealed partial class OwnershipTransfer : ValueWalker
             _recorder.Add(FlowEventKind.RequirePin, facts, property.Instance, receiver, property.Property, Contract.RequiresPin);
         }
 
-        if (receiver.Key is not null && IsNullableValue(property.Property))
+        if (_contracts.Of(property.Property).Has(Contract.ErrorCheck) && property.Instance is not null)
+        {
+            return new AbstractValue(null, ValueFacts.None, ErrorCheckOutcome(property, receiver));
+        }
+
+        if (receiver.Key is not null && IsNullableMember(property.Property, "HasValue"))
+        {
+            // `held.HasValue` of a `Pfn? held` is a null test of the page `held` tracks.
+            return new AbstractValue(null, ValueFacts.None, NullTest(property, receiver, isNullWhen: false));
+        }
+
+        if (receiver.Key is not null && IsNullableMember(property.Property, "Value"))
         {
             // `held.Value` of a `Pfn? held` is the page `held` tracks.
             return receiver;
@@ -176,8 +187,8 @@ internal sealed partial class OwnershipTransfer : ValueWalker
         return ReadMember(property.Property, property.Instance, state);
     }
 
-    private static bool IsNullableValue(IPropertySymbol property) =>
-        property.Name == "Value" && property.ContainingType.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T;
+    private static bool IsNullableMember(IPropertySymbol property, string name) =>
+        property.Name == name && property.ContainingType.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T;
 
     /// <summary>A field or property read: a tracked location's facts, or what the member's contract promises.</summary>
     private AbstractValue ReadMember(ISymbol member, IOperation? instance, FlowState state)
@@ -190,6 +201,14 @@ internal sealed partial class OwnershipTransfer : ValueWalker
 
         return new AbstractValue(key, ContractFacts.OfMember(_contracts.Of(member)), null);
     }
+
+    private protected override bool IsErrorValue(IOperation operand) =>
+        Unwrap(operand) switch
+        {
+            IFieldReferenceOperation field => _contracts.Of(field.Field).Has(Contract.ErrorValue),
+            IPropertyReferenceOperation property => _contracts.Of(property.Property).Has(Contract.ErrorValue),
+            _ => false,
+        };
 
     private static bool IsThisOrStatic(IOperation? instance) =>
         Unwrap(instance) is null or IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance };

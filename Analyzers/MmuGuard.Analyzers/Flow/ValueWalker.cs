@@ -79,6 +79,9 @@ internal abstract class ValueWalker
 
     private protected abstract AbstractValue VisitPropertyRead(IPropertyReferenceOperation property, FlowState state);
 
+    /// <summary>Whether <paramref name="operand"/> reads a member marked <c>[ErrorValue]</c>.</summary>
+    private protected abstract bool IsErrorValue(IOperation operand);
+
     /// <summary>Whether <paramref name="symbol"/> is a local or parameter of this function that no nested function captures.</summary>
     private protected bool IsTrackable(ISymbol symbol) =>
         symbol is ILocalSymbol or IParameterSymbol
@@ -150,7 +153,7 @@ internal abstract class ValueWalker
                 or IIsPatternOperation or IIsNullOperation => true,
             IObjectCreationOperation creation => creation.Constructor is not null,
             IUnaryOperation unary => unary.OperatorKind == UnaryOperatorKind.Not,
-            IBinaryOperation binary => binary.OperatorKind is BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals,
+            IBinaryOperation binary => IsComparison(binary.OperatorKind),
             _ => false,
         };
 
@@ -187,37 +190,147 @@ internal abstract class ValueWalker
             case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not:
                 return new AbstractValue(null, ValueFacts.None, Visit(not.Operand, state).Outcome?.Negated);
             case IIsPatternOperation isPattern:
-                return new AbstractValue(null, ValueFacts.None, PatternOutcome(Visit(isPattern.Value, state).Outcome, isPattern.Pattern));
-            case IBinaryOperation binary when binary.OperatorKind is BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals:
-                return VisitEquality(binary, state);
+                return new AbstractValue(null, ValueFacts.None, PatternOutcome(isPattern, Visit(isPattern.Value, state)));
+            case IBinaryOperation binary when IsComparison(binary.OperatorKind):
+                return VisitComparison(binary, state);
             case IIsNullOperation isNull:
-                var tested = Visit(isNull.Operand, state);
-                return tested.Key is not { } key ? default : new AbstractValue(null, ValueFacts.None, Canonical(isNull, () => BranchOutcome.ForNullCheck(key)));
+                return new AbstractValue(null, ValueFacts.None, NullTest(isNull, Visit(isNull.Operand, state), isNullWhen: true));
             default:
                 return VisitPlain(operation, state);
         }
     }
 
-    private AbstractValue VisitEquality(IBinaryOperation binary, FlowState state)
+    private static bool IsComparison(BinaryOperatorKind kind) =>
+        kind is BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals or BinaryOperatorKind.LessThan
+            or BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual;
+
+    /// <summary>
+    /// A comparison of a tested value with a constant or an error value: <c>ok == false</c>, <c>page != null</c>,
+    /// <c>rc == 0</c>, <c>rc &lt; 0</c>, <c>pfn == KvmPfn.ErrFault</c>. The tested value may be on either side.
+    /// </summary>
+    private AbstractValue VisitComparison(IBinaryOperation binary, FlowState state)
     {
         var left = Visit(binary.LeftOperand, state);
         var right = Visit(binary.RightOperand, state);
-        var constant = binary.RightOperand.ConstantValue is { HasValue: true, Value: bool r } ? r
-            : binary.LeftOperand.ConstantValue is { HasValue: true, Value: bool l } ? l
-            : (bool?)null;
-        var tested = binary.RightOperand.ConstantValue.HasValue ? left.Outcome : right.Outcome;
-        if (constant is null || tested is null)
+        var kind = binary.OperatorKind;
+        var testedOnLeft = IsConstant(binary.RightOperand) || IsErrorValue(binary.RightOperand);
+        var tested = testedOnLeft ? left : right;
+        var other = testedOnLeft ? binary.RightOperand : binary.LeftOperand;
+        if (!testedOnLeft)
         {
-            return default;
+            kind = Mirrored(kind);
         }
 
-        var equalsTrue = constant.Value == (binary.OperatorKind == BinaryOperatorKind.Equals);
-        return new AbstractValue(null, ValueFacts.None, equalsTrue ? tested : tested.Negated);
+        return new AbstractValue(null, ValueFacts.None, CompareOutcome(binary, tested, kind, other));
     }
 
-    private static BranchOutcome? PatternOutcome(BranchOutcome? tested, IPatternOperation pattern)
+    /// <summary>What <c>tested kind other</c> tells a branch, or <see langword="null"/> when it tells nothing.</summary>
+    private BranchOutcome? CompareOutcome(IOperation test, AbstractValue tested, BinaryOperatorKind kind, IOperation other)
+    {
+        var equality = kind is BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals;
+        var equals = kind == BinaryOperatorKind.Equals;
+        if (ConstantOf(other) is { HasValue: true } constant)
+        {
+            switch (constant.Value)
+            {
+                case bool value when equality:
+                    return tested.Outcome is null ? null : value == equals ? tested.Outcome : tested.Outcome.Negated;
+                case null when equality:
+                    return NullTest(test, tested, isNullWhen: equals);
+            }
+
+            if (tested.Outcome is { Kind: BranchOutcomeKind.PinResult, SuccessResult: { } success } result
+                && AsInteger(constant.Value) is { } compared)
+            {
+                return ResultOutcome(result, success, kind, compared);
+            }
+
+            return null;
+        }
+
+        if (!equality || !IsErrorValue(other))
+        {
+            return null;
+        }
+
+        // Equal to an error value: that edge holds no pin; the other edge may still hold another error value.
+        return tested.Outcome is { Kind: BranchOutcomeKind.PinResult, SuccessResult: null } errorFree
+            ? errorFree.FailsWhen(equals)
+            : NullTest(test, tested, isNullWhen: equals);
+    }
+
+    /// <summary>
+    /// A test of a try-pin's <c>int</c> result against a constant: the edge holding only the success value proves
+    /// the pin, an edge without it proves the failure, and an edge holding both proves nothing.
+    /// </summary>
+    private static BranchOutcome? ResultOutcome(BranchOutcome result, long success, BinaryOperatorKind kind, long compared)
+    {
+        var successOnTrueEdge = kind switch
+        {
+            BinaryOperatorKind.Equals => success == compared,
+            BinaryOperatorKind.NotEquals => success != compared,
+            BinaryOperatorKind.LessThan => success < compared,
+            BinaryOperatorKind.LessThanOrEqual => success <= compared,
+            BinaryOperatorKind.GreaterThan => success > compared,
+            _ => success >= compared,
+        };
+        if (compared == success && kind is BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals)
+        {
+            return kind == BinaryOperatorKind.Equals ? result.Success : result.Success.Negated;
+        }
+
+        return result.FailsWhen(!successOnTrueEdge);
+    }
+
+    /// <summary>A null or error test of <paramref name="tested"/>: the value holds no pin on the <paramref name="isNullWhen"/> edge.</summary>
+    private protected BranchOutcome? NullTest(IOperation test, AbstractValue tested, bool isNullWhen)
+    {
+        if (tested.Key is not { } key)
+        {
+            return null;
+        }
+
+        var isNull = Canonical(test, () => BranchOutcome.ForNullCheck(key));
+        return isNullWhen ? isNull : isNull.Negated;
+    }
+
+    /// <summary>The constant of <paramref name="operand"/>; a null converted to <c>Nullable&lt;T&gt;</c> has none of its own, so it is unwrapped.</summary>
+    private static Optional<object?> ConstantOf(IOperation operand) =>
+        operand.ConstantValue.HasValue ? operand.ConstantValue : Unwrap(operand)?.ConstantValue ?? default;
+
+    private static bool IsConstant(IOperation operand) => ConstantOf(operand).HasValue;
+
+    private static BinaryOperatorKind Mirrored(BinaryOperatorKind kind) =>
+        kind switch
+        {
+            BinaryOperatorKind.LessThan => BinaryOperatorKind.GreaterThan,
+            BinaryOperatorKind.LessThanOrEqual => BinaryOperatorKind.GreaterThanOrEqual,
+            BinaryOperatorKind.GreaterThan => BinaryOperatorKind.LessThan,
+            BinaryOperatorKind.GreaterThanOrEqual => BinaryOperatorKind.LessThanOrEqual,
+            _ => kind,
+        };
+
+    private static long? AsInteger(object? value) =>
+        value switch
+        {
+            int i => i,
+            long l => l,
+            short s => s,
+            sbyte b => b,
+            byte b => b,
+            ushort u => u,
+            uint u => u,
+            _ => null,
+        };
+
+    /// <summary>
+    /// What an <c>is</c> pattern tests: <c>is true</c> / <c>is not false</c> a bool outcome, <c>is null</c> /
+    /// <c>is not null</c> / <c>is { }</c> a null test, <c>is 0</c> / <c>is &lt; 0</c> a try-pin's result.
+    /// </summary>
+    private BranchOutcome? PatternOutcome(IIsPatternOperation test, AbstractValue tested)
     {
         // `is not not … true`: a loop, since a pattern may be negated any number of times.
+        var pattern = test.Pattern;
         var negations = 0;
         while (pattern is INegatedPatternOperation negated)
         {
@@ -225,12 +338,15 @@ internal abstract class ValueWalker
             pattern = negated.Pattern;
         }
 
-        if (tested is null || pattern is not IConstantPatternOperation { Value.ConstantValue: { HasValue: true, Value: bool constant } })
+        var outcome = pattern switch
         {
-            return null;
-        }
-
-        return constant == (negations % 2 == 0) ? tested : tested.Negated;
+            IConstantPatternOperation constant => CompareOutcome(test, tested, BinaryOperatorKind.Equals, constant.Value),
+            IRelationalPatternOperation relational => CompareOutcome(test, tested, relational.OperatorKind, relational.Value),
+            IRecursivePatternOperation { DeclaredSymbol: null, DeconstructionSubpatterns.IsEmpty: true, PropertySubpatterns.IsEmpty: true } =>
+                NullTest(test, tested, isNullWhen: false),
+            _ => null,
+        };
+        return outcome is null || negations % 2 == 0 ? outcome : outcome.Negated;
     }
 
     private AbstractValue Read(ISymbol variable, FlowState state)

@@ -58,8 +58,20 @@ public sealed class AnnotationMisuseAnalyzerTests
         "[{|MMU0010:TryAcquiresPin|}] public void TryPin() { }");
 
     [Fact]
-    public Task TryAcquiresPinParameterOfAMethodNotReturningBoolIsReported() => VerifyAsync(
+    public Task TryAcquiresPinParameterOfAMethodReturningIntWithoutSuccessResultIsReported() => VerifyAsync(
         "public int TryPin([{|MMU0010:TryAcquiresPin|}] Pfn pfn) => 0;");
+
+    [Fact]
+    public Task TryAcquiresPinWithSuccessResultOnAnIntResultIsClean() => VerifyAsync(
+        "public int Map(ulong gfn, [TryAcquiresPin(SuccessResult = 0)] out Pfn pfn) { pfn = default; return 0; }");
+
+    [Fact]
+    public Task TryAcquiresPinOnAnOutOfAMethodReturningAPfnIsClean() => VerifyAsync(
+        "public Pfn Follow(ulong hva, [TryAcquiresPin] out Pfn page) { page = default; return default; }");
+
+    [Fact]
+    public Task SuccessResultOnABoolResultIsReported() => VerifyAsync(
+        "public bool TryPin([{|MMU0010:TryAcquiresPin(SuccessResult = 1)|}] Pfn pfn) => true;");
 
     [Fact]
     public Task ChecksInvalidationRetryOnAMethodNotReturningBoolIsReported() => VerifyAsync(
