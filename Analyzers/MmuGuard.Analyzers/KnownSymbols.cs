@@ -20,6 +20,8 @@ internal sealed class KnownSymbols
         NotifierCovered = compilation.GetTypeByMetadataName("MmuGuard.NotifierCoveredAttribute");
         SnapshotsInvalidationSequence = compilation.GetTypeByMetadataName("MmuGuard.SnapshotsInvalidationSequenceAttribute");
         ChecksInvalidationRetry = compilation.GetTypeByMetadataName("MmuGuard.ChecksInvalidationRetryAttribute");
+        ErrorValue = compilation.GetTypeByMetadataName("MmuGuard.ErrorValueAttribute");
+        ErrorCheck = compilation.GetTypeByMetadataName("MmuGuard.ErrorCheckAttribute");
         IDisposable = compilation.GetTypeByMetadataName("System.IDisposable");
         DoesNotReturnIf = compilation.GetTypeByMetadataName("System.Diagnostics.CodeAnalysis.DoesNotReturnIfAttribute");
     }
@@ -49,6 +51,10 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol? SnapshotsInvalidationSequence { get; }
 
     public INamedTypeSymbol? ChecksInvalidationRetry { get; }
+
+    public INamedTypeSymbol? ErrorValue { get; }
+
+    public INamedTypeSymbol? ErrorCheck { get; }
 
     /// <summary><c>System.IDisposable</c>, so a <c>using</c> that disposes a releasing receiver counts as a release.</summary>
     public INamedTypeSymbol? IDisposable { get; }

@@ -4,8 +4,10 @@ namespace MmuGuard;
 
 /// <summary>
 /// Marks an operation that pins only when it can (like <c>get_page_unless_zero</c>, or an out-of-band map that
-/// refuses pages it cannot pin). The method returns <see cref="bool"/>; the pin is held exactly when the result
-/// equals <see cref="SuccessValue"/>.
+/// refuses pages it cannot pin). The result says whether it pinned: a <see cref="bool"/> result pins exactly when it
+/// equals <see cref="SuccessValue"/>; an <see cref="int"/> or enum result (<c>kvm_vcpu_map()</c>'s 0 / -EINVAL /
+/// -EFAULT) exactly when it equals the <see cref="SuccessResult"/> set on the attribute; any other result (a pfn) exactly when it is not an
+/// error value (<see cref="ErrorValueAttribute"/>, <see cref="ErrorCheckAttribute"/>).
 /// </summary>
 /// <remarks>
 /// On a parameter (including an <c>out</c> parameter) the argument is pinned on success; on an instance method the
@@ -22,4 +24,10 @@ public sealed class TryAcquiresPinAttribute : Attribute
 
     /// <summary>The <see cref="bool"/> result that means the pin was taken.</summary>
     public bool SuccessValue { get; }
+
+    /// <summary>
+    /// For an <see cref="int"/> or enum result, the result that means the pin was taken
+    /// (<c>[TryAcquiresPin(SuccessResult = 0)]</c>); only meaningful when set.
+    /// </summary>
+    public int SuccessResult { get; set; }
 }

@@ -3,43 +3,99 @@ using System.Collections.Immutable;
 namespace MmuGuard.Analyzers.Flow;
 
 /// <summary>
-/// The meaning of a bool value for branches on it, as Clang's try-acquire: one canonical instance per producing
-/// operation, so a result stored in a bool local and tested later (even twice) refines the same values.
+/// The meaning of a bool value for branches on it, as Clang's try-acquire: a proposition of its
+/// <see cref="Kind"/> and the bool value on which it holds. One canonical instance per producing operation, so a
+/// result stored in a bool local and tested later (even twice) refines the same values.
 /// </summary>
 internal sealed class BranchOutcome
 {
-    public static readonly BranchOutcome Unknown = new(BranchOutcomeKind.Unknown, activeWhen: true, ImmutableArray<PendingPin>.Empty, key: null);
-    public static readonly BranchOutcome True = new(BranchOutcomeKind.Constant, activeWhen: true, ImmutableArray<PendingPin>.Empty, key: null);
-    public static readonly BranchOutcome False = new(BranchOutcomeKind.Constant, activeWhen: false, ImmutableArray<PendingPin>.Empty, key: null);
+    public static readonly BranchOutcome Unknown = new(BranchOutcomeKind.Unknown, holdsWhen: true, ImmutableArray<PendingPin>.Empty, key: null);
+    public static readonly BranchOutcome True = new(BranchOutcomeKind.Constant, holdsWhen: true, ImmutableArray<PendingPin>.Empty, key: null);
+    public static readonly BranchOutcome False = new(BranchOutcomeKind.Constant, holdsWhen: false, ImmutableArray<PendingPin>.Empty, key: null);
 
     private BranchOutcome? _negated;
+    private BranchOutcome? _success;
+    private BranchOutcome? _failsWhenTrue;
 
-    private BranchOutcome(BranchOutcomeKind kind, bool activeWhen, ImmutableArray<PendingPin> pins, object? key)
+    private BranchOutcome(BranchOutcomeKind kind, bool holdsWhen, ImmutableArray<PendingPin> pins, AccessPath? key, BranchOutcome? source = null, int? successResult = null)
     {
         Kind = kind;
-        ActiveWhen = activeWhen;
+        HoldsWhen = holdsWhen;
         Pins = pins;
         Key = key;
+        Source = source;
+        SuccessResult = successResult;
     }
 
     public BranchOutcomeKind Kind { get; }
 
-    /// <summary>For a constant, its value; for a retry check, the value meaning "retry"; for a null check, "is null".</summary>
-    public bool ActiveWhen { get; }
+    /// <summary>
+    /// The bool value on which the proposition of <see cref="Kind"/> holds: the try-pin succeeded
+    /// (<see cref="BranchOutcomeKind.Pin"/>), a retry was requested (<see cref="BranchOutcomeKind.RetryCheck"/>),
+    /// the value is null or an error value (<see cref="BranchOutcomeKind.NullCheck"/>), the try-pin failed
+    /// (<see cref="BranchOutcomeKind.PinFailure"/>), the edge is feasible at all (<see cref="BranchOutcomeKind.Constant"/>,
+    /// so this is the constant's value). Unused for <see cref="BranchOutcomeKind.PinResult"/>, which is not a bool.
+    /// </summary>
+    public bool HoldsWhen { get; }
 
     /// <summary>The values a try-pin pins, each with its own success value.</summary>
     public ImmutableArray<PendingPin> Pins { get; }
 
     /// <summary>The reference a null check tests.</summary>
-    public object? Key { get; }
+    public AccessPath? Key { get; }
 
-    public static BranchOutcome ForPin(ImmutableArray<PendingPin> pins) => new(BranchOutcomeKind.Pin, activeWhen: true, pins, key: null);
+    /// <summary>For <see cref="BranchOutcomeKind.PinFailure"/>: the success outcome of the try-pin it refutes.</summary>
+    public BranchOutcome? Source { get; }
 
-    public static BranchOutcome ForRetryCheck() => new(BranchOutcomeKind.RetryCheck, activeWhen: true, ImmutableArray<PendingPin>.Empty, key: null);
+    /// <summary>
+    /// For <see cref="BranchOutcomeKind.PinResult"/>: the <c>int</c> result meaning "pinned", or
+    /// <see langword="null"/> when any result but an error value means it.
+    /// </summary>
+    public int? SuccessResult { get; }
 
-    public static BranchOutcome ForNullCheck(object key) => new(BranchOutcomeKind.NullCheck, activeWhen: true, ImmutableArray<PendingPin>.Empty, key);
+    /// <summary>For <see cref="BranchOutcomeKind.PinResult"/>: the bool outcome "the try-pin succeeded" (true = pinned).</summary>
+    public BranchOutcome Success
+    {
+        get
+        {
+            if (_success is null)
+            {
+                System.Threading.Interlocked.CompareExchange(ref _success, ForPin(Pins), null);
+            }
+
+            return _success!;
+        }
+    }
+
+    public static BranchOutcome ForPin(ImmutableArray<PendingPin> pins) => new(BranchOutcomeKind.Pin, holdsWhen: true, pins, key: null);
+
+    /// <summary>The non-bool result of a try-pin (an <c>int</c> status, a pfn): its tests decide the pin.</summary>
+    public static BranchOutcome ForPinResult(ImmutableArray<PendingPin> pins, int? successResult) =>
+        new(BranchOutcomeKind.PinResult, holdsWhen: true, pins, key: null, successResult: successResult);
+
+    public static BranchOutcome ForRetryCheck() => new(BranchOutcomeKind.RetryCheck, holdsWhen: true, ImmutableArray<PendingPin>.Empty, key: null);
+
+    public static BranchOutcome ForNullCheck(AccessPath key) => new(BranchOutcomeKind.NullCheck, holdsWhen: true, ImmutableArray<PendingPin>.Empty, key);
 
     public static BranchOutcome Constant(bool value) => value ? True : False;
+
+    /// <summary>
+    /// For <see cref="BranchOutcomeKind.PinResult"/>: a test whose <paramref name="value"/> edge proves the try-pin
+    /// failed and whose other edge proves nothing (<c>rc == -EINVAL</c> for a try-pin that succeeds on 0).
+    /// </summary>
+    public BranchOutcome FailsWhen(bool value)
+    {
+        if (_failsWhenTrue is null)
+        {
+            // Created as a pair, each the other's negation, so `!(rc == -EINVAL)` is the same instance as `rc != -EINVAL`.
+            var whenTrue = new BranchOutcome(BranchOutcomeKind.PinFailure, holdsWhen: true, Pins, key: null, source: Success);
+            var whenFalse = new BranchOutcome(BranchOutcomeKind.PinFailure, holdsWhen: false, Pins, key: null, source: Success) { _negated = whenTrue };
+            whenTrue._negated = whenFalse;
+            System.Threading.Interlocked.CompareExchange(ref _failsWhenTrue, whenTrue, null);
+        }
+
+        return value ? _failsWhenTrue! : _failsWhenTrue!.Negated;
+    }
 
     /// <summary>The outcome of <c>!value</c>; cached so repeated analysis passes see one instance.</summary>
     public BranchOutcome Negated
@@ -53,7 +109,7 @@ internal sealed class BranchOutcome
 
             if (Kind == BranchOutcomeKind.Constant)
             {
-                return ActiveWhen ? False : True;
+                return HoldsWhen ? False : True;
             }
 
             if (_negated is null)
@@ -64,7 +120,7 @@ internal sealed class BranchOutcome
                     builder.Add(new PendingPin(pin.Key, !pin.PinnedWhen));
                 }
 
-                var negated = new BranchOutcome(Kind, !ActiveWhen, builder.MoveToImmutable(), Key) { _negated = this };
+                var negated = new BranchOutcome(Kind, !HoldsWhen, builder.MoveToImmutable(), Key) { _negated = this };
                 System.Threading.Interlocked.CompareExchange(ref _negated, negated, null);
             }
 
@@ -108,17 +164,17 @@ internal sealed class BranchOutcome
     public static BranchOutcome? JoinValues(BranchOutcome? left, BranchOutcome? right) =>
         left is null || right is null ? null : Join(left, right);
 
-    /// <summary>Whether this outcome says something about <paramref name="key"/> (so reassigning the key voids it).</summary>
-    public bool Mentions(object key)
+    /// <summary>Whether this outcome says something about <paramref name="key"/> or a location through it (so reassigning the key voids it).</summary>
+    public bool Mentions(AccessPath key)
     {
-        if (Key is not null && StateKeyComparer.Instance.Equals(Key, key))
+        if (Key is { } tested && tested.StartsWith(key))
         {
             return true;
         }
 
         foreach (var pin in Pins)
         {
-            if (StateKeyComparer.Instance.Equals(pin.Key, key))
+            if (pin.Key.StartsWith(key))
             {
                 return true;
             }

@@ -1,6 +1,6 @@
 namespace MmuGuard.Analyzers.Flow;
 
-/// <summary>What a bool value tells the flow core when a branch tests it.</summary>
+/// <summary>What a bool value tells the flow core when a branch tests it: the proposition its <see cref="BranchOutcome.HoldsWhen"/> refers to.</summary>
 internal enum BranchOutcomeKind
 {
     /// <summary>Nothing known: both edges keep the state.</summary>
@@ -15,6 +15,18 @@ internal enum BranchOutcomeKind
     /// <summary>The result of a <c>[ChecksInvalidationRetry]</c> call.</summary>
     RetryCheck,
 
-    /// <summary>A null test of a tracked reference (the null edge holds no pin, as in a lowered <c>using</c>).</summary>
+    /// <summary>
+    /// A null or error-value test of a tracked value (the null or error edge holds no pin, as in a lowered
+    /// <c>using</c>): <c>is null</c>, <c>== null</c>, <c>is { }</c>, an <c>[ErrorCheck]</c>, a comparison with an <c>[ErrorValue]</c>.
+    /// </summary>
     NullCheck,
+
+    /// <summary>
+    /// Not a bool: the <c>int</c> or pfn result of a try-pin whose success is a result value or the absence of an
+    /// error. Comparisons and error checks of it make <see cref="Pin"/> or <see cref="PinFailure"/> outcomes.
+    /// </summary>
+    PinResult,
+
+    /// <summary>A test of a try-pin's result that proves failure on one edge and nothing on the other.</summary>
+    PinFailure,
 }

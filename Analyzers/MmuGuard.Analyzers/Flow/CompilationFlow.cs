@@ -6,7 +6,6 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
-using MmuGuard.Analyzers.Contracts;
 
 namespace MmuGuard.Analyzers.Flow;
 
@@ -26,8 +25,11 @@ internal sealed class CompilationFlow
     public ContractCache Contracts { get; }
 
     /// <summary>The flow of <paramref name="compilation"/>, or <see langword="null"/> when it does not see the attributes.</summary>
-    public static CompilationFlow? Create(Compilation compilation) =>
-        KnownSymbols.TryCreate(compilation) is { } known ? new CompilationFlow(new ContractCache(known)) : null;
+    public static CompilationFlow? Create(Compilation compilation)
+    {
+        var shared = CompilationContracts.Of(compilation);
+        return shared.Known.SeesAttributes ? new CompilationFlow(shared.Attributes) : null;
+    }
 
     /// <summary>
     /// The flow of <paramref name="compilation"/> with the contracts of its contracts files, or <see langword="null"/>
@@ -35,9 +37,9 @@ internal sealed class CompilationFlow
     /// </summary>
     public static CompilationFlow? Create(Compilation compilation, AnalyzerOptions options, CancellationToken cancellationToken)
     {
-        var known = KnownSymbols.Create(compilation);
-        var file = ContractsFileParser.Read(compilation, known, options.AdditionalFiles, cancellationToken);
-        return known.SeesAttributes || !file.IsEmpty ? new CompilationFlow(new ContractCache(known, file)) : null;
+        var shared = CompilationContracts.Of(compilation);
+        var contracts = shared.WithContractsFiles(options, cancellationToken);
+        return shared.Known.SeesAttributes || !ReferenceEquals(contracts, shared.Attributes) ? new CompilationFlow(contracts) : null;
     }
 
     /// <summary>The events of every body in one operation-block callback.</summary>

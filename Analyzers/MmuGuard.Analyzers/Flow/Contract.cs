@@ -36,11 +36,17 @@ internal enum Contract
     /// <summary>On a parameter: <c>[DoesNotReturnIf(true)]</c>, the call returns only when the argument is false.</summary>
     ReturnsOnlyIfFalse = 1 << 19,
 
+    /// <summary>Set with <see cref="TryAcquiresPin"/> when its success is an <c>int</c> or enum result (<c>SuccessResult</c>).</summary>
+    TryAcquiresPinOnResult = 1 << 20,
+
+    /// <summary>On a static field or property: <c>[ErrorValue]</c>, an error value of its type.</summary>
+    ErrorValue = 1 << 21,
+
+    /// <summary>On a method or property: <c>[ErrorCheck]</c>, true exactly for error values.</summary>
+    ErrorCheck = 1 << 22,
+
     /// <summary>The attributes that act on an instance method's receiver.</summary>
     ReceiverForms = AcquiresPin | TryAcquiresPin | ReleasesPin | RequiresPin,
-
-    /// <summary>The attributes that make a value a tracked source.</summary>
-    ReturnForms = ReturnPinned | ReturnBorrowed | ReturnMayBeNonRefcounted,
 }
 
 /// <summary>Bit tests on <see cref="Contract"/> without boxing (Enum.HasFlag boxes on netstandard2.0).</summary>

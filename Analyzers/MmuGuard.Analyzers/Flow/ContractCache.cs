@@ -14,6 +14,9 @@ internal sealed class ContractCache
 {
     private readonly ConcurrentDictionary<ISymbol, Contract> _contracts = new(SymbolEqualityComparer.Default);
 
+    /// <summary>The <c>SuccessResult</c> of each symbol whose contract has <see cref="Contract.TryAcquiresPinOnResult"/>.</summary>
+    private readonly ConcurrentDictionary<ISymbol, int> _successResults = new(SymbolEqualityComparer.Default);
+
     private readonly ContractsFile _file;
 
     /// <summary>Contracts from attributes only.</summary>
@@ -50,16 +53,19 @@ internal sealed class ContractCache
         return contract;
     }
 
-    /// <summary>The contract of parameter <paramref name="ordinal"/> of <paramref name="method"/>.</summary>
-    public Contract OfParameter(IMethodSymbol method, int ordinal) =>
-        ordinal >= 0 && ordinal < method.Parameters.Length ? Of(method.Parameters[ordinal]) : Contract.None;
+    /// <summary>The result value meaning "pinned" of a <c>[TryAcquiresPin(SuccessResult = …)]</c> parameter or method.</summary>
+    public int SuccessResultOf(ISymbol symbol)
+    {
+        Of(symbol);
+        return _successResults.TryGetValue(symbol.OriginalDefinition, out var success) ? success : 0;
+    }
 
     private Contract Compute(ISymbol symbol)
     {
-        var contract = _file.Of(symbol) | FromAttributes(symbol.GetAttributes(), returnForms: false);
+        var contract = _file.Of(symbol) | FromAttributes(symbol, symbol.GetAttributes(), returnForms: false);
         if (symbol is IMethodSymbol method)
         {
-            contract |= FromAttributes(method.GetReturnTypeAttributes(), returnForms: true);
+            contract |= FromAttributes(method, method.GetReturnTypeAttributes(), returnForms: true);
             foreach (var parameter in method.Parameters)
             {
                 if (Of(parameter) != Contract.None)
@@ -73,18 +79,18 @@ internal sealed class ContractCache
         return contract;
     }
 
-    private Contract FromAttributes(ImmutableArray<AttributeData> attributes, bool returnForms)
+    private Contract FromAttributes(ISymbol symbol, ImmutableArray<AttributeData> attributes, bool returnForms)
     {
         var contract = Contract.None;
         foreach (var attribute in attributes)
         {
-            contract |= FromAttribute(attribute, returnForms);
+            contract |= FromAttribute(symbol, attribute, returnForms);
         }
 
         return contract;
     }
 
-    private Contract FromAttribute(AttributeData attribute, bool returnForms)
+    private Contract FromAttribute(ISymbol symbol, AttributeData attribute, bool returnForms)
     {
         var type = attribute.AttributeClass;
         if (type is null)
@@ -121,6 +127,15 @@ internal sealed class ContractCache
 
         if (Is(type, Known.TryAcquiresPin))
         {
+            foreach (var named in attribute.NamedArguments)
+            {
+                if (named.Key == "SuccessResult" && named.Value.Value is int successResult)
+                {
+                    _successResults[symbol] = successResult;
+                    return Contract.TryAcquiresPin | Contract.TryAcquiresPinOnResult;
+                }
+            }
+
             var onFalse = attribute.ConstructorArguments.Length == 1
                 && attribute.ConstructorArguments[0].Value is bool success
                 && !success;
@@ -136,6 +151,8 @@ internal sealed class ContractCache
             : Is(type, Known.NotifierCovered) ? Contract.NotifierCovered
             : Is(type, Known.SnapshotsInvalidationSequence) ? Contract.SnapshotsInvalidationSequence
             : Is(type, Known.ChecksInvalidationRetry) ? Contract.ChecksInvalidationRetry
+            : Is(type, Known.ErrorValue) ? Contract.ErrorValue
+            : Is(type, Known.ErrorCheck) ? Contract.ErrorCheck
             : Contract.None;
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using Microsoft.CodeAnalysis.FlowAnalysis;
 
 namespace MmuGuard.Analyzers.Flow;
 
@@ -11,9 +12,9 @@ internal sealed class FlowState
 {
     // Each map is created on its first entry and copied only when it has entries: states are cloned per block visit
     // and per branch, and most of them hold no outcome or capture at all.
-    private Dictionary<object, ValueFacts>? _values;
-    private Dictionary<object, BranchOutcome>? _outcomes;
-    private Dictionary<object, AbstractValue>? _captures;
+    private Dictionary<AccessPath, ValueFacts>? _values;
+    private Dictionary<AccessPath, BranchOutcome>? _outcomes;
+    private Dictionary<CaptureId, AbstractValue>? _captures;
 
     /// <summary>
     /// Try-pin outcomes already branched on along every path reaching this point, with the value taken (keyed by the
@@ -28,9 +29,9 @@ internal sealed class FlowState
 
     private FlowState(FlowState other, Liveness? liveness = null, int ordinal = 0)
     {
-        _values = CopyOf(other._values, liveness, ordinal, keepObligations: true);
-        _outcomes = CopyOf(other._outcomes, liveness, ordinal, keepObligations: false);
-        _captures = CopyOf(other._captures, liveness, ordinal, keepObligations: false);
+        _values = CopyValues(other._values, liveness, ordinal);
+        _outcomes = CopyLive(other._outcomes, liveness, ordinal, static key => key);
+        _captures = CopyLive(other._captures, liveness, ordinal, AccessPath.Of);
         _decided = other._decided is null || other._decided.Count == 0 ? null : new Dictionary<BranchOutcome, bool>(other._decided);
         MayLackSnapshot = other.MayLackSnapshot;
     }
@@ -38,8 +39,8 @@ internal sealed class FlowState
     /// <summary>On some path no <c>[SnapshotsInvalidationSequence]</c> call has run yet.</summary>
     public bool MayLackSnapshot { get; set; }
 
-    public IEnumerable<KeyValuePair<object, ValueFacts>> Values =>
-        _values ?? (IEnumerable<KeyValuePair<object, ValueFacts>>)System.Array.Empty<KeyValuePair<object, ValueFacts>>();
+    public IEnumerable<KeyValuePair<AccessPath, ValueFacts>> Values =>
+        _values ?? (IEnumerable<KeyValuePair<AccessPath, ValueFacts>>)System.Array.Empty<KeyValuePair<AccessPath, ValueFacts>>();
 
     public FlowState Clone() => new(this);
 
@@ -49,20 +50,20 @@ internal sealed class FlowState
     /// </summary>
     public FlowState CloneLive(Liveness liveness, int ordinal) => new(this, liveness, ordinal);
 
-    public bool TryGet(object key, out ValueFacts facts)
+    public bool TryGet(AccessPath key, out ValueFacts facts)
     {
         facts = ValueFacts.None;
         return _values is not null && _values.TryGetValue(key, out facts);
     }
 
-    public ValueFacts Get(object key) => _values is not null && _values.TryGetValue(key, out var facts) ? facts : ValueFacts.None;
+    public ValueFacts Get(AccessPath key) => _values is not null && _values.TryGetValue(key, out var facts) ? facts : ValueFacts.None;
 
-    public void Set(object key, ValueFacts facts) => (_values ??= NewMap<ValueFacts>())[key] = facts;
+    public void Set(AccessPath key, ValueFacts facts) => (_values ??= new Dictionary<AccessPath, ValueFacts>())[key] = facts;
 
-    public void Forget(object key) => _values?.Remove(key);
+    public void Forget(AccessPath key) => _values?.Remove(key);
 
     /// <summary>Sets the facts, or forgets the value when nothing is known of it any more.</summary>
-    public void SetOrForget(object key, ValueFacts facts)
+    public void SetOrForget(AccessPath key, ValueFacts facts)
     {
         if (facts == ValueFacts.None)
         {
@@ -82,16 +83,16 @@ internal sealed class FlowState
             return;
         }
 
-        var keys = new List<object>(_values.Keys);
+        var keys = new List<AccessPath>(_values.Keys);
         foreach (var key in keys)
         {
             _values[key] = update(_values[key]);
         }
     }
 
-    public BranchOutcome? GetOutcome(object key) => _outcomes is not null && _outcomes.TryGetValue(key, out var outcome) ? outcome : null;
+    public BranchOutcome? GetOutcome(AccessPath key) => _outcomes is not null && _outcomes.TryGetValue(key, out var outcome) ? outcome : null;
 
-    public void SetOutcome(object key, BranchOutcome? outcome)
+    public void SetOutcome(AccessPath key, BranchOutcome? outcome)
     {
         if (outcome is null)
         {
@@ -99,24 +100,24 @@ internal sealed class FlowState
         }
         else
         {
-            (_outcomes ??= NewMap<BranchOutcome>())[key] = outcome;
+            (_outcomes ??= new Dictionary<AccessPath, BranchOutcome>())[key] = outcome;
         }
     }
 
     /// <summary>Voids every held outcome that refines <paramref name="key"/>, which was just reassigned.</summary>
-    public void VoidOutcomesMentioning(object key)
+    public void VoidOutcomesMentioning(AccessPath key)
     {
         if (_outcomes is null || _outcomes.Count == 0)
         {
             return;
         }
 
-        List<object>? stale = null;
+        List<AccessPath>? stale = null;
         foreach (var pair in _outcomes)
         {
             if (pair.Value.Mentions(key))
             {
-                (stale ??= new List<object>()).Add(pair.Key);
+                (stale ??= new List<AccessPath>()).Add(pair.Key);
             }
         }
 
@@ -155,13 +156,13 @@ internal sealed class FlowState
     /// <summary>The producer of <paramref name="outcome"/> runs again (a loop): its new result is not decided.</summary>
     public void Undecide(BranchOutcome outcome) => _decided?.Remove(outcome);
 
-    public bool TryGetCapture(object id, out AbstractValue value)
+    public bool TryGetCapture(CaptureId id, out AbstractValue value)
     {
         value = default;
         return _captures is not null && _captures.TryGetValue(id, out value);
     }
 
-    public void SetCapture(object id, AbstractValue value) => (_captures ??= NewMap<AbstractValue>())[id] = value;
+    public void SetCapture(CaptureId id, AbstractValue value) => (_captures ??= new Dictionary<CaptureId, AbstractValue>())[id] = value;
 
     /// <summary>
     /// Joins <paramref name="other"/> into this state, the entry of block <paramref name="ordinal"/>, skipping what
@@ -239,7 +240,7 @@ internal sealed class FlowState
         return true;
     }
 
-    private bool JoinOutcomesFrom(Dictionary<object, BranchOutcome> outcomes, Liveness? liveness, int ordinal)
+    private bool JoinOutcomesFrom(Dictionary<AccessPath, BranchOutcome> outcomes, Liveness? liveness, int ordinal)
     {
         var changed = false;
         foreach (var pair in outcomes)
@@ -261,12 +262,12 @@ internal sealed class FlowState
         return changed;
     }
 
-    private bool JoinCapturesFrom(Dictionary<object, AbstractValue> captures, Liveness? liveness, int ordinal)
+    private bool JoinCapturesFrom(Dictionary<CaptureId, AbstractValue> captures, Liveness? liveness, int ordinal)
     {
         var changed = false;
         foreach (var pair in captures)
         {
-            if (liveness is not null && liveness.IsDead(pair.Key, ordinal))
+            if (liveness is not null && liveness.IsDead(AccessPath.Of(pair.Key), ordinal))
             {
                 continue;
             }
@@ -278,11 +279,9 @@ internal sealed class FlowState
                 continue;
             }
 
-            var key = mine.Key is not null && pair.Value.Key is not null && StateKeyComparer.Instance.Equals(mine.Key, pair.Value.Key)
-                ? mine.Key
-                : null;
+            var key = mine.Key is { } left && pair.Value.Key is { } right && left.Equals(right) ? mine.Key : null;
             var joined = new AbstractValue(key, mine.Facts | pair.Value.Facts, BranchOutcome.JoinValues(mine.Outcome, pair.Value.Outcome));
-            if (!ReferenceEquals(joined.Key, mine.Key) || joined.Facts != mine.Facts || !ReferenceEquals(joined.Outcome, mine.Outcome))
+            if (!System.Nullable.Equals(joined.Key, mine.Key) || joined.Facts != mine.Facts || !ReferenceEquals(joined.Outcome, mine.Outcome))
             {
                 SetCapture(pair.Key, joined);
                 changed = true;
@@ -292,9 +291,7 @@ internal sealed class FlowState
         return changed;
     }
 
-    private static Dictionary<object, T> NewMap<T>() => new(StateKeyComparer.Instance);
-
-    private static Dictionary<object, T>? CopyOf<T>(Dictionary<object, T>? map, Liveness? liveness, int ordinal, bool keepObligations)
+    private static Dictionary<AccessPath, ValueFacts>? CopyValues(Dictionary<AccessPath, ValueFacts>? map, Liveness? liveness, int ordinal)
     {
         if (map is null || map.Count == 0)
         {
@@ -303,25 +300,43 @@ internal sealed class FlowState
 
         if (liveness is null)
         {
-            return new Dictionary<object, T>(map, StateKeyComparer.Instance);
+            return new Dictionary<AccessPath, ValueFacts>(map);
         }
 
-        Dictionary<object, T>? copy = null;
+        Dictionary<AccessPath, ValueFacts>? copy = null;
         foreach (var pair in map)
         {
-            var obligation = false;
-            if (keepObligations && pair.Value is ValueFacts facts)
+            if (IsDroppable(pair.Key, pair.Value, liveness, ordinal))
             {
-                obligation = !IsDroppable(pair.Key, facts, liveness, ordinal);
-                if (!obligation)
-                {
-                    liveness.NoteDropped(pair.Key, facts);
-                }
+                liveness.NoteDropped(pair.Key, pair.Value);
+                continue;
             }
 
-            if (obligation || (!keepObligations && !liveness.IsDead(pair.Key, ordinal)))
+            (copy ??= new Dictionary<AccessPath, ValueFacts>())[pair.Key] = pair.Value;
+        }
+
+        return copy;
+    }
+
+    private static Dictionary<TKey, T>? CopyLive<TKey, T>(Dictionary<TKey, T>? map, Liveness? liveness, int ordinal, System.Func<TKey, AccessPath> pathOf)
+        where TKey : notnull
+    {
+        if (map is null || map.Count == 0)
+        {
+            return null;
+        }
+
+        if (liveness is null)
+        {
+            return new Dictionary<TKey, T>(map);
+        }
+
+        Dictionary<TKey, T>? copy = null;
+        foreach (var pair in map)
+        {
+            if (!liveness.IsDead(pathOf(pair.Key), ordinal))
             {
-                (copy ??= new Dictionary<object, T>(StateKeyComparer.Instance))[pair.Key] = pair.Value;
+                (copy ??= new Dictionary<TKey, T>())[pair.Key] = pair.Value;
             }
         }
 
@@ -329,6 +344,6 @@ internal sealed class FlowState
     }
 
     /// <summary>A dead variable's facts are dropped unless it still owes a pin (the end of the body reports that).</summary>
-    private static bool IsDroppable(object key, ValueFacts facts, Liveness liveness, int ordinal) =>
+    private static bool IsDroppable(AccessPath key, ValueFacts facts, Liveness liveness, int ordinal) =>
         !facts.Has(ValueFacts.Owned | ValueFacts.PinPending) && liveness.IsDead(key, ordinal);
 }

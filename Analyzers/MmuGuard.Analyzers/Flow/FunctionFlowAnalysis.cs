@@ -26,7 +26,7 @@ internal sealed class FunctionFlowAnalysis
 
     private readonly ControlFlowGraph _graph;
     private readonly RegionMap _regions;
-    private readonly OperationTransfer _transfer;
+    private readonly OwnershipTransfer _transfer;
     private readonly Liveness _liveness;
     private readonly IMethodSymbol? _function;
     private readonly FlowEventSink _sink;
@@ -45,7 +45,7 @@ internal sealed class FunctionFlowAnalysis
         _liveness = new Liveness(graph);
         _function = function;
         _sink = sink;
-        _transfer = new OperationTransfer(contracts, function, CapturedSymbols(graph, lambdas), sink, _liveness);
+        _transfer = new OwnershipTransfer(contracts, function, CapturedSymbols(graph, lambdas), sink, _liveness);
     }
 
     /// <summary>Analyses <paramref name="graph"/> and every function nested in it, adding their events to <paramref name="sink"/>.</summary>

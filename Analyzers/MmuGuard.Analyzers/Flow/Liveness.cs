@@ -13,8 +13,8 @@ namespace MmuGuard.Analyzers.Flow;
 /// </summary>
 internal sealed class Liveness
 {
-    private readonly Dictionary<object, int> _lastLive = new(StateKeyComparer.Instance);
-    private Dictionary<object, ValueFacts>? _settled;
+    private readonly Dictionary<AccessPath, int> _lastLive = new();
+    private Dictionary<AccessPath, ValueFacts>? _settled;
 
     public Liveness(ControlFlowGraph graph)
     {
@@ -33,7 +33,7 @@ internal sealed class Liveness
         }
 
         var loopEnd = LoopEnds(blocks);
-        var keys = new List<object>(_lastLive.Keys);
+        var keys = new List<AccessPath>(_lastLive.Keys);
         foreach (var key in keys)
         {
             var last = _lastLive[key];
@@ -47,12 +47,13 @@ internal sealed class Liveness
     }
 
     /// <summary>
-    /// Whether a state entering block <paramref name="ordinal"/> may forget <paramref name="key"/>: a local,
-    /// parameter or capture no block from here on reads or writes. Fields are never dead (another method reads them).
+    /// Whether a state entering block <paramref name="ordinal"/> may forget <paramref name="key"/>: a path whose
+    /// root is a local, parameter or capture no block from here on reads or writes. Fields are never dead (another
+    /// method reads them).
     /// </summary>
-    public bool IsDead(object key, int ordinal) =>
-        key is ILocalSymbol or IParameterSymbol or CaptureId
-        && (!_lastLive.TryGetValue(key, out var last) || last < ordinal);
+    public bool IsDead(AccessPath key, int ordinal) =>
+        (key.IsCapture || key.RootSymbol is ILocalSymbol or IParameterSymbol)
+        && (!_lastLive.TryGetValue(key.Root, out var last) || last < ordinal);
 
     /// <summary>
     /// Remembers that a dead value was dropped while it was released or handed over on that path. A pin still owned
@@ -60,7 +61,7 @@ internal sealed class Liveness
     /// leak fix relies on that fact, and dropping the value must not erase it. Body-wide, so it may also carry the
     /// history of an earlier value of the same variable (the fix is then withheld, never made wrong).
     /// </summary>
-    public void NoteDropped(object key, ValueFacts facts)
+    public void NoteDropped(AccessPath key, ValueFacts facts)
     {
         var settled = facts & (ValueFacts.Released | ValueFacts.Escaped);
         if (settled == ValueFacts.None)
@@ -68,29 +69,29 @@ internal sealed class Liveness
             return;
         }
 
-        _settled ??= new Dictionary<object, ValueFacts>(StateKeyComparer.Instance);
+        _settled ??= new Dictionary<AccessPath, ValueFacts>();
         _settled[key] = _settled.TryGetValue(key, out var known) ? known | settled : settled;
     }
 
     /// <summary>The release and hand-over facts of <paramref name="key"/> on paths where it was dropped as dead.</summary>
-    public ValueFacts SettledWhenDropped(object key) =>
+    public ValueFacts SettledWhenDropped(AccessPath key) =>
         _settled is not null && _settled.TryGetValue(key, out var settled) ? settled : ValueFacts.None;
 
     private void NoteUses(IOperation root, int ordinal)
     {
         foreach (var operation in OperationWalk.PreOrder(root))
         {
-            object? key = operation switch
+            AccessPath? key = operation switch
             {
-                ILocalReferenceOperation local => local.Local,
-                IParameterReferenceOperation parameter => parameter.Parameter,
-                IFlowCaptureReferenceOperation reference => reference.Id,
-                IFlowCaptureOperation capture => capture.Id,
+                ILocalReferenceOperation local => AccessPath.Of(local.Local),
+                IParameterReferenceOperation parameter => AccessPath.Of(parameter.Parameter),
+                IFlowCaptureReferenceOperation reference => AccessPath.Of(reference.Id),
+                IFlowCaptureOperation capture => AccessPath.Of(capture.Id),
                 _ => null,
             };
-            if (key is not null && (!_lastLive.TryGetValue(key, out var last) || last < ordinal))
+            if (key is { } path && (!_lastLive.TryGetValue(path, out var last) || last < ordinal))
             {
-                _lastLive[key] = ordinal;
+                _lastLive[path] = ordinal;
             }
         }
     }

@@ -54,6 +54,12 @@ internal enum ValueFacts
     /// </summary>
     ExtraPin = 1 << 12,
 
+    /// <summary>
+    /// The <c>out</c> value of a try-pin: when the try fails it holds the empty value (NULL, an unmapped map), which
+    /// releases accept, unlike a page the try-pin was given and did not pin.
+    /// </summary>
+    EmptyWhenRefused = 1 << 13,
+
     /// <summary>The mutually exclusive ownership states (exclusive on one path, joined as a set).</summary>
     PinStates = NotPinned | Owned | Held | Released | Escaped,
 }

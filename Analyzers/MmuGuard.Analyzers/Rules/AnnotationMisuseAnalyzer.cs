@@ -26,13 +26,13 @@ public sealed class AnnotationMisuseAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            var known = KnownSymbols.TryCreate(start.Compilation);
-            if (known is null)
+            var shared = CompilationContracts.Of(start.Compilation);
+            if (!shared.Known.SeesAttributes)
             {
                 return;
             }
 
-            var contracts = new ContractCache(known);
+            var contracts = shared.Attributes;
 
             start.RegisterSymbolAction(
                 symbolContext => AnalyzeMember(symbolContext, contracts),
@@ -83,10 +83,10 @@ public sealed class AnnotationMisuseAnalyzer : DiagnosticAnalyzer
         ReportConflicts(context, known, method, own, AnnotationConflict.OnReturn, returnValue: true);
 
         var returnsBool = method.ReturnType.SpecialType == SpecialType.System_Boolean;
-        if (own.Has(Contract.TryAcquiresPin) && !returnsBool)
+        if (own.Has(Contract.TryAcquiresPin) && TryPinResultProblem(method, own) is { } methodProblem)
         {
             Report(context, method, known.TryAcquiresPin, returnValue: false,
-                $"{Describe(method, false)} is marked [TryAcquiresPin] but returns '{ReturnTypeOf(method)}'; a try-pin must report with a bool result whether it pinned");
+                $"{Describe(method, false)} is marked [TryAcquiresPin] but returns '{ReturnTypeOf(method)}'; {methodProblem}");
         }
 
         if (own.Has(Contract.ChecksInvalidationRetry) && !returnsBool)
@@ -120,12 +120,33 @@ public sealed class AnnotationMisuseAnalyzer : DiagnosticAnalyzer
             }
 
             ReportConflicts(context, known, parameter, onParameter, AnnotationConflict.OnTarget, returnValue: false);
-            if (onParameter.Has(Contract.TryAcquiresPin) && !returnsBool)
+            if (onParameter.Has(Contract.TryAcquiresPin) && TryPinResultProblem(method, onParameter) is { } parameterProblem)
             {
                 Report(context, parameter, known.TryAcquiresPin, returnValue: false,
-                    $"{Describe(parameter, false)} is marked [TryAcquiresPin], but the method returns '{ReturnTypeOf(method)}'; a try-pin must report with a bool result whether it pinned");
+                    $"{Describe(parameter, false)} is marked [TryAcquiresPin], but the method returns '{ReturnTypeOf(method)}'; {parameterProblem}");
             }
         }
+    }
+
+    /// <summary>
+    /// Why a try-pin's result cannot say whether it pinned, or <see langword="null"/>: a <c>bool</c> says it by its
+    /// value, an <c>int</c> or enum by its <c>SuccessResult</c>, any other value by not being an error value.
+    /// </summary>
+    private static string? TryPinResultProblem(IMethodSymbol method, Contract contract)
+    {
+        var type = method.ReturnType;
+        var onResult = contract.Has(Contract.TryAcquiresPinOnResult);
+        if (method.ReturnsVoid)
+        {
+            return "a try-pin must report with its result whether it pinned";
+        }
+
+        var integral = type.TypeKind == TypeKind.Enum || type.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64
+            or SpecialType.System_Int16 or SpecialType.System_SByte or SpecialType.System_Byte or SpecialType.System_UInt16
+            or SpecialType.System_UInt32;
+        return integral && !onResult ? "an int or enum result must name the result that means pinned (SuccessResult = …)"
+            : !integral && onResult ? "SuccessResult is only for an int or enum result"
+            : null;
     }
 
     private static void ReportReceiverFormsOnStatic(SymbolAnalysisContext context, KnownSymbols known, IMethodSymbol method, Contract own)

@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
-using MmuGuard.Analyzers.Contracts;
 using MmuGuard.Analyzers.Flow;
 
 namespace MmuGuard.Analyzers.Rules;
@@ -29,14 +28,14 @@ public sealed class UnannotatedPageReturnAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            var known = KnownSymbols.TryCreate(start.Compilation);
-            if (known is null || (known.Pinned is null && known.Borrowed is null))
+            var shared = CompilationContracts.Of(start.Compilation);
+            var known = shared.Known;
+            if (!known.SeesAttributes || (known.Pinned is null && known.Borrowed is null))
             {
                 return;
             }
 
-            var contracts = new ContractCache(
-                known, ContractsFileParser.Read(start.Compilation, known, start.Options.AdditionalFiles, start.CancellationToken));
+            var contracts = shared.WithContractsFiles(start.Options, start.CancellationToken);
 
             start.RegisterOperationBlockStartAction(block => AnalyzeBlock(block, contracts));
         });

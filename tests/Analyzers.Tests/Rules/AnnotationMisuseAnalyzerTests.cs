@@ -58,8 +58,20 @@ public sealed class AnnotationMisuseAnalyzerTests
         "[{|MMU0010:TryAcquiresPin|}] public void TryPin() { }");
 
     [Fact]
-    public Task Try_acquires_pin_parameter_of_a_method_not_returning_bool_is_reported() => VerifyAsync(
+    public Task Try_acquires_pin_parameter_of_a_method_returning_int_without_success_result_is_reported() => VerifyAsync(
         "public int TryPin([{|MMU0010:TryAcquiresPin|}] Pfn pfn) => 0;");
+
+    [Fact]
+    public Task Try_acquires_pin_with_success_result_on_an_int_result_is_clean() => VerifyAsync(
+        "public int Map(ulong gfn, [TryAcquiresPin(SuccessResult = 0)] out Pfn pfn) { pfn = default; return 0; }");
+
+    [Fact]
+    public Task Try_acquires_pin_on_an_out_of_a_method_returning_a_pfn_is_clean() => VerifyAsync(
+        "public Pfn Follow(ulong hva, [TryAcquiresPin] out Pfn page) { page = default; return default; }");
+
+    [Fact]
+    public Task Success_result_on_a_bool_result_is_reported() => VerifyAsync(
+        "public bool TryPin([{|MMU0010:TryAcquiresPin(SuccessResult = 1)|}] Pfn pfn) => true;");
 
     [Fact]
     public Task Checks_invalidation_retry_on_a_method_not_returning_bool_is_reported() => VerifyAsync(

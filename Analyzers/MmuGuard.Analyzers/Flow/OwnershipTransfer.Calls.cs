@@ -1,0 +1,258 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace MmuGuard.Analyzers.Flow;
+
+/// <summary>The ownership transfer of calls: what a call's parameter, receiver and return contracts do to the values involved.</summary>
+internal sealed partial class OwnershipTransfer
+{
+    /// <summary>A call (an invocation or a constructor): arguments and receiver get their contracts, the result its return facts.</summary>
+    private AbstractValue VisitCall(IOperation call, IMethodSymbol method, IOperation? instance, ImmutableArray<IArgumentOperation> arguments, Contract contract, FlowState state)
+    {
+        var receiver = Visit(instance, state);
+        var values = arguments.IsEmpty ? System.Array.Empty<AbstractValue>() : new AbstractValue[arguments.Length];
+        for (var i = 0; i < arguments.Length; i++)
+        {
+            values[i] = Visit(arguments[i].Value, state);
+        }
+
+        // Arguments are all visited above, so no nested call can clear the shared builder while this one fills it.
+        var pins = _pins;
+        pins.Clear();
+        var isTryPin = false;
+        for (var i = 0; i < arguments.Length; i++)
+        {
+            var parameter = arguments[i].Parameter;
+            if (parameter is null)
+            {
+                continue;
+            }
+
+            var parameterContract = contract.Has(Contract.HasAnnotatedParameter) ? _contracts.Of(parameter) : Contract.None;
+            if (parameter.RefKind == RefKind.Out)
+            {
+                isTryPin |= WriteOut(values[i], parameterContract, state, pins);
+            }
+            else if (parameterContract != Contract.None)
+            {
+                Consumed(arguments[i].Value, values[i], Apply(parameterContract, arguments[i].Value, values[i], method, state, pins, ref isTryPin));
+            }
+            else if (parameter.RefKind == RefKind.Ref && values[i].Key is { } written)
+            {
+                Forget(written, state);
+            }
+            else
+            {
+                Consumed(arguments[i].Value, values[i], values[i].Facts);
+            }
+
+            if (parameterContract.Has(Contract.ReturnsOnlyIfTrue | Contract.ReturnsOnlyIfFalse))
+            {
+                // Assert.True(TryPin(p)) continues only on the success edge.
+                BranchRefinement.Refine(values[i].Outcome, parameterContract.Has(Contract.ReturnsOnlyIfTrue), state);
+            }
+        }
+
+        if (!method.IsStatic && instance is not null)
+        {
+            var receiverFacts = (contract & Contract.ReceiverForms) != 0
+                ? Apply(contract & Contract.ReceiverForms, instance, receiver, method, state, pins, ref isTryPin)
+                : receiver.Facts;
+            Consumed(instance, receiver, receiverFacts);
+        }
+
+        if (contract.Has(Contract.SnapshotsInvalidationSequence))
+        {
+            state.MayLackSnapshot = false;
+        }
+
+        var outcome = isTryPin ? TryPinOutcome(call, method, pins, state)
+            : contract.Has(Contract.ChecksInvalidationRetry) ? Canonical(call, BranchOutcome.ForRetryCheck)
+            : contract.Has(Contract.ErrorCheck) ? ErrorCheckOutcome(call, method.IsStatic ? (values.Length > 0 ? values[0] : default) : receiver)
+            : null;
+        return new AbstractValue(null, ContractFacts.OfResult(contract, state), outcome);
+    }
+
+    /// <summary>
+    /// The outcome of a try-pin call, by what its result is: a bool (pinned when it equals the success value), an
+    /// <c>int</c> or enum with a <c>SuccessResult</c>, or any other value (pinned unless it is an error value).
+    /// </summary>
+    private BranchOutcome TryPinOutcome(IOperation call, IMethodSymbol method, ImmutableArray<PendingPin>.Builder pins, FlowState state)
+    {
+        BranchOutcome outcome;
+        if (method.ReturnType.SpecialType == SpecialType.System_Boolean)
+        {
+            outcome = Canonical(call, () => BranchOutcome.ForPin(pins.ToImmutable()));
+            state.Undecide(outcome);
+            return outcome;
+        }
+
+        var success = SuccessResult(method);
+        outcome = Canonical(call, () => BranchOutcome.ForPinResult(pins.ToImmutable(), success));
+        state.Undecide(outcome.Success);
+        return outcome;
+    }
+
+    /// <summary>The <c>SuccessResult</c> of the try-pin contract <paramref name="method"/> or one of its parameters carries, if any.</summary>
+    private int? SuccessResult(IMethodSymbol method)
+    {
+        if (_contracts.Of(method).Has(Contract.TryAcquiresPinOnResult))
+        {
+            return _contracts.SuccessResultOf(method);
+        }
+
+        foreach (var parameter in method.Parameters)
+        {
+            if (_contracts.Of(parameter).Has(Contract.TryAcquiresPinOnResult))
+            {
+                return _contracts.SuccessResultOf(parameter);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// An <c>[ErrorCheck]</c> of <paramref name="tested"/>: true exactly for error values, so the true edge holds no
+    /// pin, and a try-pin whose result is tested pinned exactly on the false edge.
+    /// </summary>
+    private BranchOutcome? ErrorCheckOutcome(IOperation call, AbstractValue tested) =>
+        tested.Outcome is { Kind: BranchOutcomeKind.PinResult, SuccessResult: null } result
+            ? result.Success.Negated
+            : NullTest(call, tested, isNullWhen: true);
+
+    /// <summary>
+    /// The contract of the method a call runs; a <c>Dispose</c> through <see cref="System.IDisposable"/> (a lowered
+    /// <c>using</c>, or <c>(page as IDisposable)?.Dispose()</c>, whose receiver is a capture of the tracked variable)
+    /// uses the implementation's of the resource's own type.
+    /// </summary>
+    private Contract ContractOfCall(IInvocationOperation invocation, FlowState state)
+    {
+        var method = invocation.TargetMethod;
+        var contract = _contracts.Of(method);
+        if (contract != Contract.None || _contracts.Known.IDisposable is not { } disposable
+            || !SymbolEqualityComparer.Default.Equals(method.ContainingType, disposable)
+            || ResourceType(Unwrap(invocation.Instance), state) is not { } resourceType)
+        {
+            return contract;
+        }
+
+        return resourceType.FindImplementationForInterfaceMember(method) is IMethodSymbol implementation
+            ? _contracts.Of(implementation)
+            : contract;
+    }
+
+    private static ITypeSymbol? ResourceType(IOperation? receiver, FlowState state) =>
+        receiver is IFlowCaptureReferenceOperation reference && state.TryGetCapture(reference.Id, out var captured)
+            ? captured.Key?.LastSymbol switch
+            {
+                ILocalSymbol local => local.Type,
+                IParameterSymbol parameter => parameter.Type,
+                IFieldSymbol field => field.Type,
+                IPropertySymbol property => property.Type,
+                _ => reference.Type,
+            }
+            : receiver?.Type;
+
+    /// <summary>Applies a parameter's or receiver's operation contract to the value passed; returns the value's facts after the call.</summary>
+    private ValueFacts Apply(Contract contract, IOperation operation, AbstractValue value, IMethodSymbol method, FlowState state, ImmutableArray<PendingPin>.Builder pins, ref bool isTryPin)
+    {
+        var facts = value.Key is { } tracked ? state.Get(tracked) : value.Facts;
+        if (contract.Has(Contract.RequiresPin))
+        {
+            _recorder.Add(FlowEventKind.RequirePin, facts, operation, value, method, contract);
+        }
+
+        if (contract.Has(Contract.OutOfBandSink))
+        {
+            _recorder.Add(FlowEventKind.OutOfBandSink, facts, operation, value, method, contract);
+        }
+
+        if (contract.Has(Contract.NotifierCoveredSink))
+        {
+            _recorder.Add(FlowEventKind.NotifierCoveredSink, facts, operation, value, method, contract);
+        }
+
+        if (contract.Has(Contract.AcquiresPin))
+        {
+            _recorder.Add(FlowEventKind.UnconditionalPin, facts, operation, value, method, contract);
+            var again = facts.Has(ValueFacts.Owned) ? ValueFacts.ExtraPin : ValueFacts.None;
+            facts = (facts & ~ValueFacts.MayBeNonRefcounted).WithState(ValueFacts.Owned) | again;
+        }
+
+        if (contract.Has(Contract.TryAcquiresPin))
+        {
+            isTryPin = true;
+            if (value.Key is { } pinned)
+            {
+                facts |= ValueFacts.PinPending;
+                pins.Add(new PendingPin(pinned, !contract.Has(Contract.TryAcquiresPinOnFalse)));
+            }
+        }
+
+        if (contract.Has(Contract.ReleasesPin))
+        {
+            // A try-pin's out value whose result is still undecided here is pinned on the success path, where the
+            // release is right; on the failure path it holds the empty value (NULL, an unmapped map) that KVM's
+            // releases accept. The incomplete test is reported where the value is used, not again at the release.
+            var released = facts.Has(ValueFacts.PinPending) && facts.Has(ValueFacts.EmptyWhenRefused) ? facts & ~ValueFacts.NotPinned : facts;
+            _recorder.Add(FlowEventKind.Release, released, operation, value, method, contract);
+            facts = facts.Has(ValueFacts.ExtraPin) ? facts & ~ValueFacts.ExtraPin : facts.WithState(ValueFacts.Released);
+        }
+
+        if (contract.Has(Contract.TakesPinOwnership))
+        {
+            _recorder.Add(FlowEventKind.OwnershipTransfer, facts, operation, value, method, contract);
+            facts = facts.WithState(ValueFacts.Escaped);
+        }
+
+        if (value.Key is { } key && facts != ValueFacts.None)
+        {
+            state.Set(key, facts);
+        }
+
+        return facts;
+    }
+
+    /// <summary>
+    /// A temporary used up by a call (argument or receiver): a pin it arrived with and still owns afterwards has no
+    /// holder left. A pin the call itself takes on a temporary (<c>Pin(first.Add(1))</c>) is not judged: the
+    /// expression may be recomputed to release it, and a value without identity is unknown.
+    /// </summary>
+    private void Consumed(IOperation operation, AbstractValue value, ValueFacts factsAfter)
+    {
+        if (value.Key is null && value.Facts.Has(ValueFacts.Owned) && factsAfter.Has(ValueFacts.Owned))
+        {
+            _recorder.Add(FlowEventKind.ObligationEnds, factsAfter, operation, value, target: null, Contract.None);
+        }
+    }
+
+    /// <summary>An <c>out</c> argument: the variable receives what the parameter's contract promises; returns whether it is a try-pin.</summary>
+    private bool WriteOut(AbstractValue value, Contract contract, FlowState state, ImmutableArray<PendingPin>.Builder pins)
+    {
+        if (value.Key is not { } key)
+        {
+            return contract.Has(Contract.TryAcquiresPin);
+        }
+
+        Overwrite(key, state);
+        if (contract.Has(Contract.Pinned))
+        {
+            state.Set(key, ValueFacts.Owned);
+            return false;
+        }
+
+        if (contract.Has(Contract.TryAcquiresPin))
+        {
+            state.Set(key, ValueFacts.NotPinned | ValueFacts.PinPending | ValueFacts.EmptyWhenRefused);
+            pins.Add(new PendingPin(key, !contract.Has(Contract.TryAcquiresPinOnFalse)));
+            return true;
+        }
+
+        state.SetOrForget(key, ContractFacts.OfSource(contract.Has(Contract.Borrowed), contract.Has(Contract.MayBeNonRefcounted), state));
+
+        return false;
+    }
+}

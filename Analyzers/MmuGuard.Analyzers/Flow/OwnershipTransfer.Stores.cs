@@ -1,0 +1,219 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace MmuGuard.Analyzers.Flow;
+
+/// <summary>The ownership transfer of writes: assignments to variables and members, overwrites and discarded values.</summary>
+internal sealed partial class OwnershipTransfer
+{
+    private protected override AbstractValue VisitAssignment(ISimpleAssignmentOperation assignment, FlowState state)
+    {
+        var target = assignment.Target;
+        switch (target)
+        {
+            case IFieldReferenceOperation field:
+                Visit(field.Instance, state);
+                break;
+            case IPropertyReferenceOperation property:
+                Visit(property.Instance, state);
+                foreach (var argument in property.Arguments)
+                {
+                    Visit(argument, state);
+                }
+
+                break;
+        }
+
+        var value = Visit(assignment.Value, state);
+        switch (target)
+        {
+            case ILocalReferenceOperation local when IsTrackable(local.Local):
+                AssignVariable(local.Local, value, state);
+                break;
+            case IParameterReferenceOperation parameter when IsTrackable(parameter.Parameter):
+                AssignParameter(parameter.Parameter, value, state);
+                break;
+            case IFieldReferenceOperation field:
+                Store(field.Field, field.Instance, assignment.Value, value, state);
+                break;
+            case IPropertyReferenceOperation property:
+                Store(property.Property, property.Instance, assignment.Value, value, state);
+                break;
+            case IDiscardOperation:
+                Discarded(assignment.Value, value, state);
+                break;
+            case IFlowCaptureReferenceOperation spilled when state.TryGetCapture(spilled.Id, out var captured)
+                && captured.Key is { IsVariable: true, RootSymbol: { } variable }:
+                // A target the graph evaluated before a branching value (`pfn = Follow(write ? a : b, out page)`).
+                if (variable is IParameterSymbol spilledParameter)
+                {
+                    AssignParameter(spilledParameter, value, state);
+                }
+                else
+                {
+                    AssignVariable(variable, value, state);
+                }
+
+                break;
+        }
+
+        return value;
+    }
+
+    /// <summary>
+    /// A deconstruction or compound assignment: the variables it writes get values the core does not follow, so they
+    /// become unknown (after losing any pin they still owned).
+    /// </summary>
+    private protected override void VisitOtherAssignment(IAssignmentOperation assignment, FlowState state)
+    {
+        Visit(assignment.Value, state);
+        foreach (var node in assignment.Target.DescendantsAndSelf())
+        {
+            var variable = node switch
+            {
+                ILocalReferenceOperation local => (ISymbol)local.Local,
+                IParameterReferenceOperation parameter => parameter.Parameter,
+                _ => null,
+            };
+            if (variable is not null && IsTrackable(variable))
+            {
+                var key = AccessPath.Of(variable);
+                Overwrite(key, state);
+                state.Forget(key);
+            }
+        }
+    }
+
+    private void AssignParameter(IParameterSymbol parameter, AbstractValue value, FlowState state)
+    {
+        if (parameter.RefKind != RefKind.None && _contracts.Of(parameter).Has(Contract.Pinned))
+        {
+            // Writing a [Pinned] out/ref parameter hands the pin to the caller.
+            if (value.Key is { } source && value.Facts.Has(ValueFacts.Owned | ValueFacts.PinPending))
+            {
+                state.Set(source, value.Facts.WithState(ValueFacts.Escaped));
+            }
+
+            return;
+        }
+
+        AssignVariable(parameter, value, state);
+    }
+
+    /// <summary>
+    /// Assigns to a local or parameter. Copying another local moves its tracking (the copy takes over the state and
+    /// the obligation, the source becomes unknown), so one pin is never counted twice.
+    /// </summary>
+    private void AssignVariable(ISymbol variable, AbstractValue value, FlowState state)
+    {
+        var key = AccessPath.Of(variable);
+        if (value.Key is { } source && source.Equals(key))
+        {
+            return;
+        }
+
+        Overwrite(key, state);
+        var facts = value.Key is { } read ? state.Get(read) : value.Facts;
+        if (value.Key is { IsVariable: true, RootSymbol: not ILocalSymbol { IsUsing: true } } moved)
+        {
+            Forget(moved, state);
+        }
+        else if (value.Key is { MemberCount: 0, RootSymbol: IFieldSymbol or ILocalSymbol { IsUsing: true } } && facts.Has(ValueFacts.Owned))
+        {
+            facts = facts.WithState(ValueFacts.Held);
+        }
+
+        state.SetOrForget(key, facts);
+
+        if (variable is ILocalSymbol { Type.SpecialType: SpecialType.System_Boolean } or IParameterSymbol { Type.SpecialType: SpecialType.System_Boolean })
+        {
+            state.SetOutcome(key, value.Outcome ?? BranchOutcome.Unknown);
+        }
+        else if (value.Outcome is { Kind: BranchOutcomeKind.PinResult } || state.GetOutcome(key) is not null)
+        {
+            // A try-pin's int or pfn result kept for later tests (`rc = kvm_vcpu_map(…); if (rc) …`).
+            state.SetOutcome(key, value.Outcome is { Kind: BranchOutcomeKind.PinResult } ? value.Outcome : BranchOutcome.Unknown);
+        }
+    }
+
+    /// <summary>A store into a field or property: the long-lived-storage question for the rules, and ownership hand-over to a <c>[Pinned]</c> member.</summary>
+    private void Store(ISymbol member, IOperation? instance, IOperation valueOperation, AbstractValue value, FlowState state)
+    {
+        var contract = _contracts.Of(member);
+        var facts = value.Key is { } read ? state.Get(read) : value.Facts;
+        if (IsLongLived(instance))
+        {
+            _recorder.Add(FlowEventKind.StoreToMember, facts, valueOperation, value, member, contract);
+        }
+
+        if (contract.Has(Contract.Pinned) && value.Key is { } source && facts.Has(ValueFacts.Owned | ValueFacts.PinPending))
+        {
+            // The owning member takes whatever the value holds, including a try-pin's pin not yet decided here.
+            state.Set(source, facts.WithState(ValueFacts.Escaped));
+        }
+
+        if (member is IFieldSymbol field && IsThisOrStatic(instance))
+        {
+            var key = AccessPath.Of(field);
+            Overwrite(key, state);
+            state.SetOrForget(key, facts.Has(ValueFacts.Owned) ? facts.WithState(ValueFacts.Held) : facts);
+        }
+    }
+
+    /// <summary>A location is about to get a new value: an owned pin it still holds is lost.</summary>
+    private void Overwrite(AccessPath key, FlowState state)
+    {
+        if (Recording)
+        {
+            ObligationEnds(key, state.Get(key));
+        }
+
+        state.VoidOutcomesMentioning(key);
+    }
+
+    private static void Forget(AccessPath key, FlowState state)
+    {
+        state.Forget(key);
+        state.VoidOutcomesMentioning(key);
+    }
+
+    /// <summary>
+    /// A value nobody receives: a try-pin result (the "cannot pin" outcome is lost; its values carry on as on the
+    /// refusal path, so a later sink or mark is flagged as using an unpinned page, and no leak is claimed) or a pinned
+    /// return (the pin leaks).
+    /// </summary>
+    private void Discarded(IOperation operation, AbstractValue value, FlowState state)
+    {
+        var call = Unwrap(operation);
+        if (value.Outcome is { Kind: BranchOutcomeKind.Pin or BranchOutcomeKind.PinResult } && call is IInvocationOperation invocation)
+        {
+            foreach (var pin in value.Outcome.Pins)
+            {
+                BranchRefinement.RefinePin(pin, succeeded: false, state);
+            }
+
+            _recorder.Add(FlowEventKind.PinOutcomeDiscarded, value.Facts, invocation, value, invocation.TargetMethod, Contract.TryAcquiresPin);
+        }
+
+        if (value.Key is null && value.Facts.Has(ValueFacts.Owned) && call is not null)
+        {
+            _recorder.Add(FlowEventKind.ObligationEnds, value.Facts, call, value, (call as IInvocationOperation)?.TargetMethod, Contract.None);
+        }
+    }
+
+    /// <summary>
+    /// Whether a store through <paramref name="instance"/> outlives the current call: not a struct local, and not an
+    /// object being initialised (the graph captures a new object and its initializers store through the capture).
+    /// </summary>
+    private static bool IsLongLived(IOperation? instance) =>
+        Unwrap(instance) switch
+        {
+            null => true,
+            IInstanceReferenceOperation reference => reference.ReferenceKind == InstanceReferenceKind.ContainingTypeInstance,
+            IFlowCaptureReferenceOperation => false,
+            ILocalReferenceOperation local => local.Local.Type.IsReferenceType,
+            IParameterReferenceOperation parameter => parameter.Parameter.Type.IsReferenceType,
+            _ => true,
+        };
+}

@@ -1,0 +1,14 @@
+using System;
+
+namespace MmuGuard;
+
+/// <summary>
+/// Marks a <see cref="bool"/> method or property that returns <see langword="true"/> exactly for error values
+/// (<c>is_error_noslot_pfn()</c>, <c>is_error_page()</c>): the tested value (a static method's first argument, an
+/// instance member's receiver) holds no pin on the <see langword="true"/> edge, and a
+/// <see cref="TryAcquiresPinAttribute"/> call whose result it is pinned exactly on the <see langword="false"/> edge.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method | AttributeTargets.Property, AllowMultiple = false, Inherited = false)]
+public sealed class ErrorCheckAttribute : Attribute
+{
+}
