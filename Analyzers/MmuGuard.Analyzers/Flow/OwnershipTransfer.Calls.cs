@@ -33,7 +33,7 @@ internal sealed partial class OwnershipTransfer
             var parameterContract = contract.Has(Contract.HasAnnotatedParameter) ? _contracts.Of(parameter) : Contract.None;
             if (parameter.RefKind == RefKind.Out)
             {
-                isTryPin |= WriteOut(values[i], parameterContract, state, pins);
+                isTryPin |= WriteOut(arguments[i].Value, values[i], parameterContract, state, pins);
             }
             else if (parameterContract != Contract.None)
             {
@@ -182,14 +182,14 @@ internal sealed partial class OwnershipTransfer
     }
 
     /// <summary>An <c>out</c> argument: the variable receives what the parameter's contract promises; returns whether it is a try-pin.</summary>
-    private bool WriteOut(AbstractValue value, Contract contract, FlowState state, ImmutableArray<PendingPin>.Builder pins)
+    private bool WriteOut(IOperation argument, AbstractValue value, Contract contract, FlowState state, ImmutableArray<PendingPin>.Builder pins)
     {
         if (value.Key is not { } key)
         {
             return contract.Has(Contract.TryAcquiresPin);
         }
 
-        Overwrite(key, state);
+        Overwrite(key, state, argument);
         if (contract.Has(Contract.Pinned))
         {
             state.Set(key, ValueFacts.Owned);

@@ -29,10 +29,10 @@ internal sealed partial class OwnershipTransfer
         switch (target)
         {
             case ILocalReferenceOperation local when IsTrackable(local.Local):
-                AssignVariable(local.Local, value, state);
+                AssignVariable(local.Local, value, state, target);
                 break;
             case IParameterReferenceOperation parameter when IsTrackable(parameter.Parameter):
-                AssignParameter(parameter.Parameter, value, state);
+                AssignParameter(parameter.Parameter, value, state, target);
                 break;
             case IFieldReferenceOperation field:
                 Store(field.Field, field.Instance, assignment.Value, value, state);
@@ -66,13 +66,13 @@ internal sealed partial class OwnershipTransfer
             if (variable is not null && IsTrackable(variable))
             {
                 var key = AccessPath.Of(variable);
-                Overwrite(key, state);
+                Overwrite(key, state, node);
                 state.Forget(key);
             }
         }
     }
 
-    private void AssignParameter(IParameterSymbol parameter, AbstractValue value, FlowState state)
+    private void AssignParameter(IParameterSymbol parameter, AbstractValue value, FlowState state, IOperation written)
     {
         if (parameter.RefKind != RefKind.None && _contracts.Of(parameter).Has(Contract.Pinned))
         {
@@ -85,14 +85,14 @@ internal sealed partial class OwnershipTransfer
             return;
         }
 
-        AssignVariable(parameter, value, state);
+        AssignVariable(parameter, value, state, written);
     }
 
     /// <summary>
     /// Assigns to a local or parameter. Copying another local moves its tracking (the copy takes over the state and
     /// the obligation, the source becomes unknown), so one pin is never counted twice.
     /// </summary>
-    private void AssignVariable(ISymbol variable, AbstractValue value, FlowState state)
+    private void AssignVariable(ISymbol variable, AbstractValue value, FlowState state, IOperation written)
     {
         var key = AccessPath.Of(variable);
         if (value.Key is { } source && source.Equals(key))
@@ -100,7 +100,7 @@ internal sealed partial class OwnershipTransfer
             return;
         }
 
-        Overwrite(key, state);
+        Overwrite(key, state, written);
         var facts = value.Key is { } read ? state.Get(read) : value.Facts;
         if (value.Key is { IsVariable: true, RootSymbol: not ILocalSymbol { IsUsing: true } } moved)
         {
@@ -142,12 +142,12 @@ internal sealed partial class OwnershipTransfer
         }
     }
 
-    /// <summary>A location is about to get a new value: an owned pin it still holds is lost.</summary>
-    private void Overwrite(AccessPath key, FlowState state)
+    /// <summary>A location is about to get a new value (written by <paramref name="write"/>): an owned pin it still holds is lost there.</summary>
+    private void Overwrite(AccessPath key, FlowState state, IOperation? write = null)
     {
         if (Recording)
         {
-            ObligationEnds(key, state.Get(key));
+            ObligationEnds(key, state.Get(key), write);
         }
 
         state.VoidOutcomesMentioning(key);

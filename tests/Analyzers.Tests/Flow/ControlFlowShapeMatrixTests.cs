@@ -28,7 +28,7 @@ public sealed class ControlFlowShapeMatrixTests
             "var pfn = mm.FollowPte(hva); stage2.Install(0, {|MMU0004:pfn|});",
             "var seq = notifier.SnapshotSequence(); var pfn = mm.FollowPte(hva); if (notifier.MustRetry(seq)) return; stage2.Install(0, pfn);"),
         ["MMU0005"] = (
-            "var {|MMU0005:pfn|} = mm.GetUserPages(hva); refs.MarkDirty(pfn);",
+            "var pfn = mm.GetUserPages(hva); refs.MarkDirty(pfn); {|MMU0005:return|};",
             "var pfn = mm.GetUserPages(hva); refs.MarkDirty(pfn); refs.Unpin(pfn);"),
         ["MMU0006"] = (
             "var pfn = mm.GetUserPages(hva); refs.Unpin(pfn); refs.MarkDirty({|MMU0006:pfn|});",
