@@ -160,9 +160,9 @@ internal sealed partial class OwnershipTransfer
     }
 
     /// <summary>
-    /// A value nobody receives: a try-pin result (the "cannot pin" outcome is lost; its values carry on as on the
-    /// refusal path, so a later sink or mark is flagged as using an unpinned page, and no leak is claimed) or a pinned
-    /// return (the pin leaks).
+    /// A value nobody receives: a try-pin result (the "cannot pin" outcome is lost, which MMU0003 reports; whether its
+    /// values are pinned is unknown from then on, so what the code does with them next is the same mistake and is not
+    /// reported again, and no leak is claimed for a pin the code never knew it had) or a pinned return (the pin leaks).
     /// </summary>
     private void Discarded(IOperation operation, AbstractValue value, FlowState state)
     {
@@ -171,7 +171,15 @@ internal sealed partial class OwnershipTransfer
         {
             foreach (var pin in value.Outcome.Pins)
             {
-                BranchRefinement.RefinePin(pin, succeeded: false, state);
+                if (state.Get(pin.Key).Has(ValueFacts.Owned))
+                {
+                    // A pin the value already owned before the ignored try-pin is still owed.
+                    BranchRefinement.RefinePin(pin, succeeded: false, state);
+                }
+                else
+                {
+                    Forget(pin.Key, state);
+                }
             }
 
             _recorder.Add(FlowEventKind.PinOutcomeDiscarded, value.Facts, invocation, value, invocation.TargetMethod, Contract.TryAcquiresPin);
