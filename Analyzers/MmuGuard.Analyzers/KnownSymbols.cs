@@ -20,6 +20,7 @@ internal sealed class KnownSymbols
         NotifierCovered = compilation.GetTypeByMetadataName("MmuGuard.NotifierCoveredAttribute");
         SnapshotsInvalidationSequence = compilation.GetTypeByMetadataName("MmuGuard.SnapshotsInvalidationSequenceAttribute");
         ChecksInvalidationRetry = compilation.GetTypeByMetadataName("MmuGuard.ChecksInvalidationRetryAttribute");
+        MovesReferenceToResult = compilation.GetTypeByMetadataName("MmuGuard.MovesReferenceToResultAttribute");
         IDisposable = compilation.GetTypeByMetadataName("System.IDisposable");
         DoesNotReturnIf = compilation.GetTypeByMetadataName("System.Diagnostics.CodeAnalysis.DoesNotReturnIfAttribute");
     }
@@ -49,6 +50,8 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol? SnapshotsInvalidationSequence { get; }
 
     public INamedTypeSymbol? ChecksInvalidationRetry { get; }
+
+    public INamedTypeSymbol? MovesReferenceToResult { get; }
 
     /// <summary><c>System.IDisposable</c>, so a <c>using</c> that disposes a releasing receiver counts as a release.</summary>
     public INamedTypeSymbol? IDisposable { get; }

@@ -36,6 +36,9 @@ internal enum Contract
     /// <summary>On a parameter: <c>[DoesNotReturnIf(true)]</c>, the call returns only when the argument is false.</summary>
     ReturnsOnlyIfFalse = 1 << 19,
 
+    /// <summary>On a parameter: <c>[MovesReferenceToResult]</c>, the call's result names the argument's page reference from then on.</summary>
+    MovesReferenceToResult = 1 << 20,
+
     /// <summary>The attributes that act on an instance method's receiver.</summary>
     ReceiverForms = AcquiresPin | TryAcquiresPin | ReleasesPin | RequiresPin,
 }

@@ -132,6 +132,7 @@ internal sealed class ContractCache
             : Is(type, Known.NotifierCovered) ? Contract.NotifierCovered
             : Is(type, Known.SnapshotsInvalidationSequence) ? Contract.SnapshotsInvalidationSequence
             : Is(type, Known.ChecksInvalidationRetry) ? Contract.ChecksInvalidationRetry
+            : Is(type, Known.MovesReferenceToResult) ? Contract.MovesReferenceToResult
             : Contract.None;
     }
 

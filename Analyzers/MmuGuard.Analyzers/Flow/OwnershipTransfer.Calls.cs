@@ -21,6 +21,7 @@ internal sealed partial class OwnershipTransfer
         // Arguments are all visited above, so no nested call can clear the shared builder while this one fills it.
         var pins = _pins;
         pins.Clear();
+        _movedToResult = ValueFacts.None;
         var isTryPin = false;
         for (var i = 0; i < arguments.Length; i++)
         {
@@ -76,7 +77,7 @@ internal sealed partial class OwnershipTransfer
             state.Undecide(outcome!);
         }
 
-        return new AbstractValue(null, ContractFacts.OfResult(contract, state), outcome);
+        return new AbstractValue(null, ContractFacts.OfResult(contract, state) | _movedToResult, outcome);
     }
 
     /// <summary>
@@ -152,6 +153,11 @@ internal sealed partial class OwnershipTransfer
         {
             _recorder.Add(FlowEventKind.Release, facts, operation, value, method, contract);
             facts = facts.Has(ValueFacts.ExtraPin) ? facts & ~ValueFacts.ExtraPin : facts.WithState(ValueFacts.Released);
+        }
+
+        if (contract.Has(Contract.MovesReferenceToResult))
+        {
+            facts = MoveToResult(value, facts, state);
         }
 
         if (contract.Has(Contract.TakesPinOwnership))
