@@ -129,6 +129,12 @@ internal sealed partial class OwnershipTransfer
             _recorder.Add(FlowEventKind.StoreToMember, facts, valueOperation, value, member, contract);
         }
 
+        if (contract.Has(Contract.NotifierCovered))
+        {
+            // Notifier-covered storage is an install (KVM's gpc->pfn = new_pfn): the same sequence discipline as a sink.
+            _recorder.Add(FlowEventKind.NotifierCoveredSink, facts, valueOperation, value, member, contract);
+        }
+
         if (contract.Has(Contract.Pinned) && value.Key is { } source && facts.Has(ValueFacts.Owned))
         {
             state.Set(source, facts.WithState(ValueFacts.Escaped));
