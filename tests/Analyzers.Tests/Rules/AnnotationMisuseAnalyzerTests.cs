@@ -34,12 +34,12 @@ public sealed class AnnotationMisuseAnalyzerTests
         "public bool Pin([AcquiresPin, {|MMU0010:TryAcquiresPin|}] Pfn pfn) => true;");
 
     [Fact]
-    public Task NotifierCoveredWithPinnedOnOneFieldIsReported() => VerifyAsync(
-        "[Pinned, {|MMU0010:NotifierCovered|}] private Pfn _cached;");
+    public Task NotifierCoveredWithPinnedOnOneFieldIsAPinningCacheNotAConflict() => VerifyAsync(
+        "[Pinned, NotifierCovered] private Pfn _cached;");
 
     [Fact]
-    public Task NotifierCoveredWithPinnedOnOnePropertyIsReported() => VerifyAsync(
-        "[Pinned, {|MMU0010:NotifierCovered|}] public Pfn Cached { get; set; }");
+    public Task NotifierCoveredWithPinnedOnOnePropertyIsAPinningCacheNotAConflict() => VerifyAsync(
+        "[Pinned, NotifierCovered] public Pfn Cached { get; set; }");
 
     [Fact]
     public Task OutOfBandSinkWithNotifierCoveredSinkOnOneParameterIsReported() => VerifyAsync(

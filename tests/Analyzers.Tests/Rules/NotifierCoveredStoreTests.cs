@@ -93,4 +93,25 @@ public sealed class NotifierCoveredStoreTests
                 };
             }
             """ + Cache);
+
+    [Fact]
+    public Task A_pinning_notifier_covered_cache_takes_the_pin_as_any_owning_member_does() =>
+        Verify.VerifyAsync("""
+            using MmuGuard;
+
+            sealed class GfnToPfnCache
+            {
+                // v5.17 kvm_gfn_to_pfn_cache: gpc->pfn keeps the hva_to_pfn() reference and the notifier invalidates it.
+                [Pinned, NotifierCovered] public Pfn Pfn;
+
+                // The refresh as fixed by 3dddf65b4f4c: the old reference is put once the new one is published.
+                void Refresh(HostMm mm, PageRefs refs, ulong hva)
+                {
+                    var old = Pfn;
+                    refs.MarkDirty(old);
+                    Pfn = mm.GetUserPages(hva);
+                    refs.Unpin(old);
+                }
+            }
+            """);
 }
