@@ -8,7 +8,7 @@ namespace MmuGuard.Analyzers.Flow;
 
 /// <summary>
 /// Where a path leaves one graph, in the source the user wrote: the <c>return</c> keyword of a return with a value,
-/// the <c>return</c> of a void <c>return;</c>, the closing brace of a body that is fallen off, or the expression of
+/// the <c>return</c> of a void <c>return;</c> (or <c>yield break;</c>), the closing brace of a body that is fallen off, or the expression of
 /// an expression body. MMU0005 reports a pin leaked on a path at the exit that path takes, where the user must act.
 /// </summary>
 /// <remarks>
@@ -86,7 +86,12 @@ internal sealed class ExitLocations
     }
 
     private static Location? VoidReturn(StatementSyntax? statement) =>
-        statement is ReturnStatementSyntax { Expression: null } voidReturn ? voidReturn.ReturnKeyword.GetLocation() : null;
+        statement switch
+        {
+            ReturnStatementSyntax { Expression: null } voidReturn => voidReturn.ReturnKeyword.GetLocation(),
+            YieldStatementSyntax yieldBreak when yieldBreak.IsKind(SyntaxKind.YieldBreakStatement) => yieldBreak.YieldKeyword.GetLocation(),
+            _ => null,
+        };
 
     private static StatementSyntax? FirstStatement(StatementSyntax statement)
     {
@@ -154,7 +159,7 @@ internal sealed class ExitLocations
                 AnonymousFunctionExpressionSyntax { Block: { } body } => body.CloseBraceToken.GetLocation(),
                 AnonymousFunctionExpressionSyntax { ExpressionBody: { } expression } => expression.GetLocation(),
                 ArrowExpressionClauseSyntax arrow => arrow.Expression.GetLocation(),
-                _ => syntax.GetLocation(),
+                _ => syntax.GetLastToken().GetLocation(),
             };
         }
 

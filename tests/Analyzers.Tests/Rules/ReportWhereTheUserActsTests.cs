@@ -163,6 +163,46 @@ public sealed class ReportWhereTheUserActsTests
             }
             """);
 
+    [Fact]
+    public Task Exits_in_switch_sections_iterators_and_accessors_are_reported_where_they_leave() =>
+        Verify.VerifyAsync("""
+            using System.Collections.Generic;
+
+            class Fault
+            {
+                private readonly HostMm _mm = new HostMm();
+
+                int Switch(PageRefs refs, ulong hva, int mode)
+                {
+                    var pfn = _mm.GetUserPages(hva);
+                    switch (mode)
+                    {
+                        case 0:
+                            {|MMU0005:return|} 0;
+                        default:
+                            refs.Unpin(pfn);
+                            return 1;
+                    }
+                }
+
+                IEnumerable<ulong> Frames(ulong[] hvas, bool stop)
+                {
+                    var pfn = _mm.GetUserPages(hvas[0]);
+                    if (stop) {|MMU0005:yield|} break;
+                    yield return pfn.Value;
+                {|MMU0005:}|}
+
+                ulong Frame
+                {
+                    get
+                    {
+                        var pfn = _mm.GetUserPages(0);
+                        {|MMU0005:return|} pfn.Value;
+                    }
+                }
+            }
+            """);
+
     private static DiagnosticResult Leak(int exit, int declaration) =>
         new DiagnosticResult("MMU0005", DiagnosticSeverity.Warning).WithLocation(exit).WithLocation(declaration).WithArguments("pfn");
 }
