@@ -41,7 +41,7 @@ public sealed class ControlFlowShapeMatrixTests
             "var pfn = mm.FollowPte(hva); if (!refs.TryPin(pfn)) return; refs.MarkDirty(pfn); refs.Unpin(pfn);"),
         ["MMU0009"] = (
             "var pfn = mm.FollowPte(hva); _plain = {|MMU0009:pfn|};",
-            "var pfn = mm.FollowPte(hva); _covered = pfn;"),
+            "var seq = notifier.SnapshotSequence(); var pfn = mm.FollowPte(hva); if (notifier.MustRetry(seq)) return; _covered = pfn;"),
     };
 
     /// <summary>Per construct: how a body is placed in it (<c>BODY</c> is replaced).</summary>
