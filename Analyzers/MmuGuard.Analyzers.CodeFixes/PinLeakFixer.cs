@@ -37,7 +37,7 @@ public sealed class PinLeakFixer : ContractCodeFixProvider
         // A finally would drop a pin that some path hands to an owner (returned as pinned, stored, adopted).
         if (!diagnostic.Properties.TryGetValue(PinLeakRule.HandedOverProperty, out var handedOver)
             || handedOver != "false"
-            || Acquisition(node, lookup, cancellationToken) is not { } pin
+            || Acquisition(AcquisitionNode(node, diagnostic), lookup, cancellationToken) is not { } pin
             || pin.Statement.Parent is not BlockSyntax block
             || GuardedRange.Of(block, pin.Statement, pin.Value, lookup.Model, cancellationToken) is not { } range
             || ReleaseFor(pin, range, diagnostic, lookup, cancellationToken) is not { } release)
@@ -71,6 +71,15 @@ public sealed class PinLeakFixer : ContractCodeFixProvider
 
         return ReleaseCall.For(pin.Value, pin.Receiver, pin.Statement, lookup, cancellationToken);
     }
+
+    /// <summary>
+    /// Where the leaked value was declared: the diagnostic sits on the exit where the pin leaks and names the
+    /// declaration as its additional location; a leaked temporary or overwrite is reported where it is.
+    /// </summary>
+    private static SyntaxNode AcquisitionNode(SyntaxNode node, Diagnostic diagnostic) =>
+        diagnostic.AdditionalLocations.Count > 0 && diagnostic.AdditionalLocations[0].SourceTree == node.SyntaxTree
+            ? node.SyntaxTree.GetRoot().FindNode(diagnostic.AdditionalLocations[0].SourceSpan, getInnermostNodeForTie: true)
+            : node;
 
     /// <summary>The statement that takes the pin: <c>var x = PinnedCall();</c> or <c>pages.Pin(x);</c>.</summary>
     private static PinStatement? Acquisition(SyntaxNode node, ContractLookup lookup, CancellationToken cancellationToken)

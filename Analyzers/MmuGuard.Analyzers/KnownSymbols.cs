@@ -22,6 +22,7 @@ internal sealed class KnownSymbols
         ChecksInvalidationRetry = compilation.GetTypeByMetadataName("MmuGuard.ChecksInvalidationRetryAttribute");
         ErrorValue = compilation.GetTypeByMetadataName("MmuGuard.ErrorValueAttribute");
         ErrorCheck = compilation.GetTypeByMetadataName("MmuGuard.ErrorCheckAttribute");
+        MovesReferenceToResult = compilation.GetTypeByMetadataName("MmuGuard.MovesReferenceToResultAttribute");
         IDisposable = compilation.GetTypeByMetadataName("System.IDisposable");
         DoesNotReturnIf = compilation.GetTypeByMetadataName("System.Diagnostics.CodeAnalysis.DoesNotReturnIfAttribute");
     }
@@ -55,6 +56,7 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol? ErrorValue { get; }
 
     public INamedTypeSymbol? ErrorCheck { get; }
+    public INamedTypeSymbol? MovesReferenceToResult { get; }
 
     /// <summary><c>System.IDisposable</c>, so a <c>using</c> that disposes a releasing receiver counts as a release.</summary>
     public INamedTypeSymbol? IDisposable { get; }

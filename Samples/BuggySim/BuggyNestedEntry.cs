@@ -12,14 +12,15 @@ internal static class BuggyNestedEntry
     public static void WritesBorrowedPfnToHardware(BuggyWorld world)
     {
         var pfn = world.Mm.FollowPte(world.Buffer.UserAddress);
-        world.Hardware.WriteApicAccessAddress(pfn); // expect: MMU0001
+        world.Hardware.WriteApicAccessAddress(pfn);
         world.Buffer.TearDown();
     }
 
     /// <summary>
     /// Bug class 3: the pin for the APIC-access page is asked for, and whether it was refused is never looked at;
-    /// the code carries on as if the page were pinned. The knock-on write to hardware is flagged too (MMU0001): on
-    /// the refused path it hands hardware a frame nobody pinned (here the default PFN 0, the driver's block head).
+    /// the code carries on as if the page were pinned: on the refused path the write to hardware hands it a frame
+    /// nobody pinned (here the default PFN 0, the driver's block head). One mistake, reported once where it is made
+    /// (MMU0003), not again at the write.
     /// </summary>
     public static void IgnoresTheRefusal(BuggyWorld world)
     {

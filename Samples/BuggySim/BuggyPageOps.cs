@@ -8,14 +8,14 @@ internal static class BuggyPageOps
     /// <summary>Bug class 5: a guest page is pinned, used, and never released; VM teardown finds the pin.</summary>
     public static void LeaksAPin(BuggyWorld world)
     {
-        if (!world.Vm.TryPinGuestPage(BuggyWorld.GuestRamGfn, out var pfn, out _)) // expect: MMU0005
+        if (!world.Vm.TryPinGuestPage(BuggyWorld.GuestRamGfn, out var pfn, out _))
         {
             return;
         }
 
         world.Memory.MarkAccessed(pfn);
         world.Vm.Destroy();
-    }
+    } // expect: MMU0005
 
     /// <summary>Bug class 6: the out-of-band map is unmapped, then written through.</summary>
     public static void WritesAfterUnmap(BuggyWorld world)

@@ -44,6 +44,8 @@ internal enum Contract
 
     /// <summary>On a method or property: <c>[ErrorCheck]</c>, true exactly for error values.</summary>
     ErrorCheck = 1 << 22,
+    /// <summary>On a parameter: <c>[MovesReferenceToResult]</c>, the call's result names the argument's page reference from then on.</summary>
+    MovesReferenceToResult = 1 << 23,
 
     /// <summary>The attributes that act on an instance method's receiver.</summary>
     ReceiverForms = AcquiresPin | TryAcquiresPin | ReleasesPin | RequiresPin,

@@ -153,6 +153,7 @@ internal sealed class ContractCache
             : Is(type, Known.ChecksInvalidationRetry) ? Contract.ChecksInvalidationRetry
             : Is(type, Known.ErrorValue) ? Contract.ErrorValue
             : Is(type, Known.ErrorCheck) ? Contract.ErrorCheck
+            : Is(type, Known.MovesReferenceToResult) ? Contract.MovesReferenceToResult
             : Contract.None;
     }
 

@@ -27,12 +27,12 @@ internal sealed class EventRecorder
         }
     }
 
-    /// <summary>Records an event at a declaration (a leaked local is reported where it is declared).</summary>
-    public void Add(FlowEventKind kind, ValueFacts facts, Location location, string name, ISymbol? target, Contract contract)
+    /// <summary>Records an event at a location of its own (a leak at an exit, with the leaked value's declaration as <paramref name="related"/>).</summary>
+    public void Add(FlowEventKind kind, ValueFacts facts, Location location, string name, ISymbol? target, Contract contract, Location? related = null)
     {
         if (Recording)
         {
-            _sink.Add(new FlowEvent(kind, facts, location, name, target, contract));
+            _sink.Add(new FlowEvent(kind, facts, location, name, target, contract, related));
         }
     }
 

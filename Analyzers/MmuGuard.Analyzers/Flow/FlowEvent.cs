@@ -8,8 +8,9 @@ namespace MmuGuard.Analyzers.Flow;
 /// </summary>
 internal readonly struct FlowEvent
 {
-    public FlowEvent(FlowEventKind kind, ValueFacts facts, Location location, string valueName, ISymbol? target, Contract targetContract)
+    public FlowEvent(FlowEventKind kind, ValueFacts facts, Location location, string valueName, ISymbol? target, Contract targetContract, Location? related = null)
     {
+        Related = related;
         Kind = kind;
         Facts = facts;
         Location = location;
@@ -35,7 +36,10 @@ internal readonly struct FlowEvent
     /// <summary>The contract of <see cref="Target"/> (for a store: of the member).</summary>
     public Contract TargetContract { get; }
 
+    /// <summary>Where the value this event is about was acquired or declared, when that is not <see cref="Location"/> (a leak reported at an exit).</summary>
+    public Location? Related { get; }
+
     public string TargetName => Target?.Name ?? string.Empty;
 
-    public FlowEvent WithFacts(ValueFacts facts) => new(Kind, facts, Location, ValueName, Target, TargetContract);
+    public FlowEvent WithFacts(ValueFacts facts) => new(Kind, facts, Location, ValueName, Target, TargetContract, Related);
 }

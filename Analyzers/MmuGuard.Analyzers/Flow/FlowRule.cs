@@ -25,5 +25,5 @@ internal abstract class FlowRule
 
     /// <summary>A diagnostic that also hands the code fix what the rule knows, as properties each rule page documents.</summary>
     private protected Diagnostic Report(FlowEvent flowEvent, ImmutableDictionary<string, string?> facts, params object[] messageArguments) =>
-        Diagnostic.Create(Descriptor, flowEvent.Location, additionalLocations: null, facts, messageArguments);
+        Diagnostic.Create(Descriptor, flowEvent.Location, flowEvent.Related is { } related ? new[] { related } : null, facts, messageArguments);
 }

@@ -28,6 +28,7 @@ internal sealed class FunctionFlowAnalysis
     private readonly RegionMap _regions;
     private readonly OwnershipTransfer _transfer;
     private readonly Liveness _liveness;
+    private readonly ExitLocations _exits;
     private readonly IMethodSymbol? _function;
     private readonly FlowEventSink _sink;
     private readonly Dictionary<FlowTarget, FlowState> _inStates = new();
@@ -43,6 +44,7 @@ internal sealed class FunctionFlowAnalysis
         _graph = graph;
         _regions = new RegionMap(graph);
         _liveness = new Liveness(graph);
+        _exits = new ExitLocations(graph);
         _function = function;
         _sink = sink;
         _transfer = new OwnershipTransfer(contracts, function, CapturedSymbols(graph, lambdas), sink, _liveness);
@@ -127,6 +129,8 @@ internal sealed class FunctionFlowAnalysis
         {
             Transfer(blocks[pair.Key.Ordinal], pair.Key.Context, pair.Value, static (_, _) => { });
         }
+
+        _transfer.ReportExitLeaks();
     }
 
     private FlowEvent NotAnalysed()
@@ -150,7 +154,7 @@ internal sealed class FunctionFlowAnalysis
 
         if (block.Kind == BasicBlockKind.Exit)
         {
-            _transfer.EndOfBody(state);
+            // Each path was judged on its way in, at the exit it took (ExitLocations).
             return;
         }
 
@@ -211,6 +215,11 @@ internal sealed class FunctionFlowAnalysis
             // graph; such a branch leaves this function and is not followed.
             if (Owns(destination))
             {
+                if (ExitLocations.LeavesBody(branch))
+                {
+                    _transfer.LeavesBody(_exits.Of(branch), state);
+                }
+
                 flow(new FlowTarget(destination.Ordinal, context), state);
             }
 
@@ -236,6 +245,11 @@ internal sealed class FunctionFlowAnalysis
                 }
                 else if (leaving.Destination is { } resume && Owns(resume))
                 {
+                    if (ExitLocations.LeavesBody(leaving))
+                    {
+                        _transfer.LeavesBody(_exits.Of(leaving), state);
+                    }
+
                     flow(new FlowTarget(resume.Ordinal, context.Outer!), state);
                 }
 

@@ -21,6 +21,7 @@ internal sealed partial class OwnershipTransfer
         // Arguments are all visited above, so no nested call can clear the shared builder while this one fills it.
         var pins = _pins;
         pins.Clear();
+        _movedToResult = ValueFacts.None;
         var isTryPin = false;
         for (var i = 0; i < arguments.Length; i++)
         {
@@ -33,7 +34,7 @@ internal sealed partial class OwnershipTransfer
             var parameterContract = contract.Has(Contract.HasAnnotatedParameter) ? _contracts.Of(parameter) : Contract.None;
             if (parameter.RefKind == RefKind.Out)
             {
-                isTryPin |= WriteOut(values[i], parameterContract, state, pins);
+                isTryPin |= WriteOut(arguments[i].Value, values[i], parameterContract, state, pins);
             }
             else if (parameterContract != Contract.None)
             {
@@ -72,7 +73,7 @@ internal sealed partial class OwnershipTransfer
             : contract.Has(Contract.ChecksInvalidationRetry) ? Canonical(call, BranchOutcome.ForRetryCheck)
             : contract.Has(Contract.ErrorCheck) ? ErrorCheckOutcome(call, method.IsStatic ? (values.Length > 0 ? values[0] : default) : receiver)
             : null;
-        return new AbstractValue(null, ContractFacts.OfResult(contract, state), outcome);
+        return new AbstractValue(null, ContractFacts.OfResult(contract, state) | _movedToResult, outcome);
     }
 
     /// <summary>
@@ -202,6 +203,11 @@ internal sealed partial class OwnershipTransfer
             facts = facts.Has(ValueFacts.ExtraPin) ? facts & ~ValueFacts.ExtraPin : facts.WithState(ValueFacts.Released);
         }
 
+        if (contract.Has(Contract.MovesReferenceToResult))
+        {
+            facts = MoveToResult(value, facts, state);
+        }
+
         if (contract.Has(Contract.TakesPinOwnership))
         {
             _recorder.Add(FlowEventKind.OwnershipTransfer, facts, operation, value, method, contract);
@@ -230,14 +236,14 @@ internal sealed partial class OwnershipTransfer
     }
 
     /// <summary>An <c>out</c> argument: the variable receives what the parameter's contract promises; returns whether it is a try-pin.</summary>
-    private bool WriteOut(AbstractValue value, Contract contract, FlowState state, ImmutableArray<PendingPin>.Builder pins)
+    private bool WriteOut(IOperation argument, AbstractValue value, Contract contract, FlowState state, ImmutableArray<PendingPin>.Builder pins)
     {
         if (value.Key is not { } key)
         {
             return contract.Has(Contract.TryAcquiresPin);
         }
 
-        Overwrite(key, state);
+        Overwrite(key, state, argument);
         if (contract.Has(Contract.Pinned))
         {
             state.Set(key, ValueFacts.Owned);

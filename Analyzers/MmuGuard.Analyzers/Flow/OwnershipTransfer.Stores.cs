@@ -29,10 +29,10 @@ internal sealed partial class OwnershipTransfer
         switch (target)
         {
             case ILocalReferenceOperation local when IsTrackable(local.Local):
-                AssignVariable(local.Local, value, state);
+                AssignVariable(local.Local, value, state, target);
                 break;
             case IParameterReferenceOperation parameter when IsTrackable(parameter.Parameter):
-                AssignParameter(parameter.Parameter, value, state);
+                AssignParameter(parameter.Parameter, value, state, target);
                 break;
             case IFieldReferenceOperation field:
                 Store(field.Field, field.Instance, assignment.Value, value, state);
@@ -79,13 +79,13 @@ internal sealed partial class OwnershipTransfer
             if (variable is not null && IsTrackable(variable))
             {
                 var key = AccessPath.Of(variable);
-                Overwrite(key, state);
+                Overwrite(key, state, node);
                 state.Forget(key);
             }
         }
     }
 
-    private void AssignParameter(IParameterSymbol parameter, AbstractValue value, FlowState state)
+    private void AssignParameter(IParameterSymbol parameter, AbstractValue value, FlowState state, IOperation written)
     {
         if (parameter.RefKind != RefKind.None && _contracts.Of(parameter).Has(Contract.Pinned))
         {
@@ -98,14 +98,14 @@ internal sealed partial class OwnershipTransfer
             return;
         }
 
-        AssignVariable(parameter, value, state);
+        AssignVariable(parameter, value, state, written);
     }
 
     /// <summary>
     /// Assigns to a local or parameter. Copying another local moves its tracking (the copy takes over the state and
     /// the obligation, the source becomes unknown), so one pin is never counted twice.
     /// </summary>
-    private void AssignVariable(ISymbol variable, AbstractValue value, FlowState state)
+    private void AssignVariable(ISymbol variable, AbstractValue value, FlowState state, IOperation written)
     {
         var key = AccessPath.Of(variable);
         if (value.Key is { } source && source.Equals(key))
@@ -113,7 +113,7 @@ internal sealed partial class OwnershipTransfer
             return;
         }
 
-        Overwrite(key, state);
+        Overwrite(key, state, written);
         var facts = value.Key is { } read ? state.Get(read) : value.Facts;
         if (value.Key is { IsVariable: true, RootSymbol: not ILocalSymbol { IsUsing: true } } moved)
         {
@@ -147,6 +147,12 @@ internal sealed partial class OwnershipTransfer
             _recorder.Add(FlowEventKind.StoreToMember, facts, valueOperation, value, member, contract);
         }
 
+        if (contract.Has(Contract.NotifierCovered))
+        {
+            // Notifier-covered storage is an install (KVM's gpc->pfn = new_pfn): the same sequence discipline as a sink.
+            _recorder.Add(FlowEventKind.NotifierCoveredSink, facts, valueOperation, value, member, contract);
+        }
+
         if (contract.Has(Contract.Pinned) && value.Key is { } source && facts.Has(ValueFacts.Owned | ValueFacts.PinPending))
         {
             // The owning member takes whatever the value holds, including a try-pin's pin not yet decided here.
@@ -161,12 +167,12 @@ internal sealed partial class OwnershipTransfer
         }
     }
 
-    /// <summary>A location is about to get a new value: an owned pin it still holds is lost.</summary>
-    private void Overwrite(AccessPath key, FlowState state)
+    /// <summary>A location is about to get a new value (written by <paramref name="write"/>): an owned pin it still holds is lost there.</summary>
+    private void Overwrite(AccessPath key, FlowState state, IOperation? write = null)
     {
         if (Recording)
         {
-            ObligationEnds(key, state.Get(key));
+            ObligationEnds(key, state.Get(key), write);
         }
 
         state.VoidOutcomesMentioning(key);
@@ -179,9 +185,9 @@ internal sealed partial class OwnershipTransfer
     }
 
     /// <summary>
-    /// A value nobody receives: a try-pin result (the "cannot pin" outcome is lost; its values carry on as on the
-    /// refusal path, so a later sink or mark is flagged as using an unpinned page, and no leak is claimed) or a pinned
-    /// return (the pin leaks).
+    /// A value nobody receives: a try-pin result (the "cannot pin" outcome is lost, which MMU0003 reports; whether its
+    /// values are pinned is unknown from then on, so what the code does with them next is the same mistake and is not
+    /// reported again, and no leak is claimed for a pin the code never knew it had) or a pinned return (the pin leaks).
     /// </summary>
     private void Discarded(IOperation operation, AbstractValue value, FlowState state)
     {
@@ -190,7 +196,15 @@ internal sealed partial class OwnershipTransfer
         {
             foreach (var pin in value.Outcome.Pins)
             {
-                BranchRefinement.RefinePin(pin, succeeded: false, state);
+                if (state.Get(pin.Key).Has(ValueFacts.Owned))
+                {
+                    // A pin the value already owned before the ignored try-pin is still owed.
+                    BranchRefinement.RefinePin(pin, succeeded: false, state);
+                }
+                else
+                {
+                    Forget(pin.Key, state);
+                }
             }
 
             _recorder.Add(FlowEventKind.PinOutcomeDiscarded, value.Facts, invocation, value, invocation.TargetMethod, Contract.TryAcquiresPin);

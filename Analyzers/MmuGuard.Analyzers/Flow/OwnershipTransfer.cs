@@ -80,30 +80,6 @@ internal sealed partial class OwnershipTransfer : ValueWalker
         Visit(operation, state);
     }
 
-    /// <summary>
-    /// Method exit: a pin still owned by a local or parameter is leaked, including a try-pin whose result was kept
-    /// but never tested (the pin is held on its success path). A parameter the method itself acquires for its
-    /// caller (<c>[AcquiresPin]</c>, <c>[TryAcquiresPin]</c>) carries the pin out by contract.
-    /// </summary>
-    public void EndOfBody(FlowState state)
-    {
-        if (!Recording)
-        {
-            return;
-        }
-
-        foreach (var pair in state.Values)
-        {
-            if (pair.Key is { IsVariable: true, RootSymbol: IParameterSymbol parameter }
-                && _contracts.Of(parameter).Has(Contract.AcquiresPin | Contract.TryAcquiresPin))
-            {
-                continue;
-            }
-
-            ObligationEnds(pair.Key, pair.Value);
-        }
-    }
-
     /// <summary>A <c>return</c>: returning from a <c>[return: Pinned]</c> function hands the pin to the caller.</summary>
     public void Return(IOperation? operation, AbstractValue value, FlowState state)
     {
@@ -138,7 +114,8 @@ internal sealed partial class OwnershipTransfer : ValueWalker
         return ReadMember(field.Field, field.Instance, state);
     }
 
-    private void ObligationEnds(AccessPath key, ValueFacts facts)
+    /// <summary>A value is overwritten by <paramref name="write"/>: a pin it still owns is lost at the write, which names the declaration as related.</summary>
+    private void ObligationEnds(AccessPath key, ValueFacts facts, IOperation? write)
     {
         if (facts.Has(ValueFacts.PinPending))
         {
@@ -148,7 +125,10 @@ internal sealed partial class OwnershipTransfer : ValueWalker
         if (facts.Has(ValueFacts.Owned) && key is { IsVariable: true, RootSymbol: { } symbol } && !symbol.Locations.IsEmpty)
         {
             facts |= _liveness.SettledWhenDropped(key);
-            _recorder.Add(FlowEventKind.ObligationEnds, facts, symbol.Locations[0], symbol.Name, target: null, Contract.None);
+            var declaration = symbol.Locations[0];
+            var at = write is null ? declaration : WriteLocation(write.Syntax);
+            _recorder.Add(FlowEventKind.ObligationEnds, facts, at, symbol.Name, target: null, Contract.None, at == declaration ? null : declaration);
+            _leakedAtOverwrite.Add(key);
         }
     }
 

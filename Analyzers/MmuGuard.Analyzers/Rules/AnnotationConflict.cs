@@ -17,7 +17,6 @@ internal readonly record struct AnnotationConflict(Contract First, Contract Seco
         new(Contract.ReleasesPin, Contract.TryAcquiresPin, "one operation cannot both drop and try to take the same pin"),
         new(Contract.ReleasesPin, Contract.TakesPinOwnership, "the callee either drops the pin or keeps it"),
         new(Contract.AcquiresPin, Contract.TakesPinOwnership, "the callee cannot both hand a new pin to the caller and keep it"),
-        new(Contract.Pinned, Contract.NotifierCovered, "notifier-covered storage holds no pin, while a [Pinned] member owns one"),
         new(Contract.OutOfBandSink, Contract.NotifierCoveredSink, "a PFN goes either outside the stage-2 tables or into a notifier-covered mapping"),
         new(Contract.Borrowed, Contract.RequiresPin, "a borrowed PFN holds no reference, but the operation needs one"),
     };

@@ -45,10 +45,10 @@ public class Copier
 {
     public bool Copy(Mm mm, ulong hva, bool ram)
     {
-        var {|MMU0005:pfn|} = mm.GetUserPages(hva);
+        var pfn = mm.GetUserPages(hva);
         if (!ram)
         {
-            return false;
+            {|MMU0005:return|} false;
         }
 
         Touch(pfn);
@@ -90,8 +90,8 @@ public class Copier
 {
     public void Probe(Mm mm, ulong hva)
     {
-        var {|MMU0005:pfn|} = mm.GetUserPages(hva);
-    }
+        var pfn = mm.GetUserPages(hva);
+    {|MMU0005:}|}
 }
 ", @"
 public class Copier
@@ -110,9 +110,9 @@ public class Reader
 {
     public void Read(Maps maps, ulong gfn)
     {
-        var {|MMU0005:page|} = maps.Map(gfn);
+        var page = maps.Map(gfn);
         System.Console.WriteLine(page);
-    }
+    {|MMU0005:}|}
 }
 ", @"
 public class Reader
@@ -140,12 +140,12 @@ public class Owner
 {
     public void Keep(Mm mm, Sink sink, ulong hva, bool keep)
     {
-        var {|MMU0005:pfn|} = mm.GetUserPages(hva);
+        var pfn = mm.GetUserPages(hva);
         if (keep)
         {
             sink.Adopt(pfn);
         }
-    }
+    {|MMU0005:}|}
 }
 ";
         return FixVerifier<OwnershipFlowAnalyzer, PinLeakFixer>.VerifyAsync(source, source);
@@ -157,15 +157,15 @@ public class Copier
 {
     public void One(Mm mm, ulong hva)
     {
-        var {|MMU0005:first|} = mm.GetUserPages(hva);
+        var first = mm.GetUserPages(hva);
         System.Console.WriteLine(first);
-    }
+    {|MMU0005:}|}
 
     public void Two(Mm mm, ulong hva)
     {
-        var {|MMU0005:second|} = mm.GetUserPages(hva);
+        var second = mm.GetUserPages(hva);
         System.Console.WriteLine(second);
-    }
+    {|MMU0005:}|}
 }
 ", @"
 public class Copier

@@ -60,9 +60,9 @@ public sealed class FileContractRuleTests
             {
                 void Resolve(PageTable table, Frames frames, ulong hva)
                 {
-                    var {|MMU0005:pfn|} = table.GetUserPage(hva);
+                    var pfn = table.GetUserPage(hva);
                     frames.SetDirty(pfn);
-                }
+                {|MMU0005:}|}
             }
             """);
 

@@ -25,9 +25,9 @@ public sealed class MetadataLibraryTests
             {
                 void Resolve(PageTable table, Frames frames, ulong hva)
                 {
-                    var {|MMU0005:pfn|} = table.GetUserPage(hva);
+                    var pfn = table.GetUserPage(hva);
                     frames.SetDirty(pfn);
-                }
+                {|MMU0005:}|}
             }
             """);
         await test.RunAsync(CancellationToken.None);

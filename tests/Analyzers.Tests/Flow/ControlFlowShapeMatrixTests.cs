@@ -28,7 +28,7 @@ public sealed class ControlFlowShapeMatrixTests
             "var pfn = mm.FollowPte(hva); stage2.Install(0, {|MMU0004:pfn|});",
             "var seq = notifier.SnapshotSequence(); var pfn = mm.FollowPte(hva); if (notifier.MustRetry(seq)) return; stage2.Install(0, pfn);"),
         ["MMU0005"] = (
-            "var {|MMU0005:pfn|} = mm.GetUserPages(hva); refs.MarkDirty(pfn);",
+            "var pfn = mm.GetUserPages(hva); refs.MarkDirty(pfn); {|MMU0005:return|};",
             "var pfn = mm.GetUserPages(hva); refs.MarkDirty(pfn); refs.Unpin(pfn);"),
         ["MMU0006"] = (
             "var pfn = mm.GetUserPages(hva); refs.Unpin(pfn); refs.MarkDirty({|MMU0006:pfn|});",
@@ -41,7 +41,7 @@ public sealed class ControlFlowShapeMatrixTests
             "var pfn = mm.FollowPte(hva); if (!refs.TryPin(pfn)) return; refs.MarkDirty(pfn); refs.Unpin(pfn);"),
         ["MMU0009"] = (
             "var pfn = mm.FollowPte(hva); _plain = {|MMU0009:pfn|};",
-            "var pfn = mm.FollowPte(hva); _covered = pfn;"),
+            "var seq = notifier.SnapshotSequence(); var pfn = mm.FollowPte(hva); if (notifier.MustRetry(seq)) return; _covered = pfn;"),
     };
 
     /// <summary>Per construct: how a body is placed in it (<c>BODY</c> is replaced).</summary>

@@ -279,7 +279,7 @@ public sealed class FlowCoreTests
     }
 
     [Fact]
-    public void Discarded_try_pin_leaves_its_values_as_on_the_refusal_path()
+    public void Discarded_try_pin_leaves_its_values_unknown()
     {
         var events = FlowHarness.EventsOf("""
             class C
@@ -293,7 +293,7 @@ public sealed class FlowCoreTests
             """, "M");
 
         Assert.Single(events, flowEvent => flowEvent.Kind == FlowEventKind.PinOutcomeDiscarded);
-        Assert.Equal(ValueFacts.NotPinned, FlowHarness.Single(events, FlowEventKind.RequirePin, "page").Facts & ValueFacts.PinStates);
+        Assert.Equal(ValueFacts.None, FlowHarness.Single(events, FlowEventKind.RequirePin, "page").Facts & ValueFacts.PinStates);
         Assert.DoesNotContain(events, flowEvent => flowEvent.Kind == FlowEventKind.ObligationEnds);
     }
 

@@ -74,20 +74,18 @@ public sealed class FaultPathTests
     [Fact]
     public Task Missing_release_after_the_install_is_a_leak() =>
         Verify.VerifyAsync(Variant(
-            ("var pfn = _mm.FollowPte(hva);", "var {|MMU0005:pfn|} = _mm.FollowPte(hva);"),
             ("""
             if (refcountedPage) _pages.Unpin(pfn);
                     return FaultResult.Installed;
-            """, "return FaultResult.Installed;")));
+            """, "{|MMU0005:return|} FaultResult.Installed;")));
 
     [Fact]
     public Task Missing_release_on_the_retry_path_is_a_leak() =>
         Verify.VerifyAsync(Variant(
-            ("var pfn = _mm.FollowPte(hva);", "var {|MMU0005:pfn|} = _mm.FollowPte(hva);"),
             ("""
             if (refcountedPage) _pages.Unpin(pfn);
                             return FaultResult.Retry;
-            """, "return FaultResult.Retry;")));
+            """, "{|MMU0005:return|} FaultResult.Retry;")));
 
     [Fact]
     public Task Unconditional_release_of_a_maybe_unpinned_pfn_is_unbalanced() =>

@@ -83,14 +83,14 @@ public sealed class NestedApicAccessPageTests
             """);
 
     [Fact]
-    public Task Map_whose_refusal_is_ignored_is_flagged_for_the_ignored_result_and_the_unpinned_write() =>
+    public Task Map_whose_refusal_is_ignored_is_flagged_once_for_the_ignored_result() =>
         Verify.VerifyAsync("""
             sealed class NestedVmx
             {
                 bool GetVmcs12Pages(GuestMemory memory, Vmcs02 vmcs02, ulong apicAccessGfn)
                 {
                     {|MMU0003:memory.TryPinGuestPage(apicAccessGfn, out var pfn, out _)|};
-                    vmcs02.WriteVirtualApicAddress({|MMU0001:pfn|});
+                    vmcs02.WriteVirtualApicAddress(pfn);
                     return true;
                 }
             }

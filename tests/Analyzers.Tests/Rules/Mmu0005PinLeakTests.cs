@@ -8,19 +8,19 @@ namespace MmuGuard.Analyzers.Tests.Rules;
 public sealed class Mmu0005PinLeakTests
 {
     [Fact]
-    public Task Pin_never_released_is_reported_at_the_declaration() =>
+    public Task Pin_never_released_is_reported_at_the_exit_with_the_declaration_as_related_location() =>
         Verify.VerifyInSimAsync(
             """
             class Fault
             {
                 void Resolve(HostMm mm, PageRefs refs, ulong hva)
                 {
-                    var {|#0:pfn|} = mm.GetUserPages(hva);
+                    var {|#1:pfn|} = mm.GetUserPages(hva);
                     refs.MarkDirty(pfn);
-                }
+                {|#0:}|}
             }
             """,
-            Verify.Diagnostic("MMU0005").WithLocation(0).WithArguments("pfn"));
+            Verify.Diagnostic("MMU0005").WithLocation(0).WithLocation(1).WithArguments("pfn"));
 
     [Fact]
     public Task Released_pin_is_clean() =>
@@ -43,10 +43,10 @@ public sealed class Mmu0005PinLeakTests
             {
                 void Resolve(HostMm mm, PageRefs refs, ulong hva, bool abort)
                 {
-                    var {|MMU0005:pfn|} = mm.GetUserPages(hva);
+                    var pfn = mm.GetUserPages(hva);
                     if (abort)
                     {
-                        return;
+                        {|MMU0005:return|};
                     }
 
                     refs.Unpin(pfn);
@@ -103,8 +103,8 @@ public sealed class Mmu0005PinLeakTests
             {
                 ulong Read(GuestMemory memory, ulong gfn)
                 {
-                    var {|MMU0005:page|} = memory.Map(gfn);
-                    return page.ReadQword(0);
+                    var page = memory.Map(gfn);
+                    {|MMU0005:return|} page.ReadQword(0);
                 }
             }
             """);
@@ -116,20 +116,20 @@ public sealed class Mmu0005PinLeakTests
             {
                 void Borrow(HostMm mm, PageRefs refs, ulong hva)
                 {
-                    var {|MMU0005:pfn|} = mm.FollowPte(hva);
+                    var pfn = mm.FollowPte(hva);
                     if (refs.TryPin(pfn))
                     {
                         refs.MarkDirty(pfn);
                     }
-                }
+                {|MMU0005:}|}
 
                 void Out(GuestMemory memory, PageRefs refs, ulong gfn)
                 {
-                    if (memory.TryPinGuestPage(gfn, out var {|MMU0005:pfn|}, out _))
+                    if (memory.TryPinGuestPage(gfn, out var pfn, out _))
                     {
                         refs.MarkDirty(pfn);
                     }
-                }
+                {|MMU0005:}|}
             }
             """);
 
@@ -194,14 +194,14 @@ public sealed class Mmu0005PinLeakTests
 
                 void Field(HostMm mm, ulong hva)
                 {
-                    var {|MMU0005:pfn|} = mm.GetUserPages(hva);
+                    var pfn = mm.GetUserPages(hva);
                     _plain = pfn;
-                }
+                {|MMU0005:}|}
 
                 Pfn Returned(HostMm mm, ulong hva)
                 {
-                    var {|MMU0005:pfn|} = mm.GetUserPages(hva);
-                    return pfn;
+                    var pfn = mm.GetUserPages(hva);
+                    {|MMU0005:return|} pfn;
                 }
             }
             """);
@@ -263,8 +263,8 @@ public sealed class Mmu0005PinLeakTests
             {
                 void Resolve(HostMm mm, PageRefs refs, ulong hva)
                 {
-                    var {|MMU0005:pfn|} = mm.GetUserPages(hva);
-                    pfn = mm.GetUserPages(hva + 4096);
+                    var pfn = mm.GetUserPages(hva);
+                    {|MMU0005:pfn|} = mm.GetUserPages(hva + 4096);
                     refs.Unpin(pfn);
                 }
             }
@@ -281,14 +281,14 @@ public sealed class Mmu0005PinLeakTests
                 {
                     try
                     {
-                        var {|MMU0005:page|} = memory.Map(gfn);
+                        var page = memory.Map(gfn);
                         page.ReadQword(0);
                         page.Unmap();
                     }
                     catch (InvalidOperationException)
                     {
                     }
-                }
+                {|MMU0005:}|}
             }
             """);
 
@@ -338,7 +338,7 @@ public sealed class Mmu0005PinLeakTests
             {
                 [Pinned] private Pfn _kept;
 
-                void Drops([TakesPinOwnership] Pfn {|MMU0005:pfn|}) { }
+                void Drops([TakesPinOwnership] Pfn pfn) { {|MMU0005:}|}
 
                 void Keeps([TakesPinOwnership] Pfn pfn) => _kept = pfn;
             }
@@ -353,7 +353,7 @@ public sealed class Mmu0005PinLeakTests
             {
                 bool Annotated(PageRefs refs, [TryAcquiresPin] Pfn pfn) => refs.TryPin(pfn);
 
-                bool Unannotated(PageRefs refs, Pfn {|MMU0005:pfn|}) => refs.TryPin(pfn);
+                bool Unannotated(PageRefs refs, Pfn pfn) => {|MMU0005:refs.TryPin(pfn)|};
             }
             """);
 
@@ -370,8 +370,8 @@ public sealed class Mmu0005PinLeakTests
                     Action release = () => refs.Unpin(captured);
                     Action leak = () =>
                     {
-                        var {|MMU0005:pfn|} = mm.GetUserPages(hva);
-                    };
+                        var pfn = mm.GetUserPages(hva);
+                    {|MMU0005:}|};
                     return release + leak;
                 }
             }

@@ -109,12 +109,12 @@ public sealed class ReliabilityRegressionTests
                 {
                     try
                     {
-                        var {|MMU0005:pfn|} = mm.GetUserPages(hva);
+                        var pfn = mm.GetUserPages(hva);
                         refs.MarkDirty(pfn);
                         try { return pfn.Value; }
                         finally { refs.Unpin(pfn); }
                     }
-                    catch (InvalidOperationException) { return 0; }
+                    catch (InvalidOperationException) { {|MMU0005:return|} 0; }
                 }
             }
             """);
@@ -144,7 +144,7 @@ public sealed class ReliabilityRegressionTests
         Verify.VerifyAsync("""
             class Fault
             {
-                void Touch(PageRefs refs, Pfn {|MMU0005:pfn|})
+                void Touch(PageRefs refs, Pfn pfn)
                 {
                     switch (refs.TryPin(pfn))
                     {
@@ -154,7 +154,7 @@ public sealed class ReliabilityRegressionTests
                         case false:
                             break;
                     }
-                }
+                {|MMU0005:}|}
             }
             """);
 

@@ -54,10 +54,10 @@ public sealed class CodeFixTests
 
             public bool Copy(AddressSpace mm, HostVirtualAddress hva, bool ram)
             {
-                var pfn = mm.GetUserPages(hva); // expect: MMU0005
+                var pfn = mm.GetUserPages(hva);
                 if (!ram)
                 {
-                    return false;
+                    return false; // expect: MMU0005
                 }
 
                 _memory.Unpin(pfn);

@@ -51,7 +51,16 @@ internal sealed class FixRun
     /// <summary>Compiler errors in the fixed source.</summary>
     public ImmutableArray<Diagnostic> Errors { get; }
 
-    public int Count(string id, bool after = true) => (after ? AfterDiagnostics : BeforeDiagnostics).Count(diagnostic => diagnostic.Id == id);
+    /// <summary>
+    /// How many mistakes of <paramref name="id"/> are reported: one leak reported at each exit it takes is one mistake,
+    /// named by the declaration its additional location points at.
+    /// </summary>
+    public int Count(string id, bool after = true) =>
+        (after ? AfterDiagnostics : BeforeDiagnostics)
+            .Where(diagnostic => diagnostic.Id == id)
+            .Select(diagnostic => diagnostic.AdditionalLocations.Count > 0 ? diagnostic.AdditionalLocations[0].SourceSpan : diagnostic.Location.SourceSpan)
+            .Distinct()
+            .Count();
 
     /// <summary>Applies <paramref name="fixer"/>'s first action to the first <paramref name="id"/> diagnostic.</summary>
     public static Task<FixRun> FirstFixAsync(string source, CodeFixProvider fixer, string id) =>
