@@ -48,11 +48,11 @@ internal sealed partial class OwnershipTransfer
                 // A target the graph evaluated before a branching value (`pfn = Follow(write ? a : b, out page)`).
                 if (variable is IParameterSymbol spilledParameter)
                 {
-                    AssignParameter(spilledParameter, value, state);
+                    AssignParameter(spilledParameter, value, state, target);
                 }
                 else
                 {
-                    AssignVariable(variable, value, state);
+                    AssignVariable(variable, value, state, target);
                 }
 
                 break;
