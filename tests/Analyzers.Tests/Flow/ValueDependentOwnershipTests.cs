@@ -128,13 +128,13 @@ public sealed class ValueDependentOwnershipTests
         {
             int Load(ulong gpa)
             {
-                var {|MMU0005:page|} = Kvm.GpaToPage(gpa);
+                var page = Kvm.GpaToPage(gpa);
                 if (page is null)
                 {
                     return -Kvm.EFAULT;
                 }
 
-                return 0;
+                {|MMU0005:return|} 0;
             }
         }
         """);
@@ -200,13 +200,13 @@ public sealed class ValueDependentOwnershipTests
         {
             int Read(ulong gfn)
             {
-                if (Kvm.VcpuMap(gfn, out var {|MMU0005:map|}) != 0)
+                if (Kvm.VcpuMap(gfn, out var map) != 0)
                 {
                     return 1;
                 }
 
                 map.ReadQword(0);
-                return 0;
+                {|MMU0005:return|} 0;
             }
         }
         """);
@@ -218,8 +218,8 @@ public sealed class ValueDependentOwnershipTests
             void Read(ulong gfn)
             {
                 {|MMU0003:Kvm.VcpuMap(gfn, out var map)|};
-                {|MMU0008:map|}.ReadQword(0);
-                {|MMU0007:map|}.Unmap();
+                map.ReadQword(0);
+                map.Unmap();
             }
         }
         """);
@@ -284,8 +284,8 @@ public sealed class ValueDependentOwnershipTests
 
                 void Local()
                 {
-                    if (Kvm.VcpuMap(gfn, out var {|MMU0005:map|}) != 0) return;
-                }
+                    if (Kvm.VcpuMap(gfn, out var map) != 0) return;
+                {|MMU0005:}|}
             }
         }
         """);
@@ -314,13 +314,13 @@ public sealed class ValueDependentOwnershipTests
         {
             int Fault(ulong gfn)
             {
-                var pfn = Kvm.FollowPfn(gfn, out var {|MMU0005:page|});
+                var pfn = Kvm.FollowPfn(gfn, out var page);
                 if (Kvm.IsErrorNoSlotPfn(pfn))
                 {
                     return -Kvm.EFAULT;
                 }
 
-                return 0;
+                {|MMU0005:return|} 0;
             }
         }
         """);
@@ -361,9 +361,9 @@ public sealed class ValueDependentOwnershipTests
         {
             void Fault(ulong gfn)
             {
-                var {|MMU0005:pfn|} = Kvm.GfnToPfn(gfn);
+                var pfn = Kvm.GfnToPfn(gfn);
                 if (Kvm.IsErrorNoSlotPfn(pfn)) return;
-            }
+            {|MMU0005:}|}
         }
         """);
 
@@ -491,9 +491,9 @@ public sealed class ValueDependentOwnershipTests
             // so the pin stays undecided and is reported at the exit.
             void Read(ulong gfn)
             {
-                var (rc, other) = (Kvm.VcpuMap(gfn, out var {|MMU0005:map|}), 1);
+                var (rc, other) = (Kvm.VcpuMap(gfn, out var map), 1);
                 if (rc == 0 && other == 1) map.Unmap();
-            }
+            {|MMU0005:}|}
         }
         """);
 }
