@@ -9,19 +9,23 @@ namespace MmuGuard.Guest;
 /// may map a page that is not refcounted; the VM's notifier hook invalidates it, and every user checks it, refreshing
 /// when invalid, under the cache's own lock.
 /// </summary>
+/// <remarks>
+/// The refresh discipline (snapshot, resolve, check and publish under the lock, bounded retries) is
+/// <see cref="CoveredMappingSet"/>'s, the same code generated covered mappings forward to; the cache adds its
+/// registration as a mapper of the frame, so the sanitizer sees a valid cache as a user of the page.
+/// </remarks>
 public sealed class PfnCache : INotifierCoveredMappingOwner
 {
-    // Refreshing inside an invalidation can never succeed in a single-threaded sim; bound the retry loop.
-    private const int MaxRefreshAttempts = 8;
     private const int Slot = 0;
 
-    private readonly object _lock = new();
     private readonly Vm _vm;
+    private readonly CoveredMappingSet _mapping;
 
     [NotifierCovered]
     private Pfn _pfn;
 
-    private bool _valid;
+    // The frame registered with the VM's PFN-cache mapper, so the registration is dropped exactly once.
+    private Pfn? _registered;
 
     /// <summary>Creates the cache for <paramref name="gfn"/> and registers it for invalidation (<c>kvm_gpc_activate</c>); it starts invalid.</summary>
     public PfnCache(Vm vm, Gfn gfn, string name)
@@ -29,6 +33,7 @@ public sealed class PfnCache : INotifierCoveredMappingOwner
         _vm = vm ?? throw new ArgumentNullException(nameof(vm));
         Name = name ?? throw new ArgumentNullException(nameof(name));
         Gfn = gfn;
+        _mapping = new CoveredMappingSet(name, 1);
         vm.Track(this, Slot, gfn);
         IsActive = true;
     }
@@ -46,13 +51,7 @@ public sealed class PfnCache : INotifierCoveredMappingOwner
     public PinRefusal LastRefusal { get; private set; }
 
     /// <summary>Whether the cached PFN may be used now (<c>kvm_gpc_check</c>).</summary>
-    public bool Check()
-    {
-        lock (_lock)
-        {
-            return _valid;
-        }
-    }
+    public bool Check() => _mapping.IsValid(Slot);
 
     /// <summary>
     /// Resolves the frame again under the sequence discipline (<c>kvm_gpc_refresh</c>); returns
@@ -66,42 +65,24 @@ public sealed class PfnCache : INotifierCoveredMappingOwner
             throw new InvalidOperationException($"PFN cache {Name} is deactivated; create a new one.");
         }
 
-        for (var attempt = 0; attempt < MaxRefreshAttempts; attempt++)
+        DropRegistration();
+        var result = _mapping.Refresh(this, Slot, ref _pfn, _vm, Gfn);
+        LastRefusal = result.Refusal;
+        if (!result.IsMapped)
         {
-            var snapshot = _vm.SnapshotSequence();
-            if (!_vm.TryResolve(Gfn, out var pfn, out var refusal))
-            {
-                LastRefusal = refusal;
-                return false;
-            }
-
-            lock (_lock)
-            {
-                if (_vm.MustRetry(snapshot))
-                {
-                    continue;
-                }
-
-                DropMapping();
-                _pfn = pfn;
-                _valid = true;
-                _vm.Memory.AddMapping(pfn, _vm.PfnCacheMapper);
-                LastRefusal = PinRefusal.None;
-                return true;
-            }
+            return false;
         }
 
-        throw new InvalidOperationException($"PFN cache {Name} cannot refresh while an invalidation of its VM is in progress.");
+        _vm.Memory.AddMapping(result.Pfn, _vm.PfnCacheMapper);
+        _registered = result.Pfn;
+        return true;
     }
 
     /// <summary>The cached frame while the cache is valid; no pin comes with it, so use it only under coverage.</summary>
     public bool TryGetPfn([Borrowed, MayBeNonRefcounted] out Pfn pfn)
     {
-        lock (_lock)
-        {
-            pfn = _pfn;
-            return _valid;
-        }
+        pfn = _pfn;
+        return _mapping.IsValid(Slot);
     }
 
     /// <summary>Invalidates the cache and stops tracking it (<c>kvm_gpc_deactivate</c>).</summary>
@@ -113,31 +94,31 @@ public sealed class PfnCache : INotifierCoveredMappingOwner
         }
 
         IsActive = false;
-        if (!_vm.IsDestroyed)
+        if (_vm.IsDestroyed)
         {
+            _mapping.Invalidate(Slot);
+        }
+        else
+        {
+            _mapping.DeactivateAll(this);
             _vm.Untrack(this, Slot);
         }
 
-        lock (_lock)
-        {
-            DropMapping();
-        }
+        DropRegistration();
     }
 
     void INotifierCoveredMappingOwner.InvalidateCoveredMapping(int slot)
     {
-        lock (_lock)
-        {
-            DropMapping();
-        }
+        _mapping.InvalidateFromNotifier(slot);
+        DropRegistration();
     }
 
-    private void DropMapping()
+    private void DropRegistration()
     {
-        if (_valid)
+        if (_registered is { } pfn)
         {
-            _vm.Memory.RemoveMapping(_pfn, _vm.PfnCacheMapper);
-            _valid = false;
+            _registered = null;
+            _vm.Memory.RemoveMapping(pfn, _vm.PfnCacheMapper);
         }
     }
 }

@@ -14,6 +14,9 @@ public sealed class CoveredMappingSet
     /// <summary>The most resolves one refresh tries before giving up on a source that invalidates every time.</summary>
     public const int MaxRefreshAttempts = 1000;
 
+    // gpc->lock: the retry check and the publish of a refresh, and every invalidation, happen under it, so an
+    // invalidation either lands before the check (and forces a retry) or after the publish (and clears it).
+    private readonly object _lock = new();
     private readonly string _owner;
     private readonly ICoveredPageSource?[] _sources;
     private readonly bool[] _valid;
@@ -61,27 +64,34 @@ public sealed class CoveredMappingSet
                 return MapResult.Refused(refusal);
             }
 
-            if (!source.MustRetry(sequence))
+            lock (_lock)
             {
-                field = pfn;
-                _valid[slot] = true;
-                return MapResult.Mapped(pfn);
+                if (!source.MustRetry(sequence))
+                {
+                    field = pfn;
+                    _valid[slot] = true;
+                    return MapResult.Mapped(pfn);
+                }
             }
         }
 
-        throw new InvalidOperationException($"{_owner}: {gfn} was invalidated during each of {MaxRefreshAttempts} refresh attempts.");
+        throw new InvalidOperationException(
+            $"{_owner}: {gfn} was invalidated during each of {MaxRefreshAttempts} refresh attempts (an invalidation is in progress, or one ran during every resolve).");
     }
 
     /// <summary>Marks <paramref name="slot"/> invalid (the notifier hook calls this); returns whether it was valid.</summary>
     public bool Invalidate(int slot)
     {
-        if (!_valid[slot])
+        lock (_lock)
         {
-            return false;
-        }
+            if (!_valid[slot])
+            {
+                return false;
+            }
 
-        _valid[slot] = false;
-        return true;
+            _valid[slot] = false;
+            return true;
+        }
     }
 
     /// <summary>The notifier's callback: <see cref="Invalidate"/>, after checking the slot exists.</summary>
@@ -97,7 +107,13 @@ public sealed class CoveredMappingSet
     }
 
     /// <summary>Whether <paramref name="slot"/> holds a frame no invalidation has covered since its refresh.</summary>
-    public bool IsValid(int slot) => _valid[slot];
+    public bool IsValid(int slot)
+    {
+        lock (_lock)
+        {
+            return _valid[slot];
+        }
+    }
 
     /// <summary>Invalidates every slot and stops listening to its source (teardown, nested exit).</summary>
     public void DeactivateAll(INotifierCoveredMappingOwner owner)
