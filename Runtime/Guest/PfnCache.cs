@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using MmuGuard.Concurrency;
 using MmuGuard.Mapping;
 using MmuGuard.Physical;
 
@@ -20,6 +22,7 @@ public sealed class PfnCache : INotifierCoveredMappingOwner
 
     private readonly Vm _vm;
     private readonly CoveredMappingSet _mapping;
+    private readonly List<HardwareField> _loadedFields = new();
 
     [NotifierCovered]
     private Pfn _pfn;
@@ -78,6 +81,77 @@ public sealed class PfnCache : INotifierCoveredMappingOwner
         return true;
     }
 
+    /// <summary>
+    /// Holds the cache's lock (<c>read_lock(&amp;gpc-&gt;lock)</c>): between <see cref="TryGetPfn"/> and the last use of
+    /// the frame it must stay held, or an invalidation can change the page in between.
+    /// </summary>
+    public LockHold Hold() => _mapping.Hold();
+
+    /// <summary>
+    /// Writes the cached frame into <paramref name="field"/> with <paramref name="reload"/> as its reload request:
+    /// an invalidation of the cache then makes that request on the field's vCPU and kicks it out of guest mode before
+    /// the host changes the page, and the vCPU maps the frame again before it re-enters (the nVMX "cache for L1 APIC
+    /// pages" design). Returns <see langword="false"/>, leaving the field alone, when the cache is invalid.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="reload"/> is <see cref="VcpuRequests.None"/>.</exception>
+    public bool LoadInto(HardwareField field, VcpuRequests reload)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        if (reload == VcpuRequests.None)
+        {
+            throw new ArgumentException("A hardware field loaded from a PFN cache needs a reload request; without one an invalidation leaves the CPU a stale address.", nameof(reload));
+        }
+
+        using (_mapping.Hold())
+        {
+            if (!_mapping.IsValid(Slot))
+            {
+                return false;
+            }
+
+            field.Set(Gfn, _pfn, reload, this);
+            if (!_loadedFields.Contains(field))
+            {
+                _loadedFields.Add(field);
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Uses the cached frame as the vCPU's own access would (<c>kvm_gpc_check</c> and the access, under the lock):
+    /// returns <see langword="false"/> when the cache is invalid. The sanitizer reports a frame its guest page no
+    /// longer maps (<see cref="Sanitizer.FindingKind.StaleCacheUse"/>).
+    /// </summary>
+    public bool TryAccess()
+    {
+        using (_mapping.Hold())
+        {
+            if (!TryGetPfn(out var pfn))
+            {
+                return false;
+            }
+
+            _vm.Preempt(PreemptionPoint.GpcAfterCheck);
+            Access(pfn);
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Touches <paramref name="pfn"/>, a frame obtained from this cache, as guest memory: the sanitizer reports it as
+    /// <see cref="Sanitizer.FindingKind.StaleCacheUse"/> when the guest frame no longer maps it, which happens when the
+    /// caller let the cache's lock go between the check and this use.
+    /// </summary>
+    public void Access([Borrowed, MayBeNonRefcounted] Pfn pfn)
+    {
+        if (!_vm.MapsCurrently(Gfn, pfn) && _vm.Sanitizer is { Enabled: true } sanitizer)
+        {
+            sanitizer.Report(Sanitizer.FindingKind.StaleCacheUse, pfn, Name, nameof(Access), $"{pfn} was used for {Gfn} after an invalidation changed the page: the cache's lock was not held from the check to the use");
+        }
+    }
+
     /// <summary>The cached frame while the cache is valid; no pin comes with it, so use it only under coverage.</summary>
     public bool TryGetPfn([Borrowed, MayBeNonRefcounted] out Pfn pfn)
     {
@@ -107,11 +181,24 @@ public sealed class PfnCache : INotifierCoveredMappingOwner
         DropRegistration();
     }
 
+    // gfn_to_pfn_cache_invalidate_start: the cache goes invalid under its lock, then every vCPU whose hardware holds
+    // the frame gets the field's reload request and is kicked out of guest mode before the host may change the page.
     void INotifierCoveredMappingOwner.InvalidateCoveredMapping(int slot)
     {
         _mapping.InvalidateFromNotifier(slot);
         DropRegistration();
+        if (_loadedFields.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var field in _loadedFields.ToArray())
+        {
+            field.Vcpu.RequestAndKick(field.ReloadRequest);
+        }
     }
+
+    internal void Forget(HardwareField field) => _loadedFields.Remove(field);
 
     private void DropRegistration()
     {

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
 using System.Threading;
+using MmuGuard.Concurrency;
 using MmuGuard.Host;
 using MmuGuard.Mapping;
 using MmuGuard.Physical;
@@ -32,6 +33,7 @@ public sealed partial class Vm
         }
 
         var snapshot = _sequence.Snapshot();
+        Preempt(PreemptionPoint.AfterSequenceSnapshot);
         if (!FindMemslot(gfn, out var slot))
         {
             return FaultResult.NoMemslot;
@@ -73,16 +75,21 @@ public sealed partial class Vm
 
         var mapWritable = hostWritable && !slot.IsReadOnly;
         BeforeInstall?.Invoke(gfn);
+        Preempt(PreemptionPoint.AfterResolve);
         var result = FaultResult.Retry;
         if (Policy == KvmPolicy.Kvm613)
         {
-            lock (_mmuLock)
+            using (_mmuLock.Hold())
             {
-                if (!_sequence.MustRetry(snapshot, gfn.Value))
+                var retry = _sequence.MustRetry(snapshot, gfn.Value);
+                Preempt(PreemptionPoint.UnderMmuLock);
+                if (!retry)
                 {
                     InstallChecked(gfn, slot, pinned, mapWritable);
                     result = FaultResult.Installed;
                 }
+
+                Preempt(PreemptionPoint.BeforeReferenceDrop);
 
                 // kvm_release_faultin_page: under mmu_lock; an unused page is put without being marked.
                 if (result == FaultResult.Installed)
@@ -96,14 +103,18 @@ public sealed partial class Vm
             return result;
         }
 
-        lock (_mmuLock)
+        using (_mmuLock.Hold())
         {
-            if (!_sequence.MustRetry(snapshot))
+            var retry = _sequence.MustRetry(snapshot);
+            Preempt(PreemptionPoint.UnderMmuLock);
+            if (!retry)
             {
                 InstallChecked(gfn, slot, pinned, mapWritable);
                 result = FaultResult.Installed;
             }
         }
+
+        Preempt(PreemptionPoint.BeforeReferenceDrop);
 
         // Before 6.13 the page was released after mmu_lock was dropped (kvm_release_pfn_clean).
         _memory.MarkAccessed(pinned);
@@ -115,7 +126,7 @@ public sealed partial class Vm
     public int ZapAll()
     {
         CheckThread();
-        lock (_mmuLock)
+        using (_mmuLock.Hold())
         {
             return Stage2.ZapAll();
         }
@@ -175,9 +186,11 @@ public sealed partial class Vm
     private FaultResult InstallUnderMmuLock(Gfn gfn, Memslot slot, Pfn pfn, bool writable, ulong snapshot)
     {
         BeforeInstall?.Invoke(gfn);
-        lock (_mmuLock)
+        Preempt(PreemptionPoint.AfterResolve);
+        using (_mmuLock.Hold())
         {
             var retry = Policy == KvmPolicy.Kvm613 ? _sequence.MustRetry(snapshot, gfn.Value) : _sequence.MustRetry(snapshot);
+            Preempt(PreemptionPoint.UnderMmuLock);
             if (retry)
             {
                 return FaultResult.Retry;

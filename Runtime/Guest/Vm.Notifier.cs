@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
 using System.Threading;
+using MmuGuard.Concurrency;
 using MmuGuard.Host;
 using MmuGuard.Mapping;
 using MmuGuard.Physical;
@@ -107,7 +108,9 @@ public sealed partial class Vm
                 }
 
                 _sequence.AddRange(first.Value, count);
+                Preempt(PreemptionPoint.AfterInvalidateBegin);
                 InvalidateGuestRange(first, count);
+                Preempt(PreemptionPoint.AfterZap);
             }
         }
 
@@ -117,6 +120,7 @@ public sealed partial class Vm
     void IMmuNotifier.InvalidateRangeEnd(HostRange range)
     {
         CheckThread();
+        Preempt(PreemptionPoint.BeforeInvalidateEnd);
         var last = _countedInvalidations.Count - 1;
         var counted = last >= 0 && _countedInvalidations[last];
         if (last >= 0)
@@ -132,9 +136,16 @@ public sealed partial class Vm
 
     private void InvalidateGuestRange(Gfn first, ulong count)
     {
-        lock (_mmuLock)
+        using (_mmuLock.Hold())
         {
-            Stage2.ZapRange(first, count);
+            if (Stage2.ZapRange(first, count) != 0)
+            {
+                // kvm_flush_remote_tlbs: every vCPU drops its cached translations before the host may reuse the pages.
+                foreach (var vcpu in _vcpus)
+                {
+                    vcpu.RequestAndKick(VcpuRequests.TlbFlush);
+                }
+            }
         }
 
         _toInvalidate.Clear();
@@ -146,7 +157,13 @@ public sealed partial class Vm
             }
         }
 
-        foreach (var registration in _toInvalidate)
+        if (_toInvalidate.Count == 0)
+        {
+            return;
+        }
+
+        // A copy: an owner's callback may kick a vCPU and wait, and under a scheduler another invalidation may run then.
+        foreach (var registration in _toInvalidate.ToArray())
         {
             registration.Owner.InvalidateCoveredMapping(registration.Slot);
         }

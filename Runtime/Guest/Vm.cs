@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
 using System.Threading;
+using MmuGuard.Concurrency;
 using MmuGuard.Host;
 using MmuGuard.Mapping;
 using MmuGuard.Physical;
@@ -15,17 +16,18 @@ namespace MmuGuard.Guest;
 /// treats remapped memory is its <see cref="Policy"/>: by default the design merged in Linux 6.13.
 /// </summary>
 /// <remarks>
-/// The simulation is single-threaded per VM: every public member checks that it runs on the thread that created the
-/// VM and throws <see cref="InvalidOperationException"/> naming both threads otherwise. <c>mmu_lock</c> is a real
-/// lock, but it models ordering (what happens under it and what does not), not contention;
-/// <see cref="BeforeInstall"/> lets a test run an invalidation at the one point where, in the kernel, another thread
-/// could.
+/// The simulation does not guard itself for parallel use. Without a <see cref="Scheduler"/> it is single-threaded:
+/// every public member checks that it runs on the thread that created the VM and throws
+/// <see cref="InvalidOperationException"/> naming both threads otherwise. With a scheduler attached (a systematic
+/// explorer such as Coyote) operations may run on several threads, and the scheduler runs one at a time, switching
+/// only at the <see cref="PreemptionPoint"/>s the VM reports; <c>mmu_lock</c> is then a model lock whose contended
+/// acquire yields to the holder.
 /// </remarks>
-public sealed partial class Vm : IPinnedPageSource, ICoveredPageSource, IMmuNotifier
+public sealed partial class Vm : IPinnedPageSource, ICoveredPageSource, IMmuNotifier, IInterleaved
 {
     private const string TeardownOperation = "Vm.Destroy";
 
-    private readonly object _mmuLock = new();
+    private readonly ModelLock _mmuLock;
     private readonly AddressSpace _mm;
     private readonly PhysicalMemory _memory;
     private readonly InvalidationSequence _sequence = new();
@@ -61,6 +63,7 @@ public sealed partial class Vm : IPinnedPageSource, ICoveredPageSource, IMmuNoti
         AllowUnsafeMappings = allowUnsafeMappings;
         _ownerThreadId = Environment.CurrentManagedThreadId;
         _ownerThreadName = Thread.CurrentThread.Name ?? "unnamed";
+        _mmuLock = new ModelLock(name + " mmu_lock", () => Scheduler);
         _memory = mm.Memory;
         _pinOwner = name + " guest page pin";
         Stage2 = new Stage2Table(_memory, _memory.RegisterMapper(name + " stage-2"));
@@ -117,6 +120,12 @@ public sealed partial class Vm : IPinnedPageSource, ICoveredPageSource, IMmuNoti
     /// </summary>
     public Action<Gfn>? BeforeInstall { get; set; }
 
+    /// <summary>
+    /// The explorer that decides which operation runs at each <see cref="PreemptionPoint"/>; <see langword="null"/>
+    /// (the default) for single-threaded use. Attach it before the operations start.
+    /// </summary>
+    public IInterleavingScheduler? Scheduler { get; set; }
+
     internal MapperId OutOfBandMapper { get; }
 
     internal MapperId PfnCacheMapper { get; }
@@ -161,6 +170,7 @@ public sealed partial class Vm : IPinnedPageSource, ICoveredPageSource, IMmuNoti
         RequireOwnSlot(slot);
         _sequence.Begin();
         _sequence.AddRange(slot.BaseGfn.Value, slot.PageCount);
+        Preempt(PreemptionPoint.DuringMemslotUpdate);
         InvalidateGuestRange(slot.BaseGfn, slot.PageCount);
         _memslots.Remove(slot);
         _lastMemslot = null;
@@ -178,7 +188,7 @@ public sealed partial class Vm : IPinnedPageSource, ICoveredPageSource, IMmuNoti
         slot.SetDirtyLogging(enabled);
         if (enabled)
         {
-            lock (_mmuLock)
+            using (_mmuLock.Hold())
             {
                 Stage2.WriteProtect(slot.BaseGfn, slot.PageCount);
             }
@@ -195,7 +205,7 @@ public sealed partial class Vm : IPinnedPageSource, ICoveredPageSource, IMmuNoti
         RequireOwnSlot(slot);
         _dirtyScratch.Clear();
         slot.TakeDirtyLog(_dirtyScratch);
-        lock (_mmuLock)
+        using (_mmuLock.Hold())
         {
             foreach (var gfn in _dirtyScratch)
             {
@@ -248,6 +258,29 @@ public sealed partial class Vm : IPinnedPageSource, ICoveredPageSource, IMmuNoti
 
         slot = null;
         return false;
+    }
+
+    /// <summary>Reports <paramref name="point"/> to the <see cref="Scheduler"/>, which may run another operation first.</summary>
+    public void Preempt(PreemptionPoint point) => Scheduler?.Reached(point);
+
+    /// <summary>
+    /// Takes <c>mmu_lock</c> for a sim's own stage-2 code (a hand-written fault handler): install and retry checks
+    /// belong under it. Dispose the hold to unlock.
+    /// </summary>
+    public LockHold HoldMmuLock()
+    {
+        CheckThread();
+        return _mmuLock.Hold();
+    }
+
+    /// <summary>
+    /// Whether <paramref name="gfn"/>'s host page is mapped to <paramref name="pfn"/> right now (its memslot's host
+    /// address, through the host page table): what stage-2 entries and hardware fields must agree with.
+    /// </summary>
+    public bool MapsCurrently(Gfn gfn, Pfn pfn)
+    {
+        CheckThread();
+        return FindMemslot(gfn, out var slot) && _mm.TryFollowPte(slot.HostAddressOf(gfn), out var current) && current == pfn;
     }
 
     /// <summary>Creates a vCPU.</summary>
@@ -311,6 +344,11 @@ public sealed partial class Vm : IPinnedPageSource, ICoveredPageSource, IMmuNoti
     // The model is single-threaded per VM: a second thread would race the unlocked state (memslots, pins, sequence).
     private void CheckThread()
     {
+        if (Scheduler is not null)
+        {
+            return; // the scheduler runs one operation at a time, on whichever thread it gave the operation
+        }
+
         var caller = Environment.CurrentManagedThreadId;
         if (caller != _ownerThreadId)
         {
