@@ -135,12 +135,13 @@ public sealed class Vcpu
         while (true)
         {
             Mode = VcpuMode.OutsideGuest;
-            Vm.Preempt(PreemptionPoint.BeforeGuestEntry);
             if (!ServiceRequests())
             {
                 return false;
             }
 
+            // A request made here sends no kick (the vCPU is not in guest mode yet): the check below catches it.
+            Vm.Preempt(PreemptionPoint.BeforeGuestEntry);
             Mode = VcpuMode.InGuest;
             if (PendingRequests == VcpuRequests.None)
             {
