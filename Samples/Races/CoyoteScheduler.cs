@@ -62,7 +62,7 @@ internal sealed class CoyoteScheduler : IInterleavingScheduler
         if (_world?.FindQuiescenceViolation() is { } violation)
         {
             Record("VIOLATION: " + violation);
-            Specification.Assert(false, "at quiescence: {0}", violation);
+            Specification.Assert(false, "{0} at quiescence: {1}", Operation, violation);
         }
     }
 

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Linq;
 using System.Threading.Tasks;
 using Microsoft.Coyote;
+using Microsoft.Coyote.Logging;
 using Microsoft.Coyote.SystematicTesting;
 
 namespace MmuGuard.Samples.Races;
@@ -35,6 +36,7 @@ public static class Explorer
             .WithRandomGeneratorSeed(seed);
         var stopwatch = Stopwatch.StartNew();
         using var engine = TestingEngine.Create(configuration, () => RunOnce(scenario, steps: null));
+        engine.SetLogger(new MemoryLogger(VerbosityLevel.None));
         engine.Run();
         stopwatch.Stop();
         var report = engine.TestReport;
@@ -65,6 +67,7 @@ public static class Explorer
             steps.Clear();
             return RunOnce(scenario, steps);
         });
+        engine.SetLogger(new MemoryLogger(VerbosityLevel.None));
         engine.Run();
         violation = engine.TestReport.NumOfFoundBugs == 0 ? null : engine.TestReport.BugReports.FirstOrDefault();
         return steps.ToArray();
@@ -73,8 +76,6 @@ public static class Explorer
     private static Configuration BaseConfiguration() => Configuration.Create()
         .WithRandomStrategy()
         .WithTelemetryEnabled(false)
-        .WithConsoleLoggingEnabled(false)
-        .WithVerbosityEnabled(Microsoft.Coyote.Logging.VerbosityLevel.None)
         .WithMaxSchedulingSteps(MaxSteps)
         .WithFailureOnMaxStepsBoundEnabled(true)
         .WithPotentialDeadlocksReportedAsBugs(true);
@@ -102,7 +103,7 @@ public static class Explorer
         scheduler.Enter(first.Cpu);
         first.Run(world);
         await Task.WhenAll(others);
-        scheduler.Enter("quiescence");
+        scheduler.Enter("all CPUs done");
         scheduler.AssertQuiescent();
     }
 }

@@ -22,7 +22,7 @@ public sealed class ChromeTraceTests
 
             var tracks = events.Where(e => e.GetProperty("name").GetString() == "thread_name")
                 .Select(e => e.GetProperty("args").GetProperty("name").GetString()).ToArray();
-            Assert.Equal(new[] { "vcpu0", "cpu1 host", "quiescence" }.Intersect(report.FailingSchedule.Select(s => s.Operation)).OrderBy(t => t), tracks.OrderBy(t => t));
+            Assert.Equal(new[] { "vcpu0", "cpu1 host", "all CPUs done" }.Intersect(report.FailingSchedule.Select(s => s.Operation)).OrderBy(t => t), tracks.OrderBy(t => t));
             Assert.Equal(report.FailingSchedule.Count, events.Count(e => e.GetProperty("ph").GetString() == "X"));
         }
         finally
