@@ -1,10 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Diagnostics.CodeAnalysis;
-using System.Threading;
 using MmuGuard.Concurrency;
-using MmuGuard.Host;
-using MmuGuard.Mapping;
 using MmuGuard.Physical;
 using MmuGuard.Sanitizer;
 

@@ -1,12 +1,8 @@
 using System;
-using System.Collections.Generic;
-using System.Diagnostics.CodeAnalysis;
-using System.Threading;
 using MmuGuard.Concurrency;
 using MmuGuard.Host;
 using MmuGuard.Mapping;
 using MmuGuard.Physical;
-using MmuGuard.Sanitizer;
 
 namespace MmuGuard.Guest;
 

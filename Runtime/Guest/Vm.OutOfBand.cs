@@ -1,7 +1,5 @@
 using System;
-using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
-using System.Threading;
 using MmuGuard.Host;
 using MmuGuard.Mapping;
 using MmuGuard.Physical;

@@ -7,6 +7,7 @@ using Xunit;
 namespace MmuGuard.Races.Tests;
 
 /// <summary>The failing schedule as a Perfetto-readable Chrome trace: one track per CPU, one slice per step.</summary>
+[Collection(CoyoteCollection.Name)]
 public sealed class ChromeTraceTests
 {
     [Fact]

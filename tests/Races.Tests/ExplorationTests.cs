@@ -5,6 +5,7 @@ using Xunit;
 namespace MmuGuard.Races.Tests;
 
 /// <summary>KVM's correct paths keep every invariant in every explored interleaving against an invalidation.</summary>
+[Collection(CoyoteCollection.Name)]
 public sealed class ExplorationTests
 {
     private const uint Interleavings = 10_000;
@@ -21,15 +22,16 @@ public sealed class ExplorationTests
     public void Nested_entry_with_hardware_fields_racing_invalidation_keeps_every_invariant_in_10000_interleavings() =>
         AssertClean("nested-entry-vs-invalidation");
 
+    // The control for the racy handlers, not one of the three races the issue asks for: a smaller budget.
     [Fact]
-    public void A_hand_written_fault_handler_in_KVM_order_keeps_every_invariant_in_10000_interleavings() =>
-        AssertClean("hand-written-fault");
+    public void A_hand_written_fault_handler_in_KVM_order_keeps_every_invariant_in_2000_interleavings() =>
+        AssertClean("hand-written-fault", 2_000);
 
-    private static void AssertClean(string name)
+    private static void AssertClean(string name, uint interleavings = Interleavings)
     {
         var scenario = RaceScenarios.Correct.Single(s => s.Name == name);
-        var report = Explorer.Explore(scenario, Interleavings);
+        var report = Explorer.Explore(scenario, interleavings);
         Assert.Null(report.Violation);
-        Assert.Equal(Interleavings, report.Iterations);
+        Assert.Equal(interleavings, report.Iterations);
     }
 }

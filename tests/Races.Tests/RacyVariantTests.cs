@@ -6,6 +6,7 @@ using Xunit;
 namespace MmuGuard.Races.Tests;
 
 /// <summary>Each racy variant has a schedule that breaks an invariant; exploration finds it, and it replays.</summary>
+[Collection(CoyoteCollection.Name)]
 public sealed class RacyVariantTests
 {
     private const uint Budget = 10_000;

@@ -1,5 +1,6 @@
 using MmuGuard.Concurrency;
 using MmuGuard.Guest;
+using MmuGuard.Physical;
 
 namespace MmuGuard.Samples.Races.Scenarios;
 
@@ -12,9 +13,7 @@ internal static class RacyFaultHandlers
     /// <summary>KVM's order: snapshot, resolve, then check and install under <c>mmu_lock</c>.</summary>
     public static FaultResult Correct(Vm vm, Gfn gfn)
     {
-        var snapshot = vm.SnapshotSequence();
-        vm.Preempt(PreemptionPoint.AfterSequenceSnapshot);
-        if (!vm.TryResolve(gfn, out var pfn, out _))
+        if (!SnapshotThenResolve(vm, gfn, out var snapshot, out var pfn))
         {
             return FaultResult.NotPresent;
         }
@@ -58,9 +57,7 @@ internal static class RacyFaultHandlers
     /// <summary>Racy: the retry check runs before <c>mmu_lock</c> is taken; an invalidation can complete between them.</summary>
     public static FaultResult RetryCheckedOutsideLock(Vm vm, Gfn gfn)
     {
-        var snapshot = vm.SnapshotSequence();
-        vm.Preempt(PreemptionPoint.AfterSequenceSnapshot);
-        if (!vm.TryResolve(gfn, out var pfn, out _))
+        if (!SnapshotThenResolve(vm, gfn, out var snapshot, out var pfn))
         {
             return FaultResult.NotPresent;
         }
@@ -81,9 +78,7 @@ internal static class RacyFaultHandlers
     /// <summary>Racy: the install happens before the retry decision, so the retry edge leaves the stale entry behind.</summary>
     public static FaultResult InstallsOnRetryEdge(Vm vm, Gfn gfn)
     {
-        var snapshot = vm.SnapshotSequence();
-        vm.Preempt(PreemptionPoint.AfterSequenceSnapshot);
-        if (!vm.TryResolve(gfn, out var pfn, out _))
+        if (!SnapshotThenResolve(vm, gfn, out var snapshot, out var pfn))
         {
             return FaultResult.NotPresent;
         }
@@ -96,5 +91,13 @@ internal static class RacyFaultHandlers
             vm.Stage2.Install(gfn, pfn);
             return retry ? FaultResult.Retry : FaultResult.Installed;
         }
+    }
+
+    // The prologue KVM's order starts with: snapshot the sequence, then resolve (follow-pte, no reference).
+    private static bool SnapshotThenResolve(Vm vm, Gfn gfn, out ulong snapshot, [Borrowed, MayBeNonRefcounted] out Pfn pfn)
+    {
+        snapshot = vm.SnapshotSequence();
+        vm.Preempt(PreemptionPoint.AfterSequenceSnapshot);
+        return vm.TryResolve(gfn, out pfn, out _);
     }
 }
