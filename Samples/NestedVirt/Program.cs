@@ -25,7 +25,7 @@ internal static class Program
 
         if (options.ExploreIterations is { } iterations)
         {
-            return RaceReport.Run(Console.Out, iterations, options.TracePath) ? 0 : 1;
+            return RaceExploration.Run(Console.Out, iterations, options.TracePath);
         }
 
         Console.WriteLine("MmuGuard NestedVirt: a GPU driver's non-refcounted page meets a guest and a nested guest");

@@ -1,15 +1,13 @@
 using System.Collections.Generic;
 using System.IO;
-using MmuGuard.Samples.Races;
-
-namespace MmuGuard.Samples.NestedVirt;
+namespace MmuGuard.Samples.Races;
 
 /// <summary>
-/// <c>--explore N</c>: explores N interleavings of each race scenario with Coyote and prints what it found: KVM's
-/// correct paths must stay clean, BuggySim's racy variants should each be caught. <c>--trace</c> then writes the
-/// failing schedules as a Perfetto trace, one process per variant, one track per CPU.
+/// NestedVirt's <c>--explore N</c>: explores N interleavings of each race scenario with Coyote and prints what it
+/// found: KVM's correct paths must stay clean, BuggySim's racy variants should each be caught. <c>--trace</c> then
+/// writes the failing schedules as a Perfetto trace, one process per variant, one track per CPU.
 /// </summary>
-internal static class RaceReport
+public static class RaceReport
 {
     /// <summary>Runs the exploration; true when no correct scenario broke an invariant.</summary>
     public static bool Run(TextWriter output, uint iterations, string? tracePath)
