@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
 using System.Threading;
+using MmuGuard.Concurrency;
 using MmuGuard.Host;
 using MmuGuard.Mapping;
 using MmuGuard.Physical;
@@ -15,17 +16,18 @@ namespace MmuGuard.Guest;
 /// treats remapped memory is its <see cref="Policy"/>: by default the design merged in Linux 6.13.
 /// </summary>
 /// <remarks>
-/// The simulation is single-threaded per VM: every public member checks that it runs on the thread that created the
-/// VM and throws <see cref="InvalidOperationException"/> naming both threads otherwise. <c>mmu_lock</c> is a real
-/// lock, but it models ordering (what happens under it and what does not), not contention;
-/// <see cref="BeforeInstall"/> lets a test run an invalidation at the one point where, in the kernel, another thread
-/// could.
+/// The simulation does not guard itself for parallel use. Without a <see cref="Scheduler"/> it is single-threaded:
+/// every public member checks that it runs on the thread that created the VM and throws
+/// <see cref="InvalidOperationException"/> naming both threads otherwise. With a scheduler attached (a systematic
+/// explorer such as Coyote) operations may run on several threads, and the scheduler runs one at a time, switching
+/// only at the <see cref="PreemptionPoint"/>s the VM reports; <c>mmu_lock</c> is then a model lock whose contended
+/// acquire yields to the holder.
 /// </remarks>
-public sealed class Vm : IPinnedPageSource, ICoveredPageSource, IMmuNotifier
+public sealed partial class Vm : IPinnedPageSource, ICoveredPageSource, IMmuNotifier, IInterleaved
 {
     private const string TeardownOperation = "Vm.Destroy";
 
-    private readonly object _mmuLock = new();
+    private readonly ModelLock _mmuLock;
     private readonly AddressSpace _mm;
     private readonly PhysicalMemory _memory;
     private readonly InvalidationSequence _sequence = new();
@@ -61,6 +63,7 @@ public sealed class Vm : IPinnedPageSource, ICoveredPageSource, IMmuNotifier
         AllowUnsafeMappings = allowUnsafeMappings;
         _ownerThreadId = Environment.CurrentManagedThreadId;
         _ownerThreadName = Thread.CurrentThread.Name ?? "unnamed";
+        _mmuLock = new ModelLock(name + " mmu_lock", () => Scheduler);
         _memory = mm.Memory;
         _pinOwner = name + " guest page pin";
         Stage2 = new Stage2Table(_memory, _memory.RegisterMapper(name + " stage-2"));
@@ -117,6 +120,12 @@ public sealed class Vm : IPinnedPageSource, ICoveredPageSource, IMmuNotifier
     /// </summary>
     public Action<Gfn>? BeforeInstall { get; set; }
 
+    /// <summary>
+    /// The explorer that decides which operation runs at each <see cref="PreemptionPoint"/>; <see langword="null"/>
+    /// (the default) for single-threaded use. Attach it before the operations start.
+    /// </summary>
+    public IInterleavingScheduler? Scheduler { get; set; }
+
     internal MapperId OutOfBandMapper { get; }
 
     internal MapperId PfnCacheMapper { get; }
@@ -161,6 +170,7 @@ public sealed class Vm : IPinnedPageSource, ICoveredPageSource, IMmuNotifier
         RequireOwnSlot(slot);
         _sequence.Begin();
         _sequence.AddRange(slot.BaseGfn.Value, slot.PageCount);
+        Preempt(PreemptionPoint.DuringMemslotUpdate);
         InvalidateGuestRange(slot.BaseGfn, slot.PageCount);
         _memslots.Remove(slot);
         _lastMemslot = null;
@@ -178,7 +188,7 @@ public sealed class Vm : IPinnedPageSource, ICoveredPageSource, IMmuNotifier
         slot.SetDirtyLogging(enabled);
         if (enabled)
         {
-            lock (_mmuLock)
+            using (_mmuLock.Hold())
             {
                 Stage2.WriteProtect(slot.BaseGfn, slot.PageCount);
             }
@@ -195,7 +205,7 @@ public sealed class Vm : IPinnedPageSource, ICoveredPageSource, IMmuNotifier
         RequireOwnSlot(slot);
         _dirtyScratch.Clear();
         slot.TakeDirtyLog(_dirtyScratch);
-        lock (_mmuLock)
+        using (_mmuLock.Hold())
         {
             foreach (var gfn in _dirtyScratch)
             {
@@ -250,6 +260,29 @@ public sealed class Vm : IPinnedPageSource, ICoveredPageSource, IMmuNotifier
         return false;
     }
 
+    /// <summary>Reports <paramref name="point"/> to the <see cref="Scheduler"/>, which may run another operation first.</summary>
+    public void Preempt(PreemptionPoint point) => Scheduler?.Reached(point);
+
+    /// <summary>
+    /// Takes <c>mmu_lock</c> for a sim's own stage-2 code (a hand-written fault handler): install and retry checks
+    /// belong under it. Dispose the hold to unlock.
+    /// </summary>
+    public LockHold HoldMmuLock()
+    {
+        CheckThread();
+        return _mmuLock.Hold();
+    }
+
+    /// <summary>
+    /// Whether <paramref name="gfn"/>'s host page is mapped to <paramref name="pfn"/> right now (its memslot's host
+    /// address, through the host page table): what stage-2 entries and hardware fields must agree with.
+    /// </summary>
+    public bool MapsCurrently(Gfn gfn, Pfn pfn)
+    {
+        CheckThread();
+        return FindMemslot(gfn, out var slot) && _mm.TryFollowPte(slot.HostAddressOf(gfn), out var current) && current == pfn;
+    }
+
     /// <summary>Creates a vCPU.</summary>
     public Vcpu CreateVcpu()
     {
@@ -257,236 +290,6 @@ public sealed class Vm : IPinnedPageSource, ICoveredPageSource, IMmuNotifier
         var vcpu = new Vcpu(this, _vcpus.Count);
         _vcpus.Add(vcpu);
         return vcpu;
-    }
-
-    /// <summary>Handles one read fault on <paramref name="gfn"/>; see <see cref="HandleFault(Gfn, bool)"/>.</summary>
-    public FaultResult HandleFault(Gfn gfn) => HandleFault(gfn, write: false);
-
-    /// <summary>
-    /// Handles one stage-2 fault on <paramref name="gfn"/> in KVM's order: snapshot the invalidation sequence,
-    /// resolve the PFN (GUP, with <c>FOLL_WRITE</c> for a write, taking a reference; follow-pte for PfnMap/Io, with
-    /// whatever reference the <see cref="Policy"/> takes), take <c>mmu_lock</c>, retry if an invalidation ran over the
-    /// frame, install with the write permission the host PTE and the memslot allow, release the reference (under the
-    /// lock since 6.13, <c>kvm_release_faultin_page</c>; after unlocking before). A write to a frame mapped read-only
-    /// in stage-2 is a permission fault and resolves again.
-    /// </summary>
-    public FaultResult HandleFault(Gfn gfn, bool write)
-    {
-        ThrowIfUnusable();
-        if (Stage2.TryLookup(gfn, out _, out var mappedWritable) && (mappedWritable || !write))
-        {
-            return FaultResult.AlreadyMapped;
-        }
-
-        var snapshot = _sequence.Snapshot();
-        if (!FindMemslot(gfn, out var slot))
-        {
-            return FaultResult.NoMemslot;
-        }
-
-        if (write && slot.IsReadOnly)
-        {
-            return FaultResult.ReadOnlyFault; // KVM_HVA_ERR_RO_BAD -> KVM_PFN_ERR_RO_FAULT
-        }
-
-        var hva = slot.HostAddressOf(gfn);
-        var vma = _mm.FindVma(hva);
-        if (vma is null)
-        {
-            return FaultResult.NotPresent;
-        }
-
-        if (vma.RefusesGetUserPages)
-        {
-            if (!_mm.TryFollowPte(hva, out var borrowed, out var pteWritable))
-            {
-                return FaultResult.NotPresent;
-            }
-
-            return Policy switch
-            {
-                KvmPolicy.Pre2021 => FaultRemappedBefore613(gfn, slot, borrowed, !slot.IsReadOnly, snapshot),
-                KvmPolicy.Fix2021 when write && !pteWritable => FaultResult.ReadOnlyFault,
-                KvmPolicy.Fix2021 => FaultRemappedBefore613(gfn, slot, borrowed, pteWritable && !slot.IsReadOnly, snapshot),
-                _ when write && !pteWritable => FaultResult.ReadOnlyFault,
-                _ => InstallUnderMmuLock(gfn, slot, borrowed, pteWritable && !slot.IsReadOnly, snapshot),
-            };
-        }
-
-        if (!_mm.TryGetUserPages(hva, write, out var pinned, out var hostWritable))
-        {
-            return write && !vma.IsWritable ? FaultResult.Refused : FaultResult.NotPresent;
-        }
-
-        var mapWritable = hostWritable && !slot.IsReadOnly;
-        BeforeInstall?.Invoke(gfn);
-        var result = FaultResult.Retry;
-        if (Policy == KvmPolicy.Kvm613)
-        {
-            lock (_mmuLock)
-            {
-                if (!_sequence.MustRetry(snapshot, gfn.Value))
-                {
-                    InstallChecked(gfn, slot, pinned, mapWritable);
-                    result = FaultResult.Installed;
-                }
-
-                // kvm_release_faultin_page: under mmu_lock; an unused page is put without being marked.
-                if (result == FaultResult.Installed)
-                {
-                    _memory.MarkReleased(pinned, mapWritable);
-                }
-
-                _memory.Unpin(pinned);
-            }
-
-            return result;
-        }
-
-        lock (_mmuLock)
-        {
-            if (!_sequence.MustRetry(snapshot))
-            {
-                InstallChecked(gfn, slot, pinned, mapWritable);
-                result = FaultResult.Installed;
-            }
-        }
-
-        // Before 6.13 the page was released after mmu_lock was dropped (kvm_release_pfn_clean).
-        _memory.MarkAccessed(pinned);
-        _memory.Unpin(pinned);
-        return result;
-    }
-
-    /// <summary>Zaps every stage-2 entry (<c>kvm_mmu_zap_all</c>); returns how many went.</summary>
-    public int ZapAll()
-    {
-        CheckThread();
-        lock (_mmuLock)
-        {
-            return Stage2.ZapAll();
-        }
-    }
-
-    /// <summary>
-    /// Maps <paramref name="gfn"/> writable out of band for <paramref name="owner"/> (<c>kvm_vcpu_map</c>); see
-    /// <see cref="TryMapOutOfBand(Gfn, string, bool, out OutOfBandMap, out PinRefusal)"/>.
-    /// </summary>
-    public bool TryMapOutOfBand(Gfn gfn, string owner, [TryAcquiresPin][MaybeNullWhen(false)] out OutOfBandMap map, out PinRefusal refusal) =>
-        TryMapOutOfBand(gfn, owner, writable: true, out map, out refusal);
-
-    /// <summary>
-    /// Maps <paramref name="gfn"/> out of band for <paramref name="owner"/> (<c>__kvm_vcpu_map</c>): pins the page for
-    /// as long as the map lives, or refuses a page that cannot be pinned with the reason in <paramref name="refusal"/>.
-    /// Under <see cref="KvmPolicy.Kvm613"/> remapped memory is refused (<see cref="PinRefusal.RemappedMemory"/>)
-    /// unless <see cref="AllowUnsafeMappings"/>, which maps it with no reference and reports it as
-    /// <see cref="FindingKind.TrustedUnsafeMapping"/>. The pre-6.13 policies pin as KVM then did. A destroyed VM refuses
-    /// with <see cref="PinRefusal.VmDestroyed"/>.
-    /// </summary>
-    /// <exception cref="ArgumentNullException"><paramref name="owner"/> is null.</exception>
-    public bool TryMapOutOfBand(Gfn gfn, string owner, bool writable, [TryAcquiresPin][MaybeNullWhen(false)] out OutOfBandMap map, out PinRefusal refusal)
-    {
-        ArgumentNullException.ThrowIfNull(owner);
-        if (TryPinFor(gfn, owner, writable, out var pfn, out var referenced, out refusal))
-        {
-            _memory.AddMapping(pfn, OutOfBandMapper);
-            map = new OutOfBandMap(this, gfn, pfn, owner, referenced, writable);
-            return true;
-        }
-
-        if (refusal == PinRefusal.RemappedMemory && AllowUnsafeMappings && TryMapUnsafe(gfn, owner, writable, out map, out refusal))
-        {
-            return true;
-        }
-
-        map = null;
-        return false;
-    }
-
-    /// <inheritdoc />
-    /// <remarks>Remapped memory is refused under <see cref="KvmPolicy.Kvm613"/> even with <see cref="AllowUnsafeMappings"/>: the caller expects a pin it can release.</remarks>
-    public bool TryPinGuestPage(Gfn gfn, [TryAcquiresPin] out Pfn pfn, out PinRefusal refusal)
-        => TryPinFor(gfn, _pinOwner, writable: true, out pfn, out _, out refusal);
-
-    /// <inheritdoc />
-    public void ReleaseGuestPage([ReleasesPin] Pfn pfn) => ReleasePinOf(pfn, _pinOwner);
-
-    /// <inheritdoc />
-    [SnapshotsInvalidationSequence]
-    public ulong SnapshotSequence()
-    {
-        CheckThread();
-        return _sequence.Snapshot();
-    }
-
-    /// <inheritdoc />
-    [ChecksInvalidationRetry]
-    public bool MustRetry(ulong snapshot)
-    {
-        CheckThread();
-        return _sequence.MustRetry(snapshot);
-    }
-
-    /// <summary>Whether a PFN for <paramref name="gfn"/> resolved after <paramref name="snapshot"/> may be stale (<c>mmu_invalidate_retry_gfn</c>): only an invalidation over the frame, or one completed since, counts.</summary>
-    [ChecksInvalidationRetry]
-    public bool MustRetry(ulong snapshot, Gfn gfn)
-    {
-        CheckThread();
-        return _sequence.MustRetry(snapshot, gfn.Value);
-    }
-
-    /// <inheritdoc />
-    public bool TryResolve(Gfn gfn, [Borrowed, MayBeNonRefcounted] out Pfn pfn, out PinRefusal refusal)
-    {
-        ThrowIfUnusable();
-        var vma = Locate(gfn, out var hva, out refusal);
-        if (vma is not null && vma.IsAnonymous)
-        {
-            if (_mm.TryFaultIn(hva, out pfn))
-            {
-                return true;
-            }
-
-            refusal = PinRefusal.NotPresent;
-            return false;
-        }
-
-        if (vma is not null && _mm.TryFollowPte(hva, out pfn))
-        {
-            return true;
-        }
-
-        refusal = vma is null ? refusal : PinRefusal.NotPresent;
-        pfn = default;
-        return false;
-    }
-
-    /// <inheritdoc />
-    public void Track(INotifierCoveredMappingOwner owner, int slot, Gfn gfn)
-    {
-        ArgumentNullException.ThrowIfNull(owner);
-        ThrowIfUnusable();
-        var index = IndexOfTracked(owner, slot);
-        var registration = new CoveredMappingRegistration(owner, slot, gfn);
-        if (index >= 0)
-        {
-            _tracked[index] = registration;
-        }
-        else
-        {
-            _tracked.Add(registration);
-        }
-    }
-
-    /// <inheritdoc />
-    public void Untrack(INotifierCoveredMappingOwner owner, int slot)
-    {
-        CheckThread();
-        var index = IndexOfTracked(owner, slot);
-        if (index >= 0)
-        {
-            _tracked.RemoveAt(index);
-        }
     }
 
     /// <summary>
@@ -521,399 +324,6 @@ public sealed class Vm : IPinnedPageSource, ICoveredPageSource, IMmuNotifier
         IsDestroyed = true;
     }
 
-    // kvm_mmu_notifier_invalidate_range_start: the invalidation counts (in progress, then a sequence bump at the end)
-    // only when a memslot overlaps the range; its guest frames widen the in-progress range.
-    void IMmuNotifier.InvalidateRangeStart(HostRange range)
-    {
-        CheckThread();
-        var counted = false;
-        foreach (var slot in _memslots)
-        {
-            if (slot.TryGetGfnRange(range, out var first, out var count))
-            {
-                if (!counted)
-                {
-                    _sequence.Begin();
-                    counted = true;
-                }
-
-                _sequence.AddRange(first.Value, count);
-                InvalidateGuestRange(first, count);
-            }
-        }
-
-        _countedInvalidations.Add(counted);
-    }
-
-    void IMmuNotifier.InvalidateRangeEnd(HostRange range)
-    {
-        CheckThread();
-        var last = _countedInvalidations.Count - 1;
-        var counted = last >= 0 && _countedInvalidations[last];
-        if (last >= 0)
-        {
-            _countedInvalidations.RemoveAt(last);
-        }
-
-        if (counted)
-        {
-            _sequence.End();
-        }
-    }
-
-    // kvm_vcpu_unmap: a writable map dirties the guest frame in the dirty log; a pinned page is marked dirty and
-    // accessed, then unpinned. A map taken with no reference (trusted-unsafe, or a page-less frame) only goes away.
-    internal void ReleaseOutOfBand([ReleasesPin] Pfn pfn, Gfn gfn, string owner, bool referenced, bool dirty)
-    {
-        CheckThread();
-        if (dirty)
-        {
-            MarkPageDirty(gfn);
-        }
-
-        _memory.RemoveMapping(pfn, OutOfBandMapper);
-        if (!referenced)
-        {
-            return;
-        }
-
-        if (dirty)
-        {
-            _memory.MarkDirty(pfn);
-        }
-
-        _memory.MarkAccessed(pfn);
-        ReleasePinOf(pfn, owner);
-    }
-
-    // A pin is released by whoever took it: releasing another holder's pin is as unbalanced as releasing none.
-    private void ReleasePinOf([ReleasesPin] Pfn pfn, string owner)
-    {
-        CheckThread();
-        if (!ForgetGuestPin(pfn, owner, out var referenced))
-        {
-            if (Sanitizer is { Enabled: true } sanitizer)
-            {
-                sanitizer.Report(FindingKind.UnbalancedRelease, pfn, owner, nameof(ReleaseGuestPage), "no pin on this frame is held for this owner: a double or unbalanced release");
-            }
-
-            return;
-        }
-
-        // Before 6.13 reserved and page-less frames were accepted with no reference, and released with none.
-        if (referenced)
-        {
-            _memory.Unpin(pfn);
-        }
-    }
-
-    private void InvalidateGuestRange(Gfn first, ulong count)
-    {
-        lock (_mmuLock)
-        {
-            Stage2.ZapRange(first, count);
-        }
-
-        _toInvalidate.Clear();
-        foreach (var registration in _tracked)
-        {
-            if (registration.Gfn.Value - first.Value < count)
-            {
-                _toInvalidate.Add(registration);
-            }
-        }
-
-        foreach (var registration in _toInvalidate)
-        {
-            registration.Owner.InvalidateCoveredMapping(registration.Slot);
-        }
-    }
-
-    // __kvm_vcpu_map's resolve (kvm_follow_pfn with .pin = true): GUP for ordinary memory; remapped memory by policy.
-    private bool TryPinFor(Gfn gfn, string owner, bool writable, [TryAcquiresPin] out Pfn pfn, out bool referenced, out PinRefusal refusal)
-    {
-        CheckThread();
-        pfn = default;
-        referenced = false;
-        if (IsDestroyed)
-        {
-            refusal = PinRefusal.VmDestroyed; // a Try method answers with its reason rather than throwing
-            return false;
-        }
-
-        if (!TryFindMemslot(gfn, out var slot))
-        {
-            refusal = PinRefusal.NoMemslot;
-            return false;
-        }
-
-        if (writable && slot.IsReadOnly)
-        {
-            refusal = PinRefusal.ReadOnly;
-            return false;
-        }
-
-        var hva = slot.HostAddressOf(gfn);
-        var vma = _mm.FindVma(hva);
-        if (vma is null)
-        {
-            refusal = PinRefusal.NotPresent;
-            return false;
-        }
-
-        if (!vma.RefusesGetUserPages)
-        {
-            if (_mm.TryGetUserPages(hva, writable, out pfn, out _))
-            {
-                referenced = true;
-                _guestPins.Add(new GuestPin(pfn, owner, Referenced: true));
-                refusal = PinRefusal.None;
-                return true;
-            }
-
-            refusal = ClassifyGupFailure(hva, vma, writable);
-            return false;
-        }
-
-        if (Policy == KvmPolicy.Kvm613)
-        {
-            refusal = PinRefusal.RemappedMemory; // hva_to_pfn_remapped: kfp->pin && !allow_unsafe_mappings -> -EINVAL
-            return false;
-        }
-
-        if (!_mm.TryFollowPte(hva, out var borrowed, out var pteWritable))
-        {
-            refusal = PinRefusal.NotPresent;
-            return false;
-        }
-
-        if (Policy == KvmPolicy.Fix2021 && writable && !pteWritable)
-        {
-            refusal = PinRefusal.ReadOnly;
-            return false;
-        }
-
-        refusal = PinRefusal.None;
-        if (IsReservedPfn(borrowed))
-        {
-            // kvm_is_reserved_pfn: both pre-6.13 policies accept the frame and take no reference.
-            pfn = borrowed;
-            _guestPins.Add(new GuestPin(pfn, owner, Referenced: false));
-            return true;
-        }
-
-        if (TryGetRemappedReference(borrowed, nameof(TryMapOutOfBand)))
-        {
-            pfn = borrowed;
-        }
-        else
-        {
-            refusal = PinRefusal.NotRefcounted;
-            return false;
-        }
-
-        referenced = true;
-        _guestPins.Add(new GuestPin(pfn, owner, Referenced: true));
-        return true;
-    }
-
-    // Why GUP failed on a VMA it does not refuse outright: a write without permission, a special PTE, or no page.
-    private PinRefusal ClassifyGupFailure(HostVirtualAddress hva, Vma vma, bool writable)
-    {
-        if (writable && !vma.IsWritable)
-        {
-            return PinRefusal.ReadOnly;
-        }
-
-        if (vma.IsAnonymous || !_mm.TryFollowPte(hva, out var raw))
-        {
-            return PinRefusal.NotPresent;
-        }
-
-        return _memory.HasDescriptor(raw) ? PinRefusal.NotRefcounted : PinRefusal.NoPageDescriptor;
-    }
-
-    // allow_unsafe_mappings: remapped memory mapped out of band with no reference; userspace is trusted to keep it.
-    private bool TryMapUnsafe(Gfn gfn, string owner, bool writable, [MaybeNullWhen(false)] out OutOfBandMap map, out PinRefusal refusal)
-    {
-        map = null;
-        TryFindMemslot(gfn, out var slot);
-        if (!_mm.TryFollowPte(slot!.HostAddressOf(gfn), out var borrowed, out var pteWritable))
-        {
-            refusal = PinRefusal.NotPresent;
-            return false;
-        }
-
-        if (writable && !pteWritable)
-        {
-            refusal = PinRefusal.ReadOnly;
-            return false;
-        }
-
-        if (Sanitizer is { Enabled: true } sanitizer)
-        {
-            sanitizer.Report(
-                FindingKind.TrustedUnsafeMapping,
-                borrowed,
-                owner,
-                nameof(TryMapOutOfBand),
-                $"{gfn} is remapped memory mapped out of band with no reference (allow_unsafe_mappings): safe only while userspace keeps it mapped");
-        }
-
-        _memory.AddMapping(borrowed, OutOfBandMapper);
-        refusal = PinRefusal.None;
-#pragma warning disable MMU0001 // The trusted-unsafe map is exactly an out-of-band use of a borrowed PFN, by configuration.
-        map = new OutOfBandMap(this, gfn, borrowed, owner, referenced: false, writable);
-#pragma warning restore MMU0001
-        return true;
-    }
-
-    // kvm_get_pfn before CVE-2021-22543 was fixed: get_page on whatever follow_pfn returned. A frame the allocator
-    // already took back (freed by an earlier replay of the bug) is reported and refused instead of corrupting the
-    // allocator, so a replay keeps running.
-    private bool TryPinUnconditionally([TryAcquiresPin, MayBeNonRefcounted] Pfn pfn, string operation)
-    {
-        if (_memory.IsFree(pfn))
-        {
-            if (Sanitizer is { Enabled: true } sanitizer)
-            {
-                sanitizer.Report(FindingKind.PinOfNonRefcountedPage, pfn, Name, operation, "kvm_get_pfn on a frame that is free in the allocator: an earlier unpin already freed it under its driver");
-            }
-
-            return false;
-        }
-
-#pragma warning disable MMU0002 // KvmPolicy.Pre2021 replays the CVE on purpose; the sanitizer reports what follows.
-        _memory.Pin(pfn);
-#pragma warning restore MMU0002
-        return true;
-    }
-
-    // The pre-6.13 hva_to_pfn_remapped for a fault: reserved and page-less frames pass with no reference; the rest
-    // get the policy's reference (TryGetRemappedReference), held across the install and put after unlock.
-    // `writable` is the policy's: Pre2021 maps writable whatever the PTE says (bd2fae8da794), Fix2021 asks the PTE.
-    private FaultResult FaultRemappedBefore613(Gfn gfn, Memslot slot, [MayBeNonRefcounted] Pfn pfn, bool writable, ulong snapshot)
-    {
-        if (IsReservedPfn(pfn))
-        {
-            return InstallUnderMmuLock(gfn, slot, pfn, writable, snapshot);
-        }
-
-        if (!TryGetRemappedReference(pfn, nameof(HandleFault)))
-        {
-            return FaultResult.Refused;
-        }
-
-        var result = InstallUnderMmuLock(gfn, slot, pfn, writable, snapshot);
-        _memory.Unpin(pfn);
-        return result;
-    }
-
-    // kvm_is_reserved_pfn: a frame with no descriptor, or reserved memory; the pre-6.13 policies take no reference on it.
-    private bool IsReservedPfn(Pfn pfn) => !_memory.HasDescriptor(pfn) || _memory.IsReserved(pfn);
-
-    // The reference the pre-6.13 policies take on remapped memory: Pre2021's kvm_get_pfn takes one unconditionally
-    // (the CVE); Fix2021's kvm_try_get_pfn (f8be156be163) is get_page_unless_zero on the raw page, so a compound tail
-    // or a non-refcounted page is refused.
-    private bool TryGetRemappedReference([TryAcquiresPin, MayBeNonRefcounted] Pfn pfn, string operation) =>
-        Policy == KvmPolicy.Pre2021 ? TryPinUnconditionally(pfn, operation) : _memory.TryGetRaw(pfn);
-
-    // The install half of a fault that holds no reference the lock must see released.
-    private FaultResult InstallUnderMmuLock(Gfn gfn, Memslot slot, Pfn pfn, bool writable, ulong snapshot)
-    {
-        BeforeInstall?.Invoke(gfn);
-        lock (_mmuLock)
-        {
-            var retry = Policy == KvmPolicy.Kvm613 ? _sequence.MustRetry(snapshot, gfn.Value) : _sequence.MustRetry(snapshot);
-            if (retry)
-            {
-                return FaultResult.Retry;
-            }
-
-            InstallChecked(gfn, slot, pfn, writable);
-            return FaultResult.Installed;
-        }
-    }
-
-    // Installs under mmu_lock; a writable entry is logged dirty (make_spte), and the sanitizer checks that the host
-    // really lets the guest write what stage-2 now lets it write.
-    private void InstallChecked(Gfn gfn, Memslot slot, Pfn pfn, bool writable)
-    {
-        if (writable && Sanitizer is { Enabled: true } sanitizer && !HostAllowsWrite(slot, gfn, out var why))
-        {
-            sanitizer.Report(FindingKind.WritableMappingOfReadOnlyPage, pfn, Name + " stage-2", nameof(HandleFault), $"{gfn} installed writable although {why} (bd2fae8da794)");
-        }
-
-        Stage2.Install(gfn, pfn, writable);
-        if (writable)
-        {
-            slot.MarkDirty(gfn);
-        }
-    }
-
-    private bool HostAllowsWrite(Memslot slot, Gfn gfn, out string why)
-    {
-        if (slot.IsReadOnly)
-        {
-            why = "its memslot is read-only";
-            return false;
-        }
-
-        var hva = slot.HostAddressOf(gfn);
-        if (_mm.TryFollowPte(hva, out _, out var pteWritable) && !pteWritable)
-        {
-            why = "the host PTE at " + hva + " is read-only";
-            return false;
-        }
-
-        why = string.Empty;
-        return true;
-    }
-
-    private bool ForgetGuestPin(Pfn pfn, string owner, out bool referenced)
-    {
-        for (var i = _guestPins.Count - 1; i >= 0; i--)
-        {
-            if (_guestPins[i].Pfn == pfn && _guestPins[i].Owner == owner)
-            {
-                referenced = _guestPins[i].Referenced;
-                _guestPins.RemoveAt(i);
-                return true;
-            }
-        }
-
-        referenced = false;
-        return false;
-    }
-
-    private Vma? Locate(Gfn gfn, out HostVirtualAddress hva, out PinRefusal refusal)
-    {
-        if (!TryFindMemslot(gfn, out var slot))
-        {
-            hva = default;
-            refusal = PinRefusal.NoMemslot;
-            return null;
-        }
-
-        hva = slot.HostAddressOf(gfn);
-        var vma = _mm.FindVma(hva);
-        refusal = vma is null ? PinRefusal.NotPresent : PinRefusal.None;
-        return vma;
-    }
-
-    private int IndexOfTracked(INotifierCoveredMappingOwner owner, int slot)
-    {
-        for (var i = 0; i < _tracked.Count; i++)
-        {
-            if (ReferenceEquals(_tracked[i].Owner, owner) && _tracked[i].Slot == slot)
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
     private void RequireOwnSlot(Memslot slot)
     {
         if (!_memslots.Contains(slot))
@@ -934,6 +344,11 @@ public sealed class Vm : IPinnedPageSource, ICoveredPageSource, IMmuNotifier
     // The model is single-threaded per VM: a second thread would race the unlocked state (memslots, pins, sequence).
     private void CheckThread()
     {
+        if (Scheduler is not null)
+        {
+            return; // the scheduler runs one operation at a time, on whichever thread it gave the operation
+        }
+
         var caller = Environment.CurrentManagedThreadId;
         if (caller != _ownerThreadId)
         {

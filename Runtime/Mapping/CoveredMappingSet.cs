@@ -1,4 +1,5 @@
 using System;
+using MmuGuard.Concurrency;
 using MmuGuard.Guest;
 using MmuGuard.Physical;
 
@@ -14,14 +15,19 @@ public sealed class CoveredMappingSet
     /// <summary>The most resolves one refresh tries before giving up on a source that invalidates every time.</summary>
     public const int MaxRefreshAttempts = 1000;
 
+    // gpc->lock: the retry check and the publish of a refresh, and every invalidation, happen under it, so an
+    // invalidation either lands before the check (and forces a retry) or after the publish (and clears it).
+    private readonly ModelLock _lock;
     private readonly string _owner;
     private readonly ICoveredPageSource?[] _sources;
     private readonly bool[] _valid;
+    private IInterleavingScheduler? _scheduler;
 
     /// <summary>Creates the set for <paramref name="owner"/> with <paramref name="slotCount"/> covered mapping slots.</summary>
     public CoveredMappingSet(string owner, int slotCount)
     {
         _owner = owner;
+        _lock = new ModelLock(owner + " lock", () => _scheduler);
         _sources = new ICoveredPageSource?[slotCount];
         _valid = new bool[slotCount];
     }
@@ -52,6 +58,7 @@ public sealed class CoveredMappingSet
         // Bounded so that a source invalidating on every resolve fails loudly instead of spinning forever.
         for (var attempt = 0; attempt < MaxRefreshAttempts; attempt++)
         {
+            var scheduler = _scheduler = (source as IInterleaved)?.Scheduler;
             var sequence = source.SnapshotSequence();
             if (!source.TryResolve(gfn, out var pfn, out var refusal))
             {
@@ -61,27 +68,41 @@ public sealed class CoveredMappingSet
                 return MapResult.Refused(refusal);
             }
 
-            if (!source.MustRetry(sequence))
+            scheduler?.Reached(PreemptionPoint.GpcBetweenResolveAndLock);
+            using (_lock.Hold())
             {
-                field = pfn;
-                _valid[slot] = true;
-                return MapResult.Mapped(pfn);
+                if (!source.MustRetry(sequence))
+                {
+                    field = pfn;
+                    _valid[slot] = true;
+                    return MapResult.Mapped(pfn);
+                }
             }
+
+            // An invalidation is running: let it finish rather than spin through the bound.
+            scheduler?.Blocked(_owner + " refresh waiting for an invalidation");
         }
 
-        throw new InvalidOperationException($"{_owner}: {gfn} was invalidated during each of {MaxRefreshAttempts} refresh attempts.");
+        throw new InvalidOperationException(
+            $"{_owner}: {gfn} was invalidated during each of {MaxRefreshAttempts} refresh attempts (an invalidation is in progress, or one ran during every resolve).");
     }
+
+    /// <summary>Holds the set's lock (<c>gpc-&gt;lock</c>), under which checks and uses of a slot's frame must stay.</summary>
+    public LockHold Hold() => _lock.Hold();
 
     /// <summary>Marks <paramref name="slot"/> invalid (the notifier hook calls this); returns whether it was valid.</summary>
     public bool Invalidate(int slot)
     {
-        if (!_valid[slot])
+        using (_lock.Hold())
         {
-            return false;
-        }
+            if (!_valid[slot])
+            {
+                return false;
+            }
 
-        _valid[slot] = false;
-        return true;
+            _valid[slot] = false;
+            return true;
+        }
     }
 
     /// <summary>The notifier's callback: <see cref="Invalidate"/>, after checking the slot exists.</summary>
@@ -97,7 +118,13 @@ public sealed class CoveredMappingSet
     }
 
     /// <summary>Whether <paramref name="slot"/> holds a frame no invalidation has covered since its refresh.</summary>
-    public bool IsValid(int slot) => _valid[slot];
+    public bool IsValid(int slot)
+    {
+        using (_lock.Hold())
+        {
+            return _valid[slot];
+        }
+    }
 
     /// <summary>Invalidates every slot and stops listening to its source (teardown, nested exit).</summary>
     public void DeactivateAll(INotifierCoveredMappingOwner owner)

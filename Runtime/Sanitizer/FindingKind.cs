@@ -71,4 +71,18 @@ public enum FindingKind
     /// <see cref="Finding.Range"/> (its PFN is 0).
     /// </summary>
     UnmapOfUnmappedRange,
+
+    /// <summary>
+    /// A vCPU ran in guest mode with a hardware field (a vmcs02 address the CPU consumes) naming a frame its guest
+    /// page no longer maps: the invalidation neither kicked the vCPU out with a reload request nor was kept off by a
+    /// pin, so the hardware uses a page the host already took back.
+    /// </summary>
+    StaleHardwareAddress,
+
+    /// <summary>
+    /// A PFN cache's frame was used after the cache's lock was dropped and an invalidation changed the host mapping in
+    /// between: the check under the lock no longer vouches for the frame (<c>kvm_gpc_check</c> then use must share one
+    /// critical section).
+    /// </summary>
+    StaleCacheUse,
 }

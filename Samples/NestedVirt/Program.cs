@@ -23,6 +23,11 @@ internal static class Program
             return 2;
         }
 
+        if (options.ExploreIterations is { } iterations)
+        {
+            return RaceExploration.Run(Console.Out, iterations, options.TracePath);
+        }
+
         Console.WriteLine("MmuGuard NestedVirt: a GPU driver's non-refcounted page meets a guest and a nested guest");
         var ok = RunStory(options.TracePath);
         if (options.AnalyzerReport)

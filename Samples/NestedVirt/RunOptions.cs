@@ -2,19 +2,21 @@ using System;
 
 namespace MmuGuard.Samples.NestedVirt;
 
-/// <summary>The command line of the demo: where to write the trace, and whether to run the analyzer report.</summary>
+/// <summary>The command line of the demo: where to write the trace, whether to run the analyzer report, or to explore races.</summary>
 /// <param name="TracePath">Where to write the Chrome trace-event JSON, or <see langword="null"/> for none.</param>
 /// <param name="AnalyzerReport">Whether to run the in-process analyzer report after the story.</param>
-internal sealed record RunOptions(string? TracePath, bool AnalyzerReport)
+/// <param name="ExploreIterations">Interleavings to explore per race scenario instead of telling the story, or <see langword="null"/>.</param>
+internal sealed record RunOptions(string? TracePath, bool AnalyzerReport, uint? ExploreIterations = null)
 {
     public const string Usage =
-        "usage: dotnet run --project Samples/NestedVirt [-- [--trace <file.json>] [--no-analyzers]]";
+        "usage: dotnet run --project Samples/NestedVirt [-- [--trace <file.json>] [--no-analyzers] [--explore <interleavings>]]";
 
     /// <summary>Parses <paramref name="args"/>; throws <see cref="ArgumentException"/> naming what is wrong.</summary>
     public static RunOptions Parse(string[] args)
     {
         string? trace = null;
         var analyzers = true;
+        uint? explore = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -27,6 +29,15 @@ internal sealed record RunOptions(string? TracePath, bool AnalyzerReport)
 
                     trace = args[++i];
                     break;
+                case "--explore":
+                    if (i + 1 >= args.Length || !uint.TryParse(args[i + 1], out var iterations) || iterations == 0)
+                    {
+                        throw new ArgumentException("--explore needs a positive number of interleavings, e.g. --explore 2000");
+                    }
+
+                    explore = iterations;
+                    i++;
+                    break;
                 case "--no-analyzers":
                     analyzers = false;
                     break;
@@ -35,6 +46,6 @@ internal sealed record RunOptions(string? TracePath, bool AnalyzerReport)
             }
         }
 
-        return new RunOptions(trace, analyzers);
+        return new RunOptions(trace, analyzers, explore);
     }
 }

@@ -52,9 +52,9 @@ internal sealed class NestedVirtStory
 
         var vmcs02 = new Vmcs02Pages();
         RefuseOutOfBandMap(vmcs02, l1, barPfn);
-        MapThroughPfnCache(vmcs02, l1, memory);
+        var descriptor = LoadDescriptorThroughPfnCache(vcpu, l1, memory);
         MapApicAccessPage(vmcs02, l1, memory);
-        TearDownGpuBuffer(buffer, vmcs02, l1, memory, barPfn);
+        TearDownGpuBuffer(buffer, descriptor, l1, memory, barPfn);
         ExitNestedGuest(vmcs02, memory);
 
         _narrator.Step("Destroy VM L1: teardown zaps stage-2 itself and checks for leaked pins");
@@ -113,16 +113,28 @@ internal sealed class NestedVirtStory
         _outcomes.Add(new MappingOutcome(Mapping, "pin (out of band)", $"{GpuBarGfn} -> {barPfn}", "refused", result.Refusal + "; vmcs02 gets INVALID_GPA"));
     }
 
-    private void MapThroughPfnCache(Vmcs02Pages vmcs02, Vm l1, PhysicalMemory memory)
+    // The descriptor's address is a hardware field: the CPU reads it in guest mode behind the notifiers' back, so a
+    // cache that only turns invalid would leave the CPU a stale address. The design here is the 2025-2026 nVMX
+    // "cache for L1 APIC pages" series: PFN cache plus a reload request that kicks the vCPU out before the page goes.
+    private HardwareField LoadDescriptorThroughPfnCache(Vcpu vcpu, Vm l1, PhysicalMemory memory)
     {
-        _narrator.Step($"The nested guest's posted-interrupt descriptor is at {GpuBarGfn} too: a PFN cache maps it without a pin");
-        var result = RequireMapped(vmcs02.RefreshPostedInterruptDescriptor(l1, GpuBarGfn), "The PFN cache refresh of " + GpuBarGfn);
         const string Mapping = "vmcs02.PostedInterruptDescriptor";
+        _narrator.Step($"The nested guest's posted-interrupt descriptor is at {GpuBarGfn} too: a PFN cache maps it without a pin, vmcs02 takes it with a reload request");
+        var cache = new PfnCache(l1, GpuBarGfn, "L1 posted-interrupt descriptor cache");
+        var field = vcpu.AddHardwareField(Mapping);
+        if (!cache.Refresh() || !cache.LoadInto(field, VcpuRequests.NestedStatePagesReload))
+        {
+            throw new System.InvalidOperationException($"The PFN cache refresh of {GpuBarGfn} was refused: {cache.LastRefusal}.");
+        }
 
-        _narrator.Say($"RefreshPostedInterruptDescriptor({GpuBarGfn}) -> {result}; valid: {vmcs02.IsPostedInterruptDescriptorValid}; refcount still {memory.RefCount(result.Pfn)}.");
-        _narrator.Say("Notifier-covered: the VM calls the generated invalidate hook when the host mapping changes.");
-        _narrator.MappingLive(Mapping, "PFN cache valid -> " + result.Pfn);
-        _outcomes.Add(new MappingOutcome(Mapping, "MMU notifier (PFN cache)", $"{GpuBarGfn} -> {result.Pfn}", "no", "invalidated when the driver tore the buffer down"));
+        _narrator.Say($"PfnCache.Refresh() -> mapped {field.Pfn}; refcount still {memory.RefCount(field.Pfn)}; {field} with reload request {field.ReloadRequest}.");
+        _narrator.Say("The CPU uses this address in guest mode, out of the notifiers' reach: an invalidation of the cache also makes");
+        _narrator.Say("KVM_REQ_GET_NESTED_STATE_PAGES and kicks the vCPU out of guest mode before the host may change the page.");
+        var entered = vcpu.EnterGuest();
+        _narrator.Say($"Entry to L2: {(entered ? "L2 runs" : "FAILED")}; {vcpu} is {vcpu.Mode} with the descriptor's address loaded.");
+        _narrator.MappingLive(Mapping, "hardware field (PFN cache, reload request) -> " + field.Pfn);
+        _outcomes.Add(new MappingOutcome(Mapping, "PFN cache + reload request", $"{GpuBarGfn} -> {field.Pfn}", "no", "vCPU kicked out at teardown; reload found no page: INVALID_GPA"));
+        return field;
     }
 
     private void MapApicAccessPage(Vmcs02Pages vmcs02, Vm l1, PhysicalMemory memory)
@@ -142,15 +154,18 @@ internal sealed class NestedVirtStory
         _outcomes.Add(new MappingOutcome(Mapping, "pin (out of band)", $"{ApicAccessGfn} -> {result.Pfn}", "yes", "unmapped at nested exit, pin released"));
     }
 
-    private void TearDownGpuBuffer(GpuBuffer buffer, Vmcs02Pages vmcs02, Vm l1, PhysicalMemory memory, Pfn barPfn)
+    private void TearDownGpuBuffer(GpuBuffer buffer, HardwareField descriptor, Vm l1, PhysicalMemory memory, Pfn barPfn)
     {
         _narrator.Step("The GPU driver tears the buffer down: munmap runs the MMU notifiers, then the block is freed");
         buffer.TearDown();
         _narrator.Say($"Stage-2 entry for {GpuBarGfn}: {(l1.Stage2.TryLookup(GpuBarGfn, out _) ? "STILL THERE" : "zapped")}.");
-        _narrator.Say($"PFN cache valid: {vmcs02.IsPostedInterruptDescriptorValid}; {barPfn} free in the allocator: {memory.IsFree(barPfn)}.");
-        _narrator.Say("Nothing points at the freed page any more, and nothing had pinned it: no use-after-free.");
+        var vcpu = descriptor.Vcpu;
+        _narrator.Say($"PFN cache valid: {descriptor.Source?.Check() == true}; {vcpu} was kicked out: {vcpu.Mode}, pending {vcpu.PendingRequests}; {barPfn} free in the allocator: {memory.IsFree(barPfn)}.");
+        var entered = vcpu.EnterGuest();
+        _narrator.Say($"Re-entry to L2 services the reload: nothing backs {GpuBarGfn} any more, so {descriptor}; entry {(entered ? "SUCCEEDED" : "fails")}.");
+        _narrator.Say("Nothing points at the freed page any more, the CPU never ran with its address after the kick, and nothing had pinned it: no use-after-free.");
         _narrator.MappingGone("L1 stage-2 " + GpuBarGfn, "zapped by the MMU notifier (munmap)");
-        _narrator.MappingGone("vmcs02.PostedInterruptDescriptor", "invalidated by the MMU notifier (munmap)");
+        _narrator.MappingGone("vmcs02.PostedInterruptDescriptor", "vCPU kicked out by the invalidation; reload refused (INVALID_GPA)");
         _narrator.OnFrame(barPfn, "freed", "the driver freed the block after the notifiers ran");
     }
 
