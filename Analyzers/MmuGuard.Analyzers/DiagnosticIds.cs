@@ -33,4 +33,10 @@ internal static class DiagnosticIds
     public const string ContractsFileUnknownSymbol = "MMU0019";
     public const string ContractsFileUnknownContract = "MMU0020";
     public const string ContractsFileContradiction = "MMU0021";
+
+    // Contracts a body proves, suggested for code you own (Info); MMU0022 is taken by another rule.
+    public const string InferredReleasesPin = "MMU0023";
+    public const string InferredTakesPinOwnership = "MMU0024";
+    public const string InferredRequiresPin = "MMU0025";
+    public const string InferredNotifierCovered = "MMU0026";
 }
