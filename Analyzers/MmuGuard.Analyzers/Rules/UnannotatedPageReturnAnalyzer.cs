@@ -110,7 +110,8 @@ public sealed class UnannotatedPageReturnAnalyzer : DiagnosticAnalyzer
         var open = ImmutableArray.CreateBuilder<IParameterSymbol>();
         foreach (var parameter in method.Parameters)
         {
-            if (parameter.RefKind == RefKind.Out && !contracts.Of(parameter).Has(Contract.Pinned | Contract.Borrowed))
+            // Any contract already says what the value is (a [TryAcquiresPin] out is pinned only on success).
+            if (parameter.RefKind == RefKind.Out && contracts.Of(parameter) == Contract.None)
             {
                 open.Add(parameter);
             }

@@ -74,6 +74,15 @@ public sealed class OutParameterPageTests
 ");
 
     [Fact]
+    public Task OutWithATryAcquireContractIsNotSuggested() => VerifyAsync(@"
+    public bool Resolve(ulong hva, [TryAcquiresPin] out Pfn pfn)
+    {
+        pfn = _mm.GetUserPages(hva);
+        return true;
+    }
+");
+
+    [Fact]
     public Task FixMarksTheOutParameter() => FixVerifier<UnannotatedPageReturnAnalyzer, UnannotatedPageReturnFixer>.VerifyAsync(
         InferenceWorld.Sim(@"
     public void Resolve(ulong hva, out Pfn {|MMU0016:page|}) => page = _mm.GetUserPages(hva);
