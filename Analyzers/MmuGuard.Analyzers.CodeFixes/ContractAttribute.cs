@@ -36,9 +36,10 @@ internal static class ContractAttribute
         // correct without it.
         var generator = SyntaxGenerator.GetGenerator(document);
         var name = SyntaxFactory.ParseName("MmuGuard." + attribute).WithAdditionalAnnotations(Simplifier.Annotation);
+        // The declaration's leading trivia (a blank line, a comment) stays in front of the new attribute list.
         var annotated = onReturn
             ? generator.AddReturnAttributes(declaration, generator.Attribute(name))
-            : generator.AddAttributes(declaration, generator.Attribute(name));
+            : generator.AddAttributes(declaration.WithoutLeadingTrivia(), generator.Attribute(name)).WithLeadingTrivia(declaration.GetLeadingTrivia());
         return document.WithSyntaxRoot(root.ReplaceNode(declaration, annotated));
     }
 }
