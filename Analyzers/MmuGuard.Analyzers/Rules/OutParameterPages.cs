@@ -10,7 +10,8 @@ namespace MmuGuard.Analyzers.Rules;
 /// when every write is the result of a <c>[return: Pinned]</c> call or a <c>[Pinned] out</c> argument,
 /// <see cref="Contract.Borrowed"/> likewise, <see cref="Contract.None"/> otherwise. A body that also reads the
 /// parameter (it might release or keep what it wrote) is never classified: C# assigns an <c>out</c> parameter on
-/// every path that returns, so "every write" is "every path".
+/// every path that returns, so "every write" is "every path". A <c>default</c> written on a failure path is no page:
+/// it neither counts nor contradicts.
 /// </summary>
 internal static class OutParameterPages
 {
@@ -28,6 +29,11 @@ internal static class OutParameterPages
             if (operation is IParameterReferenceOperation reference
                 && SymbolEqualityComparer.Default.Equals(reference.Parameter, parameter))
             {
+                if (IsNoPageWrite(reference))
+                {
+                    continue;
+                }
+
                 writes++;
                 common &= WrittenPage(reference, contracts);
                 if (common == Contract.None)
@@ -53,6 +59,12 @@ internal static class OutParameterPages
         IArgumentOperation { Parameter: { RefKind: RefKind.Out } callee } => contracts.Of(callee) & PageSources,
         _ => Contract.None,
     };
+
+    /// <summary><c>pfn = default;</c> on a failure path of a try-method writes no page at all, so it neither counts nor contradicts.</summary>
+    private static bool IsNoPageWrite(IParameterReferenceOperation reference) =>
+        reference.Parent is ISimpleAssignmentOperation assignment
+        && assignment.Target == reference
+        && assignment.Value is IDefaultValueOperation or IConversionOperation { Operand: IDefaultValueOperation };
 
     private static Contract ReturnedPage(Contract method) =>
         (method.Has(Contract.ReturnPinned) ? Contract.Pinned : Contract.None)

@@ -43,6 +43,26 @@ public sealed class OutParameterPageTests
 ");
 
     [Fact]
+    public Task DefaultOnTheFailurePathNeitherCountsNorContradicts() => VerifyAsync(@"
+    public bool TryPeek(ulong hva, out Pfn {|MMU0016:pfn|})
+    {
+        if (hva == 0)
+        {
+            pfn = default;
+            return false;
+        }
+
+        pfn = _mm.FollowPte(hva);
+        return true;
+    }
+");
+
+    [Fact]
+    public Task OutWrittenOnlyWithDefaultIsNotSuggested() => VerifyAsync(@"
+    public void Nothing(out Pfn pfn) => pfn = default;
+");
+
+    [Fact]
     public Task OutWithAMixedWriteIsNotSuggested() => VerifyAsync(@"
     public void Resolve(ulong hva, bool pin, out Pfn pfn)
     {
