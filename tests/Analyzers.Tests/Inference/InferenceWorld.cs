@@ -15,7 +15,8 @@ public sealed class Mm
     public bool TryGet([TryAcquiresPin] Pfn pfn) => true;
     public void Put([ReleasesPin] Pfn pfn) { }
     public void MarkDirty([RequiresPin] Pfn pfn) { }
-    public void Adopt([TakesPinOwnership] Pfn pfn) { }
+    [Pinned] private Pfn _adopted;
+    public void Adopt([TakesPinOwnership] Pfn pfn) { _adopted = pfn; }
     public void WriteApicAccess([OutOfBandSink] Pfn pfn) { }
     public void Install(ulong gfn, [NotifierCoveredSink] Pfn pfn) { }
     public void Log(string step) { }

@@ -22,17 +22,7 @@ internal sealed class ContractHypotheses
         _known = known;
         _file = file;
         Actual = new ContractCache(known, file);
-        _rules = ImmutableArray.Create<FlowRule>(
-            new OutOfBandSinkRule(),
-            new UnconditionalPinRule(),
-            new PinRefusalIgnoredRule(),
-            new NotifierSequenceRule(),
-            new PinLeakRule(),
-            new UseAfterReleaseRule(),
-            new UnbalancedReleaseRule(),
-            new MarkWithoutReferenceRule(),
-            new BorrowedFieldStoreRule(),
-            new BodyNotAnalysedRule());
+        _rules = ImmutableArray.Create(OwnershipFlowAnalyzer.CreateRules());
     }
 
     /// <summary>The compilation's own contracts (attributes and contracts files).</summary>

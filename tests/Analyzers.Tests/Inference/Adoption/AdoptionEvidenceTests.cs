@@ -110,14 +110,6 @@ public sealed class AdoptionEvidenceTests
         return sources;
     }
 
-    private static IEnumerable<(string Path, string Text)> SourcesUnder(params string[] folder)
-    {
-        var root = RepositoryFiles.PathOf(folder);
-        var separator = Path.DirectorySeparatorChar;
-        return Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
-            .Where(path => !path.Contains(separator + "obj" + separator, StringComparison.Ordinal)
-                && !path.Contains(separator + "bin" + separator, StringComparison.Ordinal))
-            .OrderBy(path => path, StringComparer.Ordinal)
-            .Select(path => (Path.GetRelativePath(RepositoryFiles.Root, path).Replace('\\', '/'), File.ReadAllText(path)));
-    }
+    private static IEnumerable<(string Path, string Text)> SourcesUnder(params string[] folder) =>
+        RepositorySources.Under(folder).Select(source => (Path.GetRelativePath(RepositoryFiles.Root, source.Path).Replace('\\', '/'), source.Text));
 }

@@ -11,6 +11,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 using MmuGuard.Analyzers.CodeFixes;
+using MmuGuard.Analyzers.Tests.CodeFixes.Harness;
 using MmuGuard.Analyzers.Tests.Infrastructure;
 using MmuGuard.Analyzers.Tests.Meta;
 
@@ -113,7 +114,7 @@ internal sealed class InferenceFixpoint
 
             var mine = suggestions.Where(d => ids.Contains(d.Id)).ToImmutableArray();
             var context = new FixAllContext(
-                Project, fixer, FixAllScope.Solution, ((ContractCodeFixProvider)fixer).EquivalenceKey, ids, new KnownDiagnostics(mine), CancellationToken.None);
+                Project, fixer, FixAllScope.Solution, ((ContractCodeFixProvider)fixer).EquivalenceKey, ids, new ReportedDiagnostics(mine), CancellationToken.None);
             if (await fixer.GetFixAllProvider()!.GetFixAsync(context) is not { } action)
             {
                 continue;
@@ -145,25 +146,5 @@ internal sealed class InferenceFixpoint
 
         public override SourceText? GetText(CancellationToken cancellationToken = default) =>
             _document.GetTextAsync(cancellationToken).GetAwaiter().GetResult();
-    }
-
-    /// <summary>The diagnostics one analysis found, handed to Fix All per document as a host does.</summary>
-    private sealed class KnownDiagnostics : FixAllContext.DiagnosticProvider
-    {
-        private readonly ImmutableArray<Diagnostic> _diagnostics;
-
-        public KnownDiagnostics(ImmutableArray<Diagnostic> diagnostics)
-        {
-            _diagnostics = diagnostics;
-        }
-
-        public override Task<IEnumerable<Diagnostic>> GetDocumentDiagnosticsAsync(Document document, CancellationToken cancellationToken) =>
-            Task.FromResult(_diagnostics.Where(d => d.Location.SourceTree?.FilePath == document.FilePath));
-
-        public override Task<IEnumerable<Diagnostic>> GetProjectDiagnosticsAsync(Project project, CancellationToken cancellationToken) =>
-            Task.FromResult(Enumerable.Empty<Diagnostic>());
-
-        public override Task<IEnumerable<Diagnostic>> GetAllDiagnosticsAsync(Project project, CancellationToken cancellationToken) =>
-            Task.FromResult<IEnumerable<Diagnostic>>(_diagnostics);
     }
 }
