@@ -48,7 +48,8 @@ public sealed class UnannotatedPageReturnAnalyzer : DiagnosticAnalyzer
     /// </summary>
     private static void AnalyzeBlock(OperationBlockStartAnalysisContext context, ContractCache contracts)
     {
-        if (context.OwningSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary } method)
+        // Across a virtual or interface boundary the contract belongs to the shared declaration: not inferred.
+        if (context.OwningSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary } method || !Inference.InferenceScope.IsInferable(method))
         {
             return;
         }

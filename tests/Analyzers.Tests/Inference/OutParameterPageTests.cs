@@ -103,6 +103,13 @@ public sealed class OutParameterPageTests
 ");
 
     [Fact]
+    public Task VirtualHelperIsNotInferred() => VerifyAsync(@"
+    public virtual Pfn Resolve(ulong hva) => _mm.GetUserPages(hva);
+
+    public virtual void Peek(ulong hva, out Pfn pfn) => pfn = _mm.FollowPte(hva);
+");
+
+    [Fact]
     public Task FixMarksTheOutParameter() => FixVerifier<UnannotatedPageReturnAnalyzer, UnannotatedPageReturnFixer>.VerifyAsync(
         InferenceWorld.Sim(@"
     public void Resolve(ulong hva, out Pfn {|MMU0016:page|}) => page = _mm.GetUserPages(hva);

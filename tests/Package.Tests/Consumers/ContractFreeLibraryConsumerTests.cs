@@ -129,6 +129,20 @@ public sealed class ContractFreeLibraryConsumerTests
         Assert.False(BuildDiagnostics.MentionsAnyRule(build.Output), build.Describe());
     }
 
+    [Fact]
+    public void Dotnet_format_writes_the_contract_the_helper_proves_and_the_rebuilt_project_no_longer_suggests_it()
+    {
+        var consumer = CreateConsumer("contract-free-library-format");
+
+        var format = consumer.Format("analyzers", "--diagnostics", "MMU0023", "--severity", "info");
+        var after = consumer.Build();
+
+        Assert.True(format.ExitCode == 0, format.Describe());
+        Assert.Contains("ReleasesPin] Pfn pfn)", consumer.ReadFile("Faults.cs"), StringComparison.Ordinal);
+        Assert.True(after.ExitCode == 0, after.Describe());
+        Assert.DoesNotContain(BuildDiagnostics.Parse(after.Output, consumer.Folder, "warning"), d => d.Id == "MMU0023");
+    }
+
     /// <summary>The consumer, the library beside it as a project reference, and the contracts file as an additional file.</summary>
     private ConsumerProject CreateConsumer(string name)
     {
