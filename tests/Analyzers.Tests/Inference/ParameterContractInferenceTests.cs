@@ -218,6 +218,12 @@ public sealed class Mapping
 ");
 
     [Fact]
+    public Task MethodWithAContradictoryReturnContractSuggestsNothing() => VerifyAsync(@"
+    [return: Pinned, Borrowed]
+    public Pfn LookUp(Pfn pfn) => pfn;
+");
+
+    [Fact]
     public Task ParameterNeverReachingAContractSuggestsNothing() => VerifyAsync(@"
     public ulong Frame(Pfn pfn) => pfn.Frame;
 ");

@@ -48,6 +48,12 @@ public sealed class ParameterContractInferenceAnalyzer : DiagnosticAnalyzer
             return;
         }
 
+        // A method whose own contract contradicts itself (MMU0010 reports it) proves nothing about its parameters.
+        if (hypotheses.Actual.Of(method).Has(Contract.ReturnPinned) && hypotheses.Actual.Of(method).Has(Contract.ReturnBorrowed))
+        {
+            return;
+        }
+
         var candidates = ParameterUses.Candidates(body.Root, method, hypotheses.Actual);
         if (candidates.IsEmpty)
         {
