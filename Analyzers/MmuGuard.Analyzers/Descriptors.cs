@@ -136,7 +136,7 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor UnannotatedPageReturn = Create(
         DiagnosticIds.UnannotatedPageReturn,
         "Helper returns a pinned or borrowed page without saying so",
-        "'{0}' returns only {1} pages; mark its return value [return: {2}] so callers are checked against that contract",
+        "'{0}' hands back only {1} pages through {2}; mark it [{3}] so callers are checked against that contract",
         Annotations,
         DiagnosticSeverity.Info,
         "Contracts are never inferred across methods: a helper that wraps GetUserPages or FollowPte hides the pin (or its absence) from every caller, so leaks and unpinned out-of-band mappings behind it go unreported. Say what it returns.");
@@ -188,6 +188,37 @@ internal static class Descriptors
         Coverage,
         DiagnosticSeverity.Warning,
         "A PFN the CPU consumes in guest mode (a VMCS or VMCB address field) keeps being used until software rewrites it. An MMU notifier only clears software state, so a notifier-covered or borrowed PFN may reach such a field only when the invalidation raises a vCPU request that kicks the vCPU out of guest mode and reloads the field before re-entry ([ReloadedOnInvalidation]), as KVM does with KVM_REQ_APIC_PAGE_RELOAD; otherwise pin it for as long as the field holds it ([OutOfBandSink]).");
+    public static readonly DiagnosticDescriptor InferredReleasesPin = Create(
+        DiagnosticIds.InferredReleasesPin,
+        "Parameter is released on every path without saying so",
+        "'{0}' releases the pin of '{1}' on every path; mark the parameter [ReleasesPin] so callers are checked against that contract",
+        Annotations,
+        DiagnosticSeverity.Info,
+        "The body hands the parameter to a [ReleasesPin] operation on every path and does nothing the contract forbids (the flow, run as if the parameter carried the contract, reports nothing new). Virtual, abstract, override and interface-implementing methods are not inferred: their contract belongs to the declaration every implementation shares.");
+
+    public static readonly DiagnosticDescriptor InferredTakesPinOwnership = Create(
+        DiagnosticIds.InferredTakesPinOwnership,
+        "Parameter's pin is kept by the body without saying so",
+        "'{0}' keeps the pin of '{1}' (stored into an owning member or handed to an owner) on every path; mark the parameter [TakesPinOwnership] so callers are checked against that contract",
+        Annotations,
+        DiagnosticSeverity.Info,
+        "The body stores the parameter into a [Pinned] member, hands it to a [TakesPinOwnership] parameter or returns it as pinned on some path and releases it on the others, so no caller keeps an obligation. Virtual, abstract, override and interface-implementing methods are not inferred.");
+
+    public static readonly DiagnosticDescriptor InferredRequiresPin = Create(
+        DiagnosticIds.InferredRequiresPin,
+        "Parameter needs a held pin without saying so",
+        "Everything '{0}' does with '{1}' needs a held pin; mark the parameter [RequiresPin] so callers are checked against that contract",
+        Annotations,
+        DiagnosticSeverity.Info,
+        "The body passes the parameter to [RequiresPin] or [OutOfBandSink] operations and never releases, keeps, pins, stores or installs it itself, so it works only on a page its caller holds. Virtual, abstract, override and interface-implementing methods are not inferred.");
+
+    public static readonly DiagnosticDescriptor InferredNotifierCovered = Create(
+        DiagnosticIds.InferredNotifierCovered,
+        "Field holds borrowed PFNs under a notifier hook without saying so",
+        "Field '{0}' only ever receives borrowed PFNs and is invalidated by the notifier hook '{1}'; mark it [NotifierCovered]",
+        Annotations,
+        DiagnosticSeverity.Info,
+        "Every store into the field is a borrowed PFN, and a method of the same type that implements an MMU-notifier invalidation writes the field, so the field is a PFN cache. Without [NotifierCovered] each store is reported as MMU0009.");
 
     private static DiagnosticDescriptor Create(
         string id, string title, string messageFormat, string category, DiagnosticSeverity severity, string description) =>

@@ -36,4 +36,9 @@ internal static class DiagnosticIds
 
     // A PFN the CPU consumes in guest mode (a hardware field) that an invalidation would leave stale.
     public const string HardwareFieldWithoutReload = "MMU0022";
+    // Contracts a body proves, suggested for code you own (Info); MMU0022 is taken by another rule.
+    public const string InferredReleasesPin = "MMU0023";
+    public const string InferredTakesPinOwnership = "MMU0024";
+    public const string InferredRequiresPin = "MMU0025";
+    public const string InferredNotifierCovered = "MMU0026";
 }

@@ -34,6 +34,13 @@ internal sealed class ContractsFile
     public Contract Of(ISymbol definition) =>
         _contracts.TryGetValue(definition, out var contract) ? contract : Contract.None;
 
+    /// <summary>
+    /// These contracts plus <paramref name="contract"/> on <paramref name="definition"/>: the inference rules ask the
+    /// flow what a body would do if one parameter carried a contract, without touching the compilation's own file.
+    /// </summary>
+    public ContractsFile With(ISymbol definition, Contract contract) =>
+        new(_contracts.SetItem(definition, Of(definition) | contract), Problems);
+
     /// <summary>Whether <paramref name="path"/> names a contracts file.</summary>
     public static bool IsContractsFile(string path) =>
         path.EndsWith(FileNameSuffix, System.StringComparison.OrdinalIgnoreCase);

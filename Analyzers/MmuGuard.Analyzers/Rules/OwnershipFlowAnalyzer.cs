@@ -16,17 +16,7 @@ public sealed class OwnershipFlowAnalyzer : DiagnosticAnalyzer
 
     /// <summary>Creates the analyzer with every ownership rule.</summary>
     public OwnershipFlowAnalyzer()
-        : this(
-            new OutOfBandSinkRule(),
-            new UnconditionalPinRule(),
-            new PinRefusalIgnoredRule(),
-            new NotifierSequenceRule(),
-            new PinLeakRule(),
-            new UseAfterReleaseRule(),
-            new UnbalancedReleaseRule(),
-            new MarkWithoutReferenceRule(),
-            new BorrowedFieldStoreRule(),
-            new BodyNotAnalysedRule())
+        : this(CreateRules())
     {
     }
 
@@ -45,6 +35,21 @@ public sealed class OwnershipFlowAnalyzer : DiagnosticAnalyzer
 
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; }
+
+    /// <summary>A fresh instance of every ownership rule (the inference rules judge hypothetical flows with the same set).</summary>
+    internal static FlowRule[] CreateRules() => new FlowRule[]
+    {
+        new OutOfBandSinkRule(),
+        new UnconditionalPinRule(),
+        new PinRefusalIgnoredRule(),
+        new NotifierSequenceRule(),
+        new PinLeakRule(),
+        new UseAfterReleaseRule(),
+        new UnbalancedReleaseRule(),
+        new MarkWithoutReferenceRule(),
+        new BorrowedFieldStoreRule(),
+        new BodyNotAnalysedRule(),
+    };
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)

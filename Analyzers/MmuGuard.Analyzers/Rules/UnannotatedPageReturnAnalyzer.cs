@@ -43,14 +43,22 @@ public sealed class UnannotatedPageReturnAnalyzer : DiagnosticAnalyzer
 
     /// <summary>
     /// Runs for every body of the compilation, so the body is walked only when the driver's own walk has shown a
-    /// call to a <c>[return: Pinned]</c> or <c>[return: Borrowed]</c> method in it.
+    /// call that returns (or writes through <c>out</c>) a pinned or borrowed page in it.
     /// </summary>
     private static void AnalyzeBlock(OperationBlockStartAnalysisContext context, ContractCache contracts)
     {
-        if (context.OwningSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary, ReturnsVoid: false } method
-            || method.ReturnsByRef
-            || method.ReturnsByRefReadonly
-            || contracts.Of(method).Has(Contract.ReturnPinned | Contract.ReturnBorrowed))
+        // Across a virtual or interface boundary the contract belongs to the shared declaration: not inferred.
+        if (context.OwningSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary } method || !Inference.InferenceScope.IsInferable(method))
+        {
+            return;
+        }
+
+        var returnOpen = !method.ReturnsVoid
+            && !method.ReturnsByRef
+            && !method.ReturnsByRefReadonly
+            && !contracts.Of(method).Has(Contract.ReturnPinned | Contract.ReturnBorrowed);
+        var openOuts = OpenOutParameters(method, contracts);
+        if (!returnOpen && openOuts.IsEmpty)
         {
             return;
         }
@@ -59,7 +67,7 @@ public sealed class UnannotatedPageReturnAnalyzer : DiagnosticAnalyzer
         context.RegisterOperationAction(
             invocation =>
             {
-                if (contracts.Of(((IInvocationOperation)invocation.Operation).TargetMethod).Has(Contract.ReturnPinned | Contract.ReturnBorrowed))
+                if (ReturnsOrWritesPage(((IInvocationOperation)invocation.Operation).TargetMethod, contracts))
                 {
                     pageSource.Seen = true;
                 }
@@ -76,10 +84,19 @@ public sealed class UnannotatedPageReturnAnalyzer : DiagnosticAnalyzer
             {
                 if (block is IMethodBodyOperation or IBlockOperation)
                 {
-                    var returned = ReturnedPages.Classify(block, contracts);
+                    var returned = returnOpen ? ReturnedPages.Classify(block, contracts) : Contract.None;
                     if (returned != Contract.None)
                     {
-                        Report(end, method, returned);
+                        Report(end, method, method.Locations, parameter: null, returned == Contract.ReturnPinned);
+                    }
+
+                    foreach (var parameter in openOuts)
+                    {
+                        var written = OutParameterPages.Classify(block, parameter, contracts);
+                        if (written != Contract.None)
+                        {
+                            Report(end, method, parameter.Locations, parameter, written == Contract.Pinned);
+                        }
                     }
 
                     return;
@@ -88,24 +105,57 @@ public sealed class UnannotatedPageReturnAnalyzer : DiagnosticAnalyzer
         });
     }
 
+    private static ImmutableArray<IParameterSymbol> OpenOutParameters(IMethodSymbol method, ContractCache contracts)
+    {
+        var open = ImmutableArray.CreateBuilder<IParameterSymbol>();
+        foreach (var parameter in method.Parameters)
+        {
+            // Any contract already says what the value is (a [TryAcquiresPin] out is pinned only on success).
+            if (parameter.RefKind == RefKind.Out && contracts.Of(parameter) == Contract.None)
+            {
+                open.Add(parameter);
+            }
+        }
+
+        return open.ToImmutable();
+    }
+
+    private static bool ReturnsOrWritesPage(IMethodSymbol callee, ContractCache contracts)
+    {
+        if (contracts.Of(callee).Has(Contract.ReturnPinned | Contract.ReturnBorrowed))
+        {
+            return true;
+        }
+
+        foreach (var parameter in callee.Parameters)
+        {
+            if (parameter.RefKind == RefKind.Out && contracts.Of(parameter).Has(Contract.Pinned | Contract.Borrowed))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Per body: whether a page-returning call was seen (set from the driver's operation callbacks).</summary>
     private sealed class PageSourceSeen
     {
         public volatile bool Seen;
     }
 
-    private static void Report(OperationBlockAnalysisContext context, IMethodSymbol method, Contract returned)
+    private static void Report(OperationBlockAnalysisContext context, IMethodSymbol method, ImmutableArray<Location> locations, IParameterSymbol? parameter, bool pinned)
     {
-        var pinned = returned == Contract.ReturnPinned;
         var attribute = pinned ? "Pinned" : "Borrowed";
         var properties = ImmutableDictionary<string, string?>.Empty.Add(AttributeProperty, attribute);
-        var location = method.Locations.IsDefaultOrEmpty ? Location.None : method.Locations[0];
+        var location = locations.IsDefaultOrEmpty ? Location.None : locations[0];
         context.ReportDiagnostic(Diagnostic.Create(
             Descriptors.UnannotatedPageReturn,
             location,
             properties,
             method.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat),
             pinned ? "pinned" : "borrowed",
-            attribute));
+            parameter is null ? "its return value" : "out parameter '" + parameter.Name + "'",
+            parameter is null ? "return: " + attribute : attribute));
     }
 }

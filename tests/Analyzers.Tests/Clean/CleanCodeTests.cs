@@ -99,14 +99,5 @@ public sealed class CleanCodeTests
         return diagnostics.Where(d => d.Id.StartsWith("MMU", StringComparison.Ordinal) || d.Id == "AD0001").ToArray();
     }
 
-    private static IEnumerable<(string Path, string Text)> SourcesUnder(params string[] folder)
-    {
-        var root = RepositoryRoot.PathOf(folder);
-        var separator = Path.DirectorySeparatorChar;
-        return Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
-            .Where(path => !path.Contains(separator + "obj" + separator, StringComparison.Ordinal)
-                && !path.Contains(separator + "bin" + separator, StringComparison.Ordinal))
-            .OrderBy(path => path, StringComparer.Ordinal)
-            .Select(path => (path, File.ReadAllText(path)));
-    }
+    private static IEnumerable<(string Path, string Text)> SourcesUnder(params string[] folder) => RepositorySources.Under(folder);
 }

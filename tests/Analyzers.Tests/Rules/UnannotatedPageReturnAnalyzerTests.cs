@@ -58,7 +58,15 @@ public class Mm
         Verifier<UnannotatedPageReturnAnalyzer>.Diagnostic("MMU0016")
             .WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info)
             .WithLocation(0)
-            .WithArguments("Helpers.Resolve(ulong)", "pinned", "Pinned"));
+            .WithArguments("Helpers.Resolve(ulong)", "pinned", "its return value", "return: Pinned"));
+
+    [Fact]
+    public Task MessageOnAnOutParameterNamesTheParameterAndTheAttribute() => VerifyAsync(
+        "public void Peek(ulong hva, out Pfn {|#0:pfn|}) => pfn = _mm.FollowPte(hva);",
+        Verifier<UnannotatedPageReturnAnalyzer>.Diagnostic("MMU0016")
+            .WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info)
+            .WithLocation(0)
+            .WithArguments("Helpers.Peek(ulong, out Pfn)", "borrowed", "out parameter 'pfn'", "Borrowed"));
 
     [Fact]
     public Task Mixed_pinned_and_borrowed_returns_are_silent() => VerifyAsync(@"

@@ -99,7 +99,7 @@ internal sealed class FixRun
                 var fixer = fixers.First(candidate => candidate.FixableDiagnosticIds.Contains(id));
                 string? key = null;
                 await fixer.RegisterCodeFixesAsync(new CodeFixContext(current, reported[0], (action, _) => key ??= action.EquivalenceKey, CancellationToken.None));
-                var context = new FixAllContext(current, fixer, FixAllScope.Solution, key!, new[] { id }, new FixedDiagnostics(reported), CancellationToken.None);
+                var context = new FixAllContext(current, fixer, FixAllScope.Solution, key!, new[] { id }, new ReportedDiagnostics(reported), CancellationToken.None);
                 var fixAll = await fixer.GetFixAllProvider()!.GetFixAsync(context);
                 if (fixAll is null)
                 {
@@ -200,24 +200,4 @@ internal sealed class FixRun
 
     /// <summary>What one run of <c>Scenario.Run</c> did: pins still held, stage-2 installs, and the steps it logged.</summary>
     internal sealed record Outcome(int Pins, int Installs, string Trace);
-
-    /// <summary>The diagnostics one analysis found, as dotnet format hands them to Fix All.</summary>
-    private sealed class FixedDiagnostics : FixAllContext.DiagnosticProvider
-    {
-        private readonly ImmutableArray<Diagnostic> _diagnostics;
-
-        public FixedDiagnostics(ImmutableArray<Diagnostic> diagnostics)
-        {
-            _diagnostics = diagnostics;
-        }
-
-        public override Task<IEnumerable<Diagnostic>> GetDocumentDiagnosticsAsync(Document document, CancellationToken cancellationToken) =>
-            Task.FromResult(_diagnostics.Where(diagnostic => diagnostic.Location.SourceTree?.FilePath == document.FilePath));
-
-        public override Task<IEnumerable<Diagnostic>> GetProjectDiagnosticsAsync(Project project, CancellationToken cancellationToken) =>
-            Task.FromResult(Enumerable.Empty<Diagnostic>());
-
-        public override Task<IEnumerable<Diagnostic>> GetAllDiagnosticsAsync(Project project, CancellationToken cancellationToken) =>
-            Task.FromResult<IEnumerable<Diagnostic>>(_diagnostics);
-    }
 }

@@ -1,0 +1,109 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using MmuGuard.Analyzers.Contracts;
+using MmuGuard.Analyzers.Flow;
+
+namespace MmuGuard.Analyzers.Rules.Inference;
+
+/// <summary>
+/// MMU0023–MMU0025 (Info): an unannotated parameter whose body proves a contract. The flow is run as if the parameter
+/// carried the contract; the suggestion stands only when that run reports nothing the plain run does not (the body
+/// never contradicts the contract on any path) and shows the parameter reaching what the contract is about.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class ParameterContractInferenceAnalyzer : DiagnosticAnalyzer
+{
+    /// <inheritdoc />
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        Descriptors.InferredReleasesPin, Descriptors.InferredTakesPinOwnership, Descriptors.InferredRequiresPin);
+
+    /// <inheritdoc />
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            // A suggestion names an attribute the code can write, so the compilation must see the attributes.
+            if (KnownSymbols.TryCreate(start.Compilation) is not { } known)
+            {
+                return;
+            }
+
+            var file = ContractsFileParser.Read(start.Compilation, known, start.Options.AdditionalFiles, start.CancellationToken);
+            var hypotheses = new ContractHypotheses(known, file);
+            start.RegisterOperationBlockAction(block => AnalyzeBlock(block, hypotheses));
+        });
+    }
+
+    private static void AnalyzeBlock(OperationBlockAnalysisContext context, ContractHypotheses hypotheses)
+    {
+        if (context.OwningSymbol is not IMethodSymbol method
+            || !InferenceScope.IsInferable(method)
+            || InferenceScope.BodyOf(context.OperationBlocks) is not { } body)
+        {
+            return;
+        }
+
+        // A method whose own contract contradicts itself (MMU0010 reports it) proves nothing about its parameters.
+        if (hypotheses.Actual.Of(method).Has(Contract.ReturnPinned) && hypotheses.Actual.Of(method).Has(Contract.ReturnBorrowed))
+        {
+            return;
+        }
+
+        var candidates = ParameterUses.Candidates(body.Root, method, hypotheses.Actual);
+        if (candidates.IsEmpty)
+        {
+            return;
+        }
+
+        var graph = context.GetControlFlowGraph(body.Block);
+        var plain = hypotheses.Run(graph, method, parameter: null, Contract.None, context.CancellationToken);
+        foreach (var parameter in candidates)
+        {
+            if (Infer(graph, method, parameter, plain, hypotheses, context) is { } descriptor)
+            {
+                var location = parameter.Locations.IsDefaultOrEmpty ? Location.None : parameter.Locations[0];
+                context.ReportDiagnostic(Diagnostic.Create(
+                    descriptor,
+                    location,
+                    InferredContract.Properties(InferredContract.AttributeOf(descriptor)),
+                    method.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat),
+                    parameter.Name));
+            }
+        }
+    }
+
+    private static DiagnosticDescriptor? Infer(
+        ControlFlowGraph graph,
+        IMethodSymbol method,
+        IParameterSymbol parameter,
+        FlowOutcome plain,
+        ContractHypotheses hypotheses,
+        OperationBlockAnalysisContext context)
+    {
+        // Owned on entry: the body must release or keep it on every path, or the leak rule fires.
+        var owned = hypotheses.Run(graph, method, parameter, Contract.TakesPinOwnership, context.CancellationToken).Against(plain, parameter);
+        if (owned.IsConsistent)
+        {
+            if (owned.Reaches(HypothesisUse.Keep))
+            {
+                return Descriptors.InferredTakesPinOwnership;
+            }
+
+            if (owned.Reaches(HypothesisUse.Release))
+            {
+                return Descriptors.InferredReleasesPin;
+            }
+        }
+
+        // Held on entry: only operations that need a held pin may touch it.
+        var held = hypotheses.Run(graph, method, parameter, Contract.RequiresPin, context.CancellationToken).Against(plain, parameter);
+        return held.IsConsistent && held.Reaches(HypothesisUse.NeedPin) && !held.Reaches(HypothesisUse.AnythingElse)
+            ? Descriptors.InferredRequiresPin
+            : null;
+    }
+}

@@ -1,0 +1,87 @@
+using System.Threading.Tasks;
+using MmuGuard.Analyzers.CodeFixes;
+using MmuGuard.Analyzers.Rules.Inference;
+using MmuGuard.Analyzers.Tests.Infrastructure;
+using Xunit;
+
+namespace MmuGuard.Analyzers.Tests.Inference;
+
+/// <summary>MMU0026: a field of a type with a notifier hook that only ever receives borrowed PFNs is a PFN cache.</summary>
+public sealed class NotifierCoveredFieldInferenceTests
+{
+    private const string Notifier = @"
+public interface IMmuNotifier
+{
+    void InvalidateRangeStart(ulong start, ulong end);
+}
+";
+
+    private static string Cache(string fieldAndBody, string hooks = " : IMmuNotifier") => InferenceWorld.Api + Notifier + @"
+public sealed class PfnCache" + hooks + @"
+{
+    private readonly Mm _mm = new Mm();
+    private bool _valid;
+" + fieldAndBody + @"
+    public void InvalidateRangeStart(ulong start, ulong end) { _valid = false; }
+}
+";
+
+    private static Task VerifyAsync(string source) => Verifier<NotifierCoveredFieldInferenceAnalyzer>.VerifyAsync(source);
+
+    [Fact]
+    public Task BorrowedStoresUnderAHookSuggestNotifierCovered() => VerifyAsync(Cache(@"
+    private Pfn {|MMU0026:_pfn|};
+
+    public void Refresh(ulong hva)
+    {
+        _pfn = _mm.FollowPte(hva);
+        _valid = true;
+    }
+"));
+
+    [Fact]
+    public Task WithoutAHookNothingIsSuggested() => VerifyAsync(Cache(
+        @"
+    private Pfn _pfn;
+
+    public void Refresh(ulong hva) => _pfn = _mm.FollowPte(hva);
+",
+        hooks: string.Empty));
+
+    [Fact]
+    public Task AFieldThatAlsoReceivesAPinnedPageIsNotSuggested() => VerifyAsync(Cache(@"
+    private Pfn _pfn;
+
+    public void Refresh(ulong hva, bool pin)
+    {
+        if (pin)
+        {
+            _pfn = _mm.GetUserPages(hva);
+            return;
+        }
+
+        _pfn = _mm.FollowPte(hva);
+    }
+"));
+
+    [Fact]
+    public Task AFieldNeverStoredFromAContractIsNotSuggested() => VerifyAsync(Cache(@"
+    private Pfn _pfn;
+
+    public void Reset() => _pfn = default;
+"));
+
+    [Fact]
+    public Task FixMarksTheField() => FixVerifier<NotifierCoveredFieldInferenceAnalyzer, InferredContractFixer>.VerifyAsync(
+        Cache(@"
+    private Pfn {|MMU0026:_pfn|};
+
+    public void Refresh(ulong hva) => _pfn = _mm.FollowPte(hva);
+"),
+        Cache(@"
+    [NotifierCovered]
+    private Pfn _pfn;
+
+    public void Refresh(ulong hva) => _pfn = _mm.FollowPte(hva);
+"));
+}
