@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using MmuGuard.Analyzers.Tests.Meta;
+using MmuGuard.Tests.Shared;
 
 namespace MmuGuard.Analyzers.Tests.Infrastructure;
 
@@ -11,7 +11,7 @@ internal static class RepositorySources
 {
     public static IEnumerable<(string Path, string Text)> Under(params string[] folder)
     {
-        var root = RepositoryFiles.PathOf(folder);
+        var root = RepositoryRoot.PathOf(folder);
         var separator = Path.DirectorySeparatorChar;
         return Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
             .Where(path => !path.Contains(separator + "obj" + separator, StringComparison.Ordinal)

@@ -11,6 +11,8 @@ using MmuGuard.Generators;
 using Xunit;
 using Xunit.Abstractions;
 
+using MmuGuard.Tests.Shared;
+
 namespace MmuGuard.Analyzers.Tests.Inference.Adoption;
 
 /// <summary>
@@ -111,5 +113,5 @@ public sealed class AdoptionEvidenceTests
     }
 
     private static IEnumerable<(string Path, string Text)> SourcesUnder(params string[] folder) =>
-        RepositorySources.Under(folder).Select(source => (Path.GetRelativePath(RepositoryFiles.Root, source.Path).Replace('\\', '/'), source.Text));
+        RepositorySources.Under(folder).Select(source => (Path.GetRelativePath(RepositoryRoot.Path, source.Path).Replace('\\', '/'), source.Text));
 }

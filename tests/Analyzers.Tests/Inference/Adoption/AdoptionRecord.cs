@@ -4,6 +4,8 @@ using System.Linq;
 using System.Text;
 using MmuGuard.Analyzers.Tests.Meta;
 
+using MmuGuard.Tests.Shared;
+
 namespace MmuGuard.Analyzers.Tests.Inference.Adoption;
 
 /// <summary>
@@ -44,7 +46,7 @@ internal static class AdoptionRecord
     /// <summary>The recorded section <paramref name="name"/>, with each table row's reason column cut off (and required).</summary>
     public static string Read(string name)
     {
-        var page = File.ReadAllText(RepositoryFiles.PathOf("docs", "adoption.md")).Replace("\r\n", "\n", StringComparison.Ordinal);
+        var page = File.ReadAllText(RepositoryRoot.PathOf("docs", "adoption.md")).Replace("\r\n", "\n", StringComparison.Ordinal);
         var start = page.IndexOf("<!-- adoption:" + name + " -->\n", StringComparison.Ordinal);
         var end = page.IndexOf("<!-- /adoption:" + name + " -->", StringComparison.Ordinal);
         if (start < 0 || end < start)
