@@ -12,7 +12,7 @@ internal static class BuggyNestedEntry
     public static void WritesBorrowedPfnToHardware(BuggyWorld world)
     {
         var pfn = world.Mm.FollowPte(world.Buffer.UserAddress);
-        world.Hardware.WriteApicAccessAddress(pfn);
+        world.Hardware.WriteApicAccessAddress(pfn); // expect: MMU0001
         world.Buffer.TearDown();
     }
 
@@ -25,7 +25,7 @@ internal static class BuggyNestedEntry
     public static void IgnoresTheRefusal(BuggyWorld world)
     {
         world.Vm.TryPinGuestPage(BuggyWorld.GpuBarGfn, out var pfn, out _); // expect: MMU0003
-        world.Hardware.WriteApicAccessAddress(pfn); // expect: MMU0001
+        world.Hardware.WriteApicAccessAddress(pfn);
         world.Buffer.TearDown();
     }
 }

@@ -19,6 +19,8 @@ public sealed class Mm
     public void Adopt([TakesPinOwnership] Pfn pfn) { _adopted = pfn; }
     public void WriteApicAccess([OutOfBandSink] Pfn pfn) { }
     public void Install(ulong gfn, [NotifierCoveredSink] Pfn pfn) { }
+    [SnapshotsInvalidationSequence] public ulong InvalidateSeq() => 0;
+    [ChecksInvalidationRetry] public bool InvalidateRetry(ulong seq) => false;
     public void Log(string step) { }
 }
 

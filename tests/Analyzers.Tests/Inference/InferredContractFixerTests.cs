@@ -13,21 +13,21 @@ public sealed class InferredContractFixerTests
         FixVerifier<ParameterContractInferenceAnalyzer, InferredContractFixer>.VerifyAsync(InferenceWorld.Sim(members), InferenceWorld.Sim(fixedMembers));
 
     [Fact]
-    public Task ReleasedParameterIsMarkedReleasesPin() => VerifyAsync(@"
+    public Task Released_parameter_is_marked_releases_pin() => VerifyAsync(@"
     public void Drop(Pfn {|MMU0023:pfn|}) => _mm.Put(pfn);
 ", @"
     public void Drop([ReleasesPin] Pfn pfn) => _mm.Put(pfn);
 ");
 
     [Fact]
-    public Task ExistingParameterAttributesAreKept() => VerifyAsync(@"
+    public Task Existing_parameter_attributes_are_kept() => VerifyAsync(@"
     public void Give([System.Diagnostics.CodeAnalysis.NotNull] Pfn {|MMU0024:pfn|}) => _mm.Adopt(pfn);
 ", @"
     public void Give([System.Diagnostics.CodeAnalysis.NotNull][TakesPinOwnership] Pfn pfn) => _mm.Adopt(pfn);
 ");
 
     [Fact]
-    public Task FixAllWritesEachParameterItsOwnContract() => VerifyAsync(@"
+    public Task Fix_all_writes_each_parameter_its_own_contract() => VerifyAsync(@"
     public void Drop(Pfn {|MMU0023:pfn|}) => _mm.Put(pfn);
 
     public void Give(Pfn {|MMU0024:pfn|}) => _mm.Adopt(pfn);

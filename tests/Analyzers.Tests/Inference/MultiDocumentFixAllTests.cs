@@ -54,7 +54,14 @@ public sealed class PfnCache : IMmuNotifier
     private bool _valid;
     private Pfn _pfn;
 
-    public void Refresh(ulong hva) { _pfn = _mm.FollowPte(hva); _valid = true; }
+    public void Refresh(ulong hva)
+    {
+        var seq = _mm.InvalidateSeq();
+        var pfn = _mm.FollowPte(hva);
+        if (_mm.InvalidateRetry(seq)) return;
+        _pfn = pfn;
+        _valid = true;
+    }
 
     public void InvalidateRangeStart(ulong start, ulong end) { _valid = false; }
 }

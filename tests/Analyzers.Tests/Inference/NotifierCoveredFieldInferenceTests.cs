@@ -29,7 +29,7 @@ public sealed class PfnCache" + hooks + @"
     private static Task VerifyAsync(string source) => Verifier<NotifierCoveredFieldInferenceAnalyzer>.VerifyAsync(source);
 
     [Fact]
-    public Task BorrowedStoresUnderAHookSuggestNotifierCovered() => VerifyAsync(Cache(@"
+    public Task Borrowed_stores_under_a_hook_suggest_notifier_covered() => VerifyAsync(Cache(@"
     private Pfn {|MMU0026:_pfn|};
 
     public void Refresh(ulong hva)
@@ -40,7 +40,7 @@ public sealed class PfnCache" + hooks + @"
 "));
 
     [Fact]
-    public Task WithoutAHookNothingIsSuggested() => VerifyAsync(Cache(
+    public Task Without_a_hook_nothing_is_suggested() => VerifyAsync(Cache(
         @"
     private Pfn _pfn;
 
@@ -49,7 +49,7 @@ public sealed class PfnCache" + hooks + @"
         hooks: string.Empty));
 
     [Fact]
-    public Task AFieldThatAlsoReceivesAPinnedPageIsNotSuggested() => VerifyAsync(Cache(@"
+    public Task A_field_that_also_receives_a_pinned_page_is_not_suggested() => VerifyAsync(Cache(@"
     private Pfn _pfn;
 
     public void Refresh(ulong hva, bool pin)
@@ -65,14 +65,14 @@ public sealed class PfnCache" + hooks + @"
 "));
 
     [Fact]
-    public Task AFieldNeverStoredFromAContractIsNotSuggested() => VerifyAsync(Cache(@"
+    public Task A_field_never_stored_from_a_contract_is_not_suggested() => VerifyAsync(Cache(@"
     private Pfn _pfn;
 
     public void Reset() => _pfn = default;
 "));
 
     [Fact]
-    public Task FixMarksTheField() => FixVerifier<NotifierCoveredFieldInferenceAnalyzer, InferredContractFixer>.VerifyAsync(
+    public Task Fix_marks_the_field() => FixVerifier<NotifierCoveredFieldInferenceAnalyzer, InferredContractFixer>.VerifyAsync(
         Cache(@"
     private Pfn {|MMU0026:_pfn|};
 

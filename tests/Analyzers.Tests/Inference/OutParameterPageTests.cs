@@ -13,7 +13,7 @@ public sealed class OutParameterPageTests
         Verifier<UnannotatedPageReturnAnalyzer>.VerifyAsync(InferenceWorld.Sim(members));
 
     [Fact]
-    public Task OutAssignedFromAPinnedCallIsSuggestedPinned() => VerifyAsync(@"
+    public Task Out_assigned_from_a_pinned_call_is_suggested_pinned() => VerifyAsync(@"
     public bool TryResolve(ulong hva, out Pfn {|MMU0016:page|})
     {
         page = _mm.GetUserPages(hva);
@@ -22,7 +22,7 @@ public sealed class OutParameterPageTests
 ");
 
     [Fact]
-    public Task OutAssignedFromABorrowedCallOnEveryBranchIsSuggestedBorrowed() => VerifyAsync(@"
+    public Task Out_assigned_from_a_borrowed_call_on_every_branch_is_suggested_borrowed() => VerifyAsync(@"
     public void Peek(ulong hva, bool high, out Pfn {|MMU0016:pfn|})
     {
         if (high)
@@ -36,14 +36,14 @@ public sealed class OutParameterPageTests
 ");
 
     [Fact]
-    public Task OutForwardedFromAPinnedOutIsSuggestedPinned() => VerifyAsync(@"
+    public Task Out_forwarded_from_a_pinned_out_is_suggested_pinned() => VerifyAsync(@"
     public bool Resolve([Pinned] out Pfn page) { page = default; return true; }
 
     public bool ResolveAgain(out Pfn {|MMU0016:page|}) => Resolve(out page);
 ");
 
     [Fact]
-    public Task DefaultOnTheFailurePathNeitherCountsNorContradicts() => VerifyAsync(@"
+    public Task Default_on_the_failure_path_neither_counts_nor_contradicts() => VerifyAsync(@"
     public bool TryPeek(ulong hva, out Pfn {|MMU0016:pfn|})
     {
         if (hva == 0)
@@ -58,12 +58,12 @@ public sealed class OutParameterPageTests
 ");
 
     [Fact]
-    public Task OutWrittenOnlyWithDefaultIsNotSuggested() => VerifyAsync(@"
+    public Task Out_written_only_with_default_is_not_suggested() => VerifyAsync(@"
     public void Nothing(out Pfn pfn) => pfn = default;
 ");
 
     [Fact]
-    public Task OutWithAMixedWriteIsNotSuggested() => VerifyAsync(@"
+    public Task Out_with_a_mixed_write_is_not_suggested() => VerifyAsync(@"
     public void Resolve(ulong hva, bool pin, out Pfn pfn)
     {
         pfn = pin ? _mm.GetUserPages(hva) : default;
@@ -71,7 +71,7 @@ public sealed class OutParameterPageTests
 ");
 
     [Fact]
-    public Task OutReadBackIsNotSuggested() => VerifyAsync(@"
+    public Task Out_read_back_is_not_suggested() => VerifyAsync(@"
     public void Resolve(ulong hva, out Pfn pfn)
     {
         pfn = _mm.GetUserPages(hva);
@@ -80,7 +80,7 @@ public sealed class OutParameterPageTests
 ");
 
     [Fact]
-    public Task OutOfPinnedAndBorrowedWritesIsNotSuggested() => VerifyAsync(@"
+    public Task Out_of_pinned_and_borrowed_writes_is_not_suggested() => VerifyAsync(@"
     public void Resolve(ulong hva, bool pin, out Pfn pfn)
     {
         if (pin)
@@ -94,7 +94,7 @@ public sealed class OutParameterPageTests
 ");
 
     [Fact]
-    public Task OutWithATryAcquireContractIsNotSuggested() => VerifyAsync(@"
+    public Task Out_with_a_try_acquire_contract_is_not_suggested() => VerifyAsync(@"
     public bool Resolve(ulong hva, [TryAcquiresPin] out Pfn pfn)
     {
         pfn = _mm.GetUserPages(hva);
@@ -103,14 +103,14 @@ public sealed class OutParameterPageTests
 ");
 
     [Fact]
-    public Task VirtualHelperIsNotInferred() => VerifyAsync(@"
+    public Task Virtual_helper_is_not_inferred() => VerifyAsync(@"
     public virtual Pfn Resolve(ulong hva) => _mm.GetUserPages(hva);
 
     public virtual void Peek(ulong hva, out Pfn pfn) => pfn = _mm.FollowPte(hva);
 ");
 
     [Fact]
-    public Task FixMarksTheOutParameter() => FixVerifier<UnannotatedPageReturnAnalyzer, UnannotatedPageReturnFixer>.VerifyAsync(
+    public Task Fix_marks_the_out_parameter() => FixVerifier<UnannotatedPageReturnAnalyzer, UnannotatedPageReturnFixer>.VerifyAsync(
         InferenceWorld.Sim(@"
     public void Resolve(ulong hva, out Pfn {|MMU0016:page|}) => page = _mm.GetUserPages(hva);
 "),

@@ -12,12 +12,12 @@ public sealed class ParameterContractInferenceTests
         Verifier<ParameterContractInferenceAnalyzer>.VerifyAsync(InferenceWorld.Sim(members));
 
     [Fact]
-    public Task ReleaseOnTheOnlyPathSuggestsReleasesPin() => VerifyAsync(@"
+    public Task Release_on_the_only_path_suggests_releases_pin() => VerifyAsync(@"
     public void Drop(Pfn {|MMU0023:pfn|}) => _mm.Put(pfn);
 ");
 
     [Fact]
-    public Task ReleaseOnBothBranchesSuggestsReleasesPin() => VerifyAsync(@"
+    public Task Release_on_both_branches_suggests_releases_pin() => VerifyAsync(@"
     public void Drop(Pfn {|MMU0023:pfn|}, bool dirty)
     {
         if (dirty)
@@ -32,7 +32,7 @@ public sealed class ParameterContractInferenceTests
 ");
 
     [Fact]
-    public Task ReleaseInFinallySuggestsReleasesPin() => VerifyAsync(@"
+    public Task Release_in_finally_suggests_releases_pin() => VerifyAsync(@"
     public void Drop(Pfn {|MMU0023:pfn|})
     {
         try
@@ -47,7 +47,7 @@ public sealed class ParameterContractInferenceTests
 ");
 
     [Fact]
-    public Task ReleaseOnOneBranchOnlySuggestsNothing() => VerifyAsync(@"
+    public Task Release_on_one_branch_only_suggests_nothing() => VerifyAsync(@"
     public void MaybeDrop(Pfn pfn, bool drop)
     {
         if (drop)
@@ -58,7 +58,7 @@ public sealed class ParameterContractInferenceTests
 ");
 
     [Fact]
-    public Task EarlyReturnBeforeTheReleaseSuggestsNothing() => VerifyAsync(@"
+    public Task Early_return_before_the_release_suggests_nothing() => VerifyAsync(@"
     public void Drop(Pfn pfn, bool skip)
     {
         if (skip)
@@ -71,7 +71,7 @@ public sealed class ParameterContractInferenceTests
 ");
 
     [Fact]
-    public Task ReleaseInALoopSuggestsNothing() => VerifyAsync(@"
+    public Task Release_in_a_loop_suggests_nothing() => VerifyAsync(@"
     public void DropMany(Pfn pfn, int times)
     {
         for (var i = 0; i < times; i++)
@@ -82,7 +82,7 @@ public sealed class ParameterContractInferenceTests
 ");
 
     [Fact]
-    public Task UseAfterTheReleaseSuggestsNothing() => VerifyAsync(@"
+    public Task Use_after_the_release_suggests_nothing() => VerifyAsync(@"
     public void Drop(Pfn pfn)
     {
         _mm.Put(pfn);
@@ -91,12 +91,12 @@ public sealed class ParameterContractInferenceTests
 ");
 
     [Fact]
-    public Task ReleaseInsideALambdaSuggestsNothing() => VerifyAsync(@"
+    public Task Release_inside_a_lambda_suggests_nothing() => VerifyAsync(@"
     public System.Action Later(Pfn pfn) => () => _mm.Put(pfn);
 ");
 
     [Fact]
-    public Task ReleaseInsideALocalFunctionSuggestsNothing() => VerifyAsync(@"
+    public Task Release_inside_a_local_function_suggests_nothing() => VerifyAsync(@"
     public void Drop(Pfn pfn)
     {
         Release();
@@ -106,12 +106,12 @@ public sealed class ParameterContractInferenceTests
 ");
 
     [Fact]
-    public Task VirtualMethodIsNotInferred() => VerifyAsync(@"
+    public Task Virtual_method_is_not_inferred() => VerifyAsync(@"
     public virtual void Drop(Pfn pfn) => _mm.Put(pfn);
 ");
 
     [Fact]
-    public Task InterfaceImplementationIsNotInferred() => Verifier<ParameterContractInferenceAnalyzer>.VerifyAsync(InferenceWorld.Api + @"
+    public Task Interface_implementation_is_not_inferred() => Verifier<ParameterContractInferenceAnalyzer>.VerifyAsync(InferenceWorld.Api + @"
 public interface IDropper { void Drop(Pfn pfn); }
 
 public sealed class Dropper : IDropper
@@ -123,22 +123,22 @@ public sealed class Dropper : IDropper
 ");
 
     [Fact]
-    public Task AnnotatedParameterIsNotSuggestedAgain() => VerifyAsync(@"
+    public Task Annotated_parameter_is_not_suggested_again() => VerifyAsync(@"
     public void Drop([ReleasesPin] Pfn pfn) => _mm.Put(pfn);
 ");
 
     [Fact]
-    public Task StoreIntoAPinnedMemberSuggestsTakesPinOwnership() => VerifyAsync(@"
+    public Task Store_into_a_pinned_member_suggests_takes_pin_ownership() => VerifyAsync(@"
     public void Keep(Holder holder, Pfn {|MMU0024:pfn|}) => holder.Page = pfn;
 ");
 
     [Fact]
-    public Task HandingToAnOwnerSuggestsTakesPinOwnership() => VerifyAsync(@"
+    public Task Handing_to_an_owner_suggests_takes_pin_ownership() => VerifyAsync(@"
     public void Give(Pfn {|MMU0024:pfn|}) => _mm.Adopt(pfn);
 ");
 
     [Fact]
-    public Task KeepingOnOnePathAndReleasingOnTheOtherSuggestsTakesPinOwnership() => VerifyAsync(@"
+    public Task Keeping_on_one_path_and_releasing_on_the_other_suggests_takes_pin_ownership() => VerifyAsync(@"
     public void KeepOrDrop(Holder holder, Pfn {|MMU0024:pfn|}, bool keep)
     {
         if (keep)
@@ -152,7 +152,7 @@ public sealed class Dropper : IDropper
 ");
 
     [Fact]
-    public Task ConstructorStoringIntoAPinnedFieldSuggestsTakesPinOwnership() => Verifier<ParameterContractInferenceAnalyzer>.VerifyAsync(InferenceWorld.Api + @"
+    public Task Constructor_storing_into_a_pinned_field_suggests_takes_pin_ownership() => Verifier<ParameterContractInferenceAnalyzer>.VerifyAsync(InferenceWorld.Api + @"
 public sealed class Mapping
 {
     [Pinned] private readonly Pfn _page;
@@ -165,17 +165,17 @@ public sealed class Mapping
 ");
 
     [Fact]
-    public Task StoreIntoAPlainMemberSuggestsNothing() => VerifyAsync(@"
+    public Task Store_into_a_plain_member_suggests_nothing() => VerifyAsync(@"
     public void Keep(Holder holder, Pfn pfn) => holder.Plain = pfn;
 ");
 
     [Fact]
-    public Task MarkingSuggestsRequiresPin() => VerifyAsync(@"
+    public Task Marking_suggests_requires_pin() => VerifyAsync(@"
     public void Touch(Pfn {|MMU0025:pfn|}) => _mm.MarkDirty(pfn);
 ");
 
     [Fact]
-    public Task OutOfBandWriteOnSomePathSuggestsRequiresPin() => VerifyAsync(@"
+    public Task Out_of_band_write_on_some_path_suggests_requires_pin() => VerifyAsync(@"
     public void Expose(Pfn {|MMU0025:pfn|}, bool apic)
     {
         if (apic)
@@ -188,7 +188,7 @@ public sealed class Mapping
 ");
 
     [Fact]
-    public Task PinningItselfSuggestsNoRequiresPin() => VerifyAsync(@"
+    public Task Pinning_itself_suggests_no_requires_pin() => VerifyAsync(@"
     public void Touch(Pfn pfn)
     {
         _mm.Get(pfn);
@@ -198,7 +198,7 @@ public sealed class Mapping
 ");
 
     [Fact]
-    public Task InstallingUnderNotifiersSuggestsNoRequiresPin() => VerifyAsync(@"
+    public Task Installing_under_notifiers_suggests_no_requires_pin() => VerifyAsync(@"
     public void Map(Pfn pfn)
     {
         _mm.MarkDirty(pfn);
@@ -207,7 +207,7 @@ public sealed class Mapping
 ");
 
     [Fact]
-    public Task RequiresPinChainsThroughAnnotatedHelpers() => VerifyAsync(@"
+    public Task Requires_pin_chains_through_annotated_helpers() => VerifyAsync(@"
     public void Touch([RequiresPin] Pfn pfn) => _mm.MarkDirty(pfn);
 
     public void TouchTwice(Pfn {|MMU0025:pfn|})
@@ -218,13 +218,13 @@ public sealed class Mapping
 ");
 
     [Fact]
-    public Task MethodWithAContradictoryReturnContractSuggestsNothing() => VerifyAsync(@"
+    public Task Method_with_a_contradictory_return_contract_suggests_nothing() => VerifyAsync(@"
     [return: Pinned, Borrowed]
     public Pfn LookUp(Pfn pfn) => pfn;
 ");
 
     [Fact]
-    public Task ParameterNeverReachingAContractSuggestsNothing() => VerifyAsync(@"
+    public Task Parameter_never_reaching_a_contract_suggests_nothing() => VerifyAsync(@"
     public ulong Frame(Pfn pfn) => pfn.Frame;
 ");
 }

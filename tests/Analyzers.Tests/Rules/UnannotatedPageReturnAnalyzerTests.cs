@@ -61,7 +61,7 @@ public class Mm
             .WithArguments("Helpers.Resolve(ulong)", "pinned", "its return value", "return: Pinned"));
 
     [Fact]
-    public Task MessageOnAnOutParameterNamesTheParameterAndTheAttribute() => VerifyAsync(
+    public Task Message_on_an_out_parameter_names_the_parameter_and_the_attribute() => VerifyAsync(
         "public void Peek(ulong hva, out Pfn {|#0:pfn|}) => pfn = _mm.FollowPte(hva);",
         Verifier<UnannotatedPageReturnAnalyzer>.Diagnostic("MMU0016")
             .WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info)

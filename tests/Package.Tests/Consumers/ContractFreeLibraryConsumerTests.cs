@@ -82,10 +82,10 @@ public sealed class ContractFreeLibraryConsumerTests
 
             public static void Leak(PageTable table, Frames frames, ulong hva, bool early)
             {
-                var pfn = table.GetUserPage(hva); // expect: MMU0005
+                var pfn = table.GetUserPage(hva);
                 if (early)
                 {
-                    return;
+                    return; // expect: MMU0005
                 }
 
                 frames.Put(pfn);
