@@ -44,30 +44,43 @@ internal sealed class CompilationContracts
     /// files (<see cref="Attributes"/> itself when no file declares a contract). Analyzers of one build see the same additional files and share one cache; a caller with other files
     /// (an IDE host may hand analyzers different options) gets a cache of its own.
     /// </summary>
-    public ContractCache WithContractsFiles(AnalyzerOptions options, CancellationToken cancellationToken)
+    public ContractCache WithContractsFiles(AnalyzerOptions options, CancellationToken cancellationToken) =>
+        Read(options, cancellationToken).Contracts;
+
+    /// <summary>
+    /// The contracts files among <paramref name="options"/>' additional files as parsed once for this compilation:
+    /// their contracts and their problems (what MMU0018–MMU0021 report on the file's lines).
+    /// </summary>
+    public ContractsFile ContractsFiles(AnalyzerOptions options, CancellationToken cancellationToken) =>
+        Read(options, cancellationToken).File;
+
+    private FileContracts Read(AnalyzerOptions options, CancellationToken cancellationToken)
     {
         var files = options.AdditionalFiles;
         if (Volatile.Read(ref _withFile) is { } known && known.Files == files)
         {
-            return known.Contracts;
+            return known;
         }
 
         var file = ContractsFileParser.Read(_compilation, Known, files, cancellationToken);
-        var created = new FileContracts(files, file.IsEmpty ? Attributes : new ContractCache(Known, file));
+        var created = new FileContracts(files, file, file.IsEmpty ? Attributes : new ContractCache(Known, file));
         return (Interlocked.CompareExchange(ref _withFile, created, null) ?? created) is { } shared && shared.Files == files
-            ? shared.Contracts
-            : created.Contracts;
+            ? shared
+            : created;
     }
 
     private sealed class FileContracts
     {
-        public FileContracts(ImmutableArray<AdditionalText> files, ContractCache contracts)
+        public FileContracts(ImmutableArray<AdditionalText> files, ContractsFile file, ContractCache contracts)
         {
             Files = files;
+            File = file;
             Contracts = contracts;
         }
 
         public ImmutableArray<AdditionalText> Files { get; }
+
+        public ContractsFile File { get; }
 
         public ContractCache Contracts { get; }
     }

@@ -34,6 +34,9 @@ internal sealed class ContractCache
 
     public KnownSymbols Known { get; }
 
+    /// <summary>The contracts files' part of these contracts (<see cref="ContractsFile.Empty"/> for attributes only).</summary>
+    public ContractsFile File => _file;
+
     /// <summary>The contract of a method (with its return value), parameter, field or property; <see cref="Contract.None"/> otherwise.</summary>
     public Contract Of(ISymbol? symbol)
     {

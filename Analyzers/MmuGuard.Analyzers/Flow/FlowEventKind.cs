@@ -27,7 +27,7 @@ internal enum FlowEventKind
     /// <summary>A value is stored into a field or property of long-lived storage.</summary>
     StoreToMember,
 
-    /// <summary>A value is returned from a <c>[return: Pinned]</c> method.</summary>
+    /// <summary>A value leaves to the caller as pinned: returned from a <c>[return: Pinned]</c> method, or written into a <c>[Pinned] out</c> parameter.</summary>
     ReturnAsPinned,
 
     /// <summary>A value's last holder goes away: the method exits, the local is overwritten, or a pinned result is discarded.</summary>

@@ -89,7 +89,8 @@ internal sealed partial class OwnershipTransfer
     {
         if (parameter.RefKind != RefKind.None && _contracts.Of(parameter).Has(Contract.Pinned))
         {
-            // Writing a [Pinned] out/ref parameter hands the pin to the caller.
+            // Writing a [Pinned] out/ref parameter hands the pin to the caller, as a pinned return does.
+            _recorder.Add(FlowEventKind.ReturnAsPinned, value.Facts, written.Parent is ISimpleAssignmentOperation assigned ? assigned.Value : written, value, parameter, Contract.Pinned);
             if (value.Key is { } source && value.Facts.Has(ValueFacts.Owned | ValueFacts.PinPending))
             {
                 state.Set(source, value.Facts.WithState(ValueFacts.Escaped));

@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using MmuGuard.Analyzers.Contracts;
+using MmuGuard.Analyzers.Flow;
 
 namespace MmuGuard.Analyzers.Rules;
 
@@ -32,9 +33,9 @@ public sealed class ContractsFileAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            // Read once for the compilation; each file's action reports the problems on its own lines.
-            var file = ContractsFileParser.Read(
-                start.Compilation, KnownSymbols.Create(start.Compilation), start.Options.AdditionalFiles, start.CancellationToken);
+            // Parsed once for the compilation, the same parse the flow's contracts come from; each file's action
+            // reports the problems on its own lines.
+            var file = CompilationContracts.Of(start.Compilation).ContractsFiles(start.Options, start.CancellationToken);
             if (file.Problems.IsEmpty)
             {
                 return;

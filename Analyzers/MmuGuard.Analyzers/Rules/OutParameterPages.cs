@@ -8,7 +8,7 @@ namespace MmuGuard.Analyzers.Rules;
 /// <summary>
 /// What one method body writes into an unannotated <c>out</c> parameter, for MMU0016: <see cref="Contract.Pinned"/>
 /// when every write is the result of a <c>[return: Pinned]</c> call or a <c>[Pinned] out</c> argument,
-/// <see cref="Contract.Borrowed"/> likewise, <see cref="Contract.None"/> otherwise. A body that also reads the
+/// <see cref="Contract.Borrowed"/> likewise (or a read of a <c>[NotifierCovered]</c> member, which holds no reference), <see cref="Contract.None"/> otherwise. A body that also reads the
 /// parameter (it might release or keep what it wrote) is never classified: C# assigns an <c>out</c> parameter on
 /// every path that returns, so "every write" is "every path". A <c>default</c> written on a failure path is no page:
 /// it neither counts nor contradicts.
@@ -56,6 +56,8 @@ internal static class OutParameterPages
     {
         ISimpleAssignmentOperation assignment when assignment.Target == reference && assignment.Value is IInvocationOperation call =>
             ReturnedPage(contracts.Of(call.TargetMethod)),
+        ISimpleAssignmentOperation assignment when assignment.Target == reference && CoveredMember.Read(assignment.Value, contracts) =>
+            Contract.Borrowed,
         IArgumentOperation { Parameter: { RefKind: RefKind.Out } callee } => contracts.Of(callee) & PageSources,
         _ => Contract.None,
     };

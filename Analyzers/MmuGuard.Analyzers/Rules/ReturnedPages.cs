@@ -8,7 +8,7 @@ namespace MmuGuard.Analyzers.Rules;
 /// <summary>
 /// What one method body returns, for MMU0016: <see cref="Contract.ReturnPinned"/> when every <c>return</c> is a
 /// pinned-returning call (or a never-reassigned local initialised by one), <see cref="Contract.ReturnBorrowed"/>
-/// likewise for borrowed, <see cref="Contract.None"/> otherwise. Deliberately syntactic-simple: anything else
+/// likewise for borrowed (a read of a <c>[NotifierCovered]</c> member counts as borrowed), <see cref="Contract.None"/> otherwise. Deliberately syntactic-simple: anything else
 /// (a branch that returns a field, a conversion, a reassigned local) is not "plainly" a pinned page.
 /// </summary>
 internal sealed class ReturnedPages
@@ -54,6 +54,11 @@ internal sealed class ReturnedPages
             }
 
             value = initializer;
+        }
+
+        if (CoveredMember.Read(value, contracts))
+        {
+            return Contract.ReturnBorrowed;
         }
 
         return value is IInvocationOperation invocation

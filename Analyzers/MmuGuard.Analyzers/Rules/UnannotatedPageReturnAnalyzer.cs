@@ -2,7 +2,9 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.FlowAnalysis;
 using MmuGuard.Analyzers.Flow;
+using MmuGuard.Analyzers.Rules.Inference;
 
 namespace MmuGuard.Analyzers.Rules;
 
@@ -35,20 +37,22 @@ public sealed class UnannotatedPageReturnAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var contracts = shared.WithContractsFiles(start.Options, start.CancellationToken);
+            var hypotheses = new ContractHypotheses(shared.WithContractsFiles(start.Options, start.CancellationToken));
 
-            start.RegisterOperationBlockStartAction(block => AnalyzeBlock(block, contracts));
+            start.RegisterOperationBlockStartAction(block => AnalyzeBlock(block, hypotheses));
         });
     }
 
     /// <summary>
     /// Runs for every body of the compilation, so the body is walked only when the driver's own walk has shown a
-    /// call that returns (or writes through <c>out</c>) a pinned or borrowed page in it.
+    /// call that returns (or writes through <c>out</c>) a pinned or borrowed page in it, a call that pins, or a read
+    /// of a <c>[NotifierCovered]</c> member.
     /// </summary>
-    private static void AnalyzeBlock(OperationBlockStartAnalysisContext context, ContractCache contracts)
+    private static void AnalyzeBlock(OperationBlockStartAnalysisContext context, ContractHypotheses hypotheses)
     {
+        var contracts = hypotheses.Actual;
         // Across a virtual or interface boundary the contract belongs to the shared declaration: not inferred.
-        if (context.OwningSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary } method || !Inference.InferenceScope.IsInferable(method))
+        if (context.OwningSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary } method || !InferenceScope.IsInferable(method))
         {
             return;
         }
@@ -67,12 +71,28 @@ public sealed class UnannotatedPageReturnAnalyzer : DiagnosticAnalyzer
         context.RegisterOperationAction(
             invocation =>
             {
-                if (ReturnsOrWritesPage(((IInvocationOperation)invocation.Operation).TargetMethod, contracts))
+                var callee = ((IInvocationOperation)invocation.Operation).TargetMethod;
+                if (ReturnsOrWritesPage(callee, contracts))
+                {
+                    pageSource.Seen = true;
+                }
+                else if (TakesPin(callee, contracts))
+                {
+                    pageSource.Seen = true;
+                    pageSource.PinTaken = true;
+                }
+            },
+            OperationKind.Invocation);
+        context.RegisterOperationAction(
+            member =>
+            {
+                if (CoveredMember.Read(member.Operation, contracts))
                 {
                     pageSource.Seen = true;
                 }
             },
-            OperationKind.Invocation);
+            OperationKind.FieldReference,
+            OperationKind.PropertyReference);
         context.RegisterOperationBlockEndAction(end =>
         {
             if (!pageSource.Seen)
@@ -80,26 +100,35 @@ public sealed class UnannotatedPageReturnAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            foreach (var block in end.OperationBlocks)
+            if (InferenceScope.BodyOf(end.OperationBlocks) is not { } body)
             {
-                if (block is IMethodBodyOperation or IBlockOperation)
+                return;
+            }
+
+            // A pin the body takes itself is proved by a flow run, done once and only when no plain source settles it.
+            var taken = pageSource.PinTaken ? new TakenPins(end, method, body, hypotheses) : null;
+            var returned = returnOpen ? ReturnedPages.Classify(body.Root, contracts) : Contract.None;
+            if (returned == Contract.None && returnOpen && taken is not null && taken.Proves(outParameter: null))
+            {
+                returned = Contract.ReturnPinned;
+            }
+
+            if (returned != Contract.None)
+            {
+                Report(end, method, method.Locations, parameter: null, returned == Contract.ReturnPinned);
+            }
+
+            foreach (var parameter in openOuts)
+            {
+                var written = OutParameterPages.Classify(body.Root, parameter, contracts);
+                if (written == Contract.None && taken is not null && taken.Proves(parameter))
                 {
-                    var returned = returnOpen ? ReturnedPages.Classify(block, contracts) : Contract.None;
-                    if (returned != Contract.None)
-                    {
-                        Report(end, method, method.Locations, parameter: null, returned == Contract.ReturnPinned);
-                    }
+                    written = Contract.Pinned;
+                }
 
-                    foreach (var parameter in openOuts)
-                    {
-                        var written = OutParameterPages.Classify(block, parameter, contracts);
-                        if (written != Contract.None)
-                        {
-                            Report(end, method, parameter.Locations, parameter, written == Contract.Pinned);
-                        }
-                    }
-
-                    return;
+                if (written != Contract.None)
+                {
+                    Report(end, method, parameter.Locations, parameter, written == Contract.Pinned);
                 }
             }
         });
@@ -138,10 +167,62 @@ public sealed class UnannotatedPageReturnAnalyzer : DiagnosticAnalyzer
         return false;
     }
 
-    /// <summary>Per body: whether a page-returning call was seen (set from the driver's operation callbacks).</summary>
+    /// <summary>A callee that pins its receiver or an argument (<c>[AcquiresPin]</c>, <c>[TryAcquiresPin]</c>).</summary>
+    private static bool TakesPin(IMethodSymbol callee, ContractCache contracts)
+    {
+        const Contract pins = Contract.AcquiresPin | Contract.TryAcquiresPin;
+        var contract = contracts.Of(callee);
+        if (contract.Has(pins))
+        {
+            return true;
+        }
+
+        if (contract.Has(Contract.HasAnnotatedParameter))
+        {
+            foreach (var parameter in callee.Parameters)
+            {
+                if (contracts.Of(parameter).Has(pins))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Per body: whether a page-returning or pinning call was seen (set from the driver's operation callbacks).</summary>
     private sealed class PageSourceSeen
     {
         public volatile bool Seen;
+
+        public volatile bool PinTaken;
+    }
+
+    /// <summary>The plain flow run of one body, made on first need, and the hypotheses tested against it.</summary>
+    private sealed class TakenPins
+    {
+        private readonly OperationBlockAnalysisContext _context;
+        private readonly IMethodSymbol _method;
+        private readonly (IOperation Block, IOperation Root) _body;
+        private readonly ContractHypotheses _hypotheses;
+        private ControlFlowGraph? _graph;
+        private FlowOutcome? _plain;
+
+        public TakenPins(OperationBlockAnalysisContext context, IMethodSymbol method, (IOperation Block, IOperation Root) body, ContractHypotheses hypotheses)
+        {
+            _context = context;
+            _method = method;
+            _body = body;
+            _hypotheses = hypotheses;
+        }
+
+        public bool Proves(IParameterSymbol? outParameter)
+        {
+            _graph ??= _context.GetControlFlowGraph(_body.Block);
+            _plain ??= _hypotheses.Run(_graph, _method, subject: null, Contract.None, _context.CancellationToken);
+            return TakenPinInference.ProvesPinned(_graph, _method, outParameter, _body.Root, _hypotheses, _plain, _context.CancellationToken);
+        }
     }
 
     private static void Report(OperationBlockAnalysisContext context, IMethodSymbol method, ImmutableArray<Location> locations, IParameterSymbol? parameter, bool pinned)

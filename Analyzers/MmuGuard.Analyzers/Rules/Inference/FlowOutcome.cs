@@ -40,6 +40,23 @@ internal sealed class FlowOutcome
         return new FlowOutcome(events, diagnostics, reportedValues);
     }
 
+    /// <summary>The events of the run.</summary>
+    public ImmutableArray<FlowEvent> Events => _events;
+
+    /// <summary>Whether every diagnostic of this run is one <paramref name="plain"/> reports too.</summary>
+    public bool ReportsNothingNewAgainst(FlowOutcome plain)
+    {
+        foreach (var diagnostic in _diagnostics)
+        {
+            if (!plain._diagnostics.Contains(diagnostic))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>
     /// This run (with a hypothetical contract on <paramref name="parameter"/>) read against <paramref name="plain"/>
     /// (without it): whether it reports anything new or anything about the parameter (a body with a bug proves no
@@ -52,12 +69,9 @@ internal sealed class FlowOutcome
             return HypothesisOutcome.Contradicted;
         }
 
-        foreach (var diagnostic in _diagnostics)
+        if (!ReportsNothingNewAgainst(plain))
         {
-            if (!plain._diagnostics.Contains(diagnostic))
-            {
-                return HypothesisOutcome.Contradicted;
-            }
+            return HypothesisOutcome.Contradicted;
         }
 
         var plainFacts = new Dictionary<(FlowEventKind Kind, SyntaxTree? Tree, TextSpan Span), ValueFacts>();

@@ -3,7 +3,6 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
-using MmuGuard.Analyzers.Contracts;
 using MmuGuard.Analyzers.Flow;
 
 namespace MmuGuard.Analyzers.Rules.Inference;
@@ -28,13 +27,13 @@ public sealed class ParameterContractInferenceAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             // A suggestion names an attribute the code can write, so the compilation must see the attributes.
-            if (KnownSymbols.TryCreate(start.Compilation) is not { } known)
+            var shared = CompilationContracts.Of(start.Compilation);
+            if (!shared.Known.SeesAttributes)
             {
                 return;
             }
 
-            var file = ContractsFileParser.Read(start.Compilation, known, start.Options.AdditionalFiles, start.CancellationToken);
-            var hypotheses = new ContractHypotheses(known, file);
+            var hypotheses = new ContractHypotheses(shared.WithContractsFiles(start.Options, start.CancellationToken));
             start.RegisterOperationBlockAction(block => AnalyzeBlock(block, hypotheses));
         });
     }
@@ -61,7 +60,7 @@ public sealed class ParameterContractInferenceAnalyzer : DiagnosticAnalyzer
         }
 
         var graph = context.GetControlFlowGraph(body.Block);
-        var plain = hypotheses.Run(graph, method, parameter: null, Contract.None, context.CancellationToken);
+        var plain = hypotheses.Run(graph, method, subject: null, Contract.None, context.CancellationToken);
         foreach (var parameter in candidates)
         {
             if (Infer(graph, method, parameter, plain, hypotheses, context) is { } descriptor)
