@@ -23,6 +23,7 @@ internal sealed class KnownSymbols
         ErrorValue = compilation.GetTypeByMetadataName("MmuGuard.ErrorValueAttribute");
         ErrorCheck = compilation.GetTypeByMetadataName("MmuGuard.ErrorCheckAttribute");
         MovesReferenceToResult = compilation.GetTypeByMetadataName("MmuGuard.MovesReferenceToResultAttribute");
+        NotRefcountedCheck = compilation.GetTypeByMetadataName("MmuGuard.NotRefcountedCheckAttribute");
         IDisposable = compilation.GetTypeByMetadataName("System.IDisposable");
         DoesNotReturnIf = compilation.GetTypeByMetadataName("System.Diagnostics.CodeAnalysis.DoesNotReturnIfAttribute");
     }
@@ -57,6 +58,8 @@ internal sealed class KnownSymbols
 
     public INamedTypeSymbol? ErrorCheck { get; }
     public INamedTypeSymbol? MovesReferenceToResult { get; }
+
+    public INamedTypeSymbol? NotRefcountedCheck { get; }
 
     /// <summary><c>System.IDisposable</c>, so a <c>using</c> that disposes a releasing receiver counts as a release.</summary>
     public INamedTypeSymbol? IDisposable { get; }
