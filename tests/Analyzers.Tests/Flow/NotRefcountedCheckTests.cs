@@ -322,6 +322,21 @@ public sealed class NotRefcountedCheckTests
         """);
 
     [Fact]
+    public Task Pinned_and_may_be_non_refcounted_result_is_taken_as_pinned() => VerifyAsync("""
+        class KvmMain
+        {
+            [return: Pinned, MayBeNonRefcounted]
+            static KvmPfn GfnToPfnEither(ulong gfn) => default;
+
+            void Drop(ulong gfn)
+            {
+                var pfn = GfnToPfnEither(gfn);
+                Kvm.Memremap(pfn);
+            {|MMU0005:}|}
+        }
+        """);
+
+    [Fact]
     public Task Unannotated_pfn_tested_by_the_check_stays_unknown() => VerifyAsync("""
         class KvmMain
         {

@@ -98,6 +98,10 @@ public sealed class AnnotationMisuseAnalyzerTests
         "public int HandleAbnormal(object vcpu, [{|MMU0010:ErrorCheck|}] Pfn pfn) => 0;");
 
     [Fact]
+    public Task Pinned_with_may_be_non_refcounted_on_a_return_value_is_accepted() => VerifyAsync(
+        "[return: Pinned, MayBeNonRefcounted] public Pfn GfnToPfn(ulong gfn) => default;");
+
+    [Fact]
     public Task Error_check_on_a_parameter_of_a_bool_method_is_clean() => VerifyAsync(
         "public bool HandleAbnormal(object vcpu, [ErrorCheck] Pfn pfn, out int r) { r = 0; return false; }");
 
