@@ -56,6 +56,9 @@ internal enum Contract
     /// <summary>Set with <see cref="TryAcquiresPinOnResult"/> when no result is above the success value (<c>SuccessIsHighest</c>).</summary>
     TryAcquiresPinSuccessIsHighest = 1 << 26,
 
+    /// <summary>On a method: it returns a <c>MapResult</c>, the "mapped or refused" outcome of an out-of-band map its owner keeps.</summary>
+    ReturnsMapOutcome = 1 << 27,
+
     /// <summary>The attributes that act on an instance method's receiver.</summary>
     ReceiverForms = AcquiresPin | TryAcquiresPin | ReleasesPin | RequiresPin,
 }

@@ -66,6 +66,11 @@ internal sealed class ContractCache
         if (symbol is IMethodSymbol method)
         {
             contract |= FromAttributes(method, method.GetReturnTypeAttributes(), returnForms: true);
+            if (Known.MapResult is { } mapResult && SymbolEqualityComparer.Default.Equals(method.ReturnType, mapResult))
+            {
+                contract |= Contract.ReturnsMapOutcome;
+            }
+
             foreach (var parameter in method.Parameters)
             {
                 if (Of(parameter) != Contract.None)

@@ -82,6 +82,7 @@ internal sealed partial class OwnershipTransfer
             : contract.Has(Contract.ErrorCheck) ? ErrorCheckOutcome(call, tested)
             : errorTested is { } argument ? ErrorCheckOutcome(call, argument)
             : contract.Has(Contract.NotRefcountedCheck) ? NotRefcountedOutcome(call, tested, contract, state)
+            : contract.Has(Contract.ReturnsMapOutcome) ? Canonical(call, () => BranchOutcome.ForPin(ImmutableArray<PendingPin>.Empty))
             : null;
         return new AbstractValue(null, ContractFacts.OfResult(contract, state) | _movedToResult, outcome);
     }
@@ -256,12 +257,14 @@ internal sealed partial class OwnershipTransfer
 
     /// <summary>
     /// A temporary used up by a call (argument or receiver): a pin it arrived with and still owns afterwards has no
-    /// holder left. A pin the call itself takes on a temporary (<c>Pin(first.Add(1))</c>) is not judged: the
-    /// expression may be recomputed to release it, and a value without identity is unknown.
+    /// holder left, and neither has a pin the call takes on a value constructed right there (<c>Pin(new Pfn(4))</c>).
+    /// A pin the call takes on any other temporary (<c>Pin(first.Add(1))</c>) is not judged: the expression may be
+    /// recomputed to release it, and a value without identity is unknown.
     /// </summary>
     private void Consumed(IOperation operation, AbstractValue value, ValueFacts factsAfter)
     {
-        if (value.Key is null && value.Facts.Has(ValueFacts.Owned) && factsAfter.Has(ValueFacts.Owned))
+        if (value.Key is null && factsAfter.Has(ValueFacts.Owned)
+            && (value.Facts.Has(ValueFacts.Owned) || Unwrap(operation) is IObjectCreationOperation))
         {
             _recorder.Add(FlowEventKind.ObligationEnds, factsAfter, operation, value, target: null, Contract.None);
         }
