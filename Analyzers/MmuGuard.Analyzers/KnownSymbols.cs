@@ -23,6 +23,8 @@ internal sealed class KnownSymbols
         ErrorValue = compilation.GetTypeByMetadataName("MmuGuard.ErrorValueAttribute");
         ErrorCheck = compilation.GetTypeByMetadataName("MmuGuard.ErrorCheckAttribute");
         MovesReferenceToResult = compilation.GetTypeByMetadataName("MmuGuard.MovesReferenceToResultAttribute");
+        NotRefcountedCheck = compilation.GetTypeByMetadataName("MmuGuard.NotRefcountedCheckAttribute");
+        MapResult = compilation.GetTypeByMetadataName("MmuGuard.Mapping.MapResult");
         IDisposable = compilation.GetTypeByMetadataName("System.IDisposable");
         DoesNotReturnIf = compilation.GetTypeByMetadataName("System.Diagnostics.CodeAnalysis.DoesNotReturnIfAttribute");
     }
@@ -57,6 +59,14 @@ internal sealed class KnownSymbols
 
     public INamedTypeSymbol? ErrorCheck { get; }
     public INamedTypeSymbol? MovesReferenceToResult { get; }
+
+    public INamedTypeSymbol? NotRefcountedCheck { get; }
+
+    /// <summary>
+    /// <c>MmuGuard.Mapping.MapResult</c>, the "mapped or refused" outcome of the generated <c>Map…</c> members (and of
+    /// the mapping sets behind them), so discarding one is MMU0003.
+    /// </summary>
+    public INamedTypeSymbol? MapResult { get; }
 
     /// <summary><c>System.IDisposable</c>, so a <c>using</c> that disposes a releasing receiver counts as a release.</summary>
     public INamedTypeSymbol? IDisposable { get; }

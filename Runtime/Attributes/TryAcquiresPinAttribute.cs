@@ -30,4 +30,11 @@ public sealed class TryAcquiresPinAttribute : Attribute
     /// (<c>[TryAcquiresPin(SuccessResult = 0)]</c>); only meaningful when set.
     /// </summary>
     public int SuccessResult { get; set; }
+
+    /// <summary>
+    /// With <see cref="SuccessResult"/>: no result is above the success value (<c>hva_to_pfn_remapped()</c> returns 0
+    /// or -errno, <c>pin_user_pages_fast()</c> of one page 1, 0 or -errno), so ordered tests such as <c>r &lt; 0</c>
+    /// or <c>r &gt; 0</c> decide the pin on both edges.
+    /// </summary>
+    public bool SuccessIsHighest { get; set; }
 }

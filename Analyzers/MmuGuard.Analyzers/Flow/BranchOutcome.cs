@@ -17,7 +17,7 @@ internal sealed class BranchOutcome
     private BranchOutcome? _success;
     private BranchOutcome? _failsWhenTrue;
 
-    private BranchOutcome(BranchOutcomeKind kind, bool holdsWhen, ImmutableArray<PendingPin> pins, AccessPath? key, BranchOutcome? source = null, int? successResult = null)
+    private BranchOutcome(BranchOutcomeKind kind, bool holdsWhen, ImmutableArray<PendingPin> pins, AccessPath? key, BranchOutcome? source = null, int? successResult = null, bool successIsHighest = false)
     {
         Kind = kind;
         HoldsWhen = holdsWhen;
@@ -25,6 +25,7 @@ internal sealed class BranchOutcome
         Key = key;
         Source = source;
         SuccessResult = successResult;
+        SuccessIsHighest = successIsHighest;
     }
 
     public BranchOutcomeKind Kind { get; }
@@ -53,6 +54,9 @@ internal sealed class BranchOutcome
     /// </summary>
     public int? SuccessResult { get; }
 
+    /// <summary>For <see cref="BranchOutcomeKind.PinResult"/> with a <see cref="SuccessResult"/>: no result is above it.</summary>
+    public bool SuccessIsHighest { get; }
+
     /// <summary>For <see cref="BranchOutcomeKind.PinResult"/>: the bool outcome "the try-pin succeeded" (true = pinned).</summary>
     public BranchOutcome Success
     {
@@ -70,8 +74,15 @@ internal sealed class BranchOutcome
     public static BranchOutcome ForPin(ImmutableArray<PendingPin> pins) => new(BranchOutcomeKind.Pin, holdsWhen: true, pins, key: null);
 
     /// <summary>The non-bool result of a try-pin (an <c>int</c> status, a pfn): its tests decide the pin.</summary>
-    public static BranchOutcome ForPinResult(ImmutableArray<PendingPin> pins, int? successResult) =>
-        new(BranchOutcomeKind.PinResult, holdsWhen: true, pins, key: null, successResult: successResult);
+    public static BranchOutcome ForPinResult(ImmutableArray<PendingPin> pins, int? successResult, bool successIsHighest = false) =>
+        new(BranchOutcomeKind.PinResult, holdsWhen: true, pins, key: null, successResult: successResult, successIsHighest: successIsHighest);
+
+    /// <summary>
+    /// A <c>[NotRefcountedCheck]</c> of <paramref name="key"/>, true where the value has no refcounted page;
+    /// <paramref name="pins"/> are the values a try-pin whose result <paramref name="key"/> is pinned, which did not pin there.
+    /// </summary>
+    public static BranchOutcome ForNotRefcounted(AccessPath key, ImmutableArray<PendingPin> pins) =>
+        new(BranchOutcomeKind.NotRefcounted, holdsWhen: true, pins, key);
 
     public static BranchOutcome ForRetryCheck() => new(BranchOutcomeKind.RetryCheck, holdsWhen: true, ImmutableArray<PendingPin>.Empty, key: null);
 

@@ -29,4 +29,10 @@ internal enum BranchOutcomeKind
 
     /// <summary>A test of a try-pin's result that proves failure on one edge and nothing on the other.</summary>
     PinFailure,
+
+    /// <summary>
+    /// A <c>[NotRefcountedCheck]</c> of a tracked value: where it holds, the value has no refcounted page (it holds no
+    /// reference, and a try-pin whose result it is did not pin); the other edge proves only that it has one.
+    /// </summary>
+    NotRefcounted,
 }

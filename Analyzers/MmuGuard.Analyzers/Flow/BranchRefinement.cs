@@ -46,9 +46,46 @@ internal static class BranchRefinement
                 return true;
             case BranchOutcomeKind.PinFailure:
                 return outcome.HoldsWhen != edgeValue || RefineFailure(outcome.Source!, state);
+            case BranchOutcomeKind.NotRefcounted:
+                return RefineNotRefcounted(outcome, holds: outcome.HoldsWhen == edgeValue, state);
             default:
                 return true;
         }
+    }
+
+    /// <summary>
+    /// An edge of a <c>[NotRefcountedCheck]</c>: where it holds, the value has no refcounted page (no reference, not
+    /// pinnable) and the try-pin whose result it is did not pin; elsewhere it has one. A flag set under the check
+    /// (<c>if (kvm_is_reserved_pfn(pfn)) device = true;</c>) carries the same outcome, so testing the flag again
+    /// refines again; a test that contradicts the decided value here is infeasible.
+    /// </summary>
+    private static bool RefineNotRefcounted(BranchOutcome outcome, bool holds, FlowState state)
+    {
+        var positive = outcome.HoldsWhen ? outcome : outcome.Negated;
+        if (state.TryGetDecided(positive, out var decided))
+        {
+            return decided == holds;
+        }
+
+        var key = outcome.Key!.Value;
+        if (state.TryGet(key, out var facts))
+        {
+            var refined = holds
+                ? facts.WithState(ValueFacts.NotRefcounted) | ValueFacts.MayBeNonRefcounted
+                : facts & ~ValueFacts.NotRefcounted;
+            state.SetOrForget(key, (refined & ValueFacts.PinStates) == 0 ? ValueFacts.None : refined);
+        }
+
+        if (holds)
+        {
+            foreach (var pin in positive.Pins)
+            {
+                RefinePin(pin, succeeded: false, state);
+            }
+        }
+
+        state.Decide(positive, holds);
+        return true;
     }
 
     /// <summary>The edge of a test proving the try-pin of <paramref name="success"/> failed; false when it is known to have succeeded here.</summary>

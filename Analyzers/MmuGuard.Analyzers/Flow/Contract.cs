@@ -47,6 +47,18 @@ internal enum Contract
     /// <summary>On a parameter: <c>[MovesReferenceToResult]</c>, the call's result names the argument's page reference from then on.</summary>
     MovesReferenceToResult = 1 << 23,
 
+    /// <summary>On a method or property: <c>[NotRefcountedCheck]</c>, its true result proves the tested value has no refcounted page.</summary>
+    NotRefcountedCheck = 1 << 24,
+
+    /// <summary>Set with <see cref="NotRefcountedCheck"/> when the proving result is <see langword="false"/> (<c>pfn_valid()</c>).</summary>
+    NotRefcountedCheckOnFalse = 1 << 25,
+
+    /// <summary>Set with <see cref="TryAcquiresPinOnResult"/> when no result is above the success value (<c>SuccessIsHighest</c>).</summary>
+    TryAcquiresPinSuccessIsHighest = 1 << 26,
+
+    /// <summary>On a method: it returns a <c>MapResult</c>, the "mapped or refused" outcome of an out-of-band map its owner keeps.</summary>
+    ReturnsMapOutcome = 1 << 27,
+
     /// <summary>The attributes that act on an instance method's receiver.</summary>
     ReceiverForms = AcquiresPin | TryAcquiresPin | ReleasesPin | RequiresPin,
 }

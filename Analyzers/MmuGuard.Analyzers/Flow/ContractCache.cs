@@ -69,6 +69,11 @@ internal sealed class ContractCache
         if (symbol is IMethodSymbol method)
         {
             contract |= FromAttributes(method, method.GetReturnTypeAttributes(), returnForms: true);
+            if (Known.MapResult is { } mapResult && SymbolEqualityComparer.Default.Equals(method.ReturnType, mapResult))
+            {
+                contract |= Contract.ReturnsMapOutcome;
+            }
+
             foreach (var parameter in method.Parameters)
             {
                 if (Of(parameter) != Contract.None)
@@ -130,19 +135,36 @@ internal sealed class ContractCache
 
         if (Is(type, Known.TryAcquiresPin))
         {
+            var onResult = Contract.None;
             foreach (var named in attribute.NamedArguments)
             {
                 if (named.Key == "SuccessResult" && named.Value.Value is int successResult)
                 {
                     _successResults[symbol] = successResult;
-                    return Contract.TryAcquiresPin | Contract.TryAcquiresPinOnResult;
+                    onResult |= Contract.TryAcquiresPin | Contract.TryAcquiresPinOnResult;
                 }
+                else if (named.Key == "SuccessIsHighest" && named.Value.Value is true)
+                {
+                    onResult |= Contract.TryAcquiresPinSuccessIsHighest;
+                }
+            }
+
+            if (onResult.Has(Contract.TryAcquiresPinOnResult))
+            {
+                return onResult;
             }
 
             var onFalse = attribute.ConstructorArguments.Length == 1
                 && attribute.ConstructorArguments[0].Value is bool success
                 && !success;
-            return onFalse ? Contract.TryAcquiresPin | Contract.TryAcquiresPinOnFalse : Contract.TryAcquiresPin;
+            // SuccessIsHighest without SuccessResult orders nothing; the bit stays for MMU0010 to report.
+            return (onFalse ? Contract.TryAcquiresPin | Contract.TryAcquiresPinOnFalse : Contract.TryAcquiresPin) | onResult;
+        }
+
+        if (Is(type, Known.NotRefcountedCheck))
+        {
+            var onFalse = attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is false;
+            return onFalse ? Contract.NotRefcountedCheck | Contract.NotRefcountedCheckOnFalse : Contract.NotRefcountedCheck;
         }
 
         return Is(type, Known.AcquiresPin) ? Contract.AcquiresPin

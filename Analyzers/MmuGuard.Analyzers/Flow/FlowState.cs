@@ -199,7 +199,7 @@ internal sealed class FlowState
 
         if (other._outcomes is not null)
         {
-            changed |= JoinOutcomesFrom(other._outcomes, liveness, ordinal);
+            changed |= JoinOutcomesFrom(other, liveness, ordinal);
         }
 
         if (other._captures is not null)
@@ -240,10 +240,10 @@ internal sealed class FlowState
         return true;
     }
 
-    private bool JoinOutcomesFrom(Dictionary<AccessPath, BranchOutcome> outcomes, Liveness? liveness, int ordinal)
+    private bool JoinOutcomesFrom(FlowState other, Liveness? liveness, int ordinal)
     {
         var changed = false;
-        foreach (var pair in outcomes)
+        foreach (var pair in other._outcomes!)
         {
             if (liveness is not null && liveness.IsDead(pair.Key, ordinal))
             {
@@ -251,7 +251,10 @@ internal sealed class FlowState
             }
 
             var mine = GetOutcome(pair.Key);
-            var joined = BranchOutcome.Join(mine, pair.Value);
+            var joined = mine is { Kind: BranchOutcomeKind.Constant } && pair.Value.Kind == BranchOutcomeKind.Constant
+                && mine.HoldsWhen != pair.Value.HoldsWhen && Correlated(mine.HoldsWhen, other) is { } correlated
+                ? correlated
+                : BranchOutcome.Join(mine, pair.Value);
             if (!ReferenceEquals(mine, joined))
             {
                 SetOutcome(pair.Key, joined);
@@ -260,6 +263,30 @@ internal sealed class FlowState
         }
 
         return changed;
+    }
+
+    /// <summary>
+    /// A flag that is a constant on each side of a merge, <paramref name="mine"/> here and its negation in
+    /// <paramref name="other"/>, where an outcome was decided one way here and the other way there
+    /// (<c>if (kvm_is_reserved_pfn(pfn)) device = true;</c>): after the merge the flag carries that outcome, so a later
+    /// test of the flag is a test of the outcome. Null when no decided outcome tells the two sides apart.
+    /// </summary>
+    private BranchOutcome? Correlated(bool mine, FlowState other)
+    {
+        if (_decided is null || other._decided is null)
+        {
+            return null;
+        }
+
+        foreach (var pair in _decided)
+        {
+            if (other._decided.TryGetValue(pair.Key, out var theirs) && theirs != pair.Value)
+            {
+                return pair.Value == mine ? pair.Key : pair.Key.Negated;
+            }
+        }
+
+        return null;
     }
 
     private bool JoinCapturesFrom(Dictionary<CaptureId, AbstractValue> captures, Liveness? liveness, int ordinal)

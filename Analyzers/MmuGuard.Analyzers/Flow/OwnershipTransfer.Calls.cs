@@ -23,6 +23,7 @@ internal sealed partial class OwnershipTransfer
         pins.Clear();
         _movedToResult = ValueFacts.None;
         var isTryPin = false;
+        AbstractValue? errorTested = null;
         for (var i = 0; i < arguments.Length; i++)
         {
             var parameter = arguments[i].Parameter;
@@ -32,6 +33,12 @@ internal sealed partial class OwnershipTransfer
             }
 
             var parameterContract = contract.Has(Contract.HasAnnotatedParameter) ? _contracts.Of(parameter) : Contract.None;
+            if (parameterContract.Has(Contract.ErrorCheck))
+            {
+                // handle_abnormal_pfn(vcpu, fault, pfn): the result tests this argument, not the first one.
+                errorTested = values[i];
+            }
+
             if (parameter.RefKind == RefKind.Out)
             {
                 isTryPin |= WriteOut(arguments[i].Value, values[i], parameterContract, state, pins);
@@ -69,9 +76,13 @@ internal sealed partial class OwnershipTransfer
             state.MayLackSnapshot = false;
         }
 
+        var tested = method.IsStatic ? (values.Length > 0 ? values[0] : default) : receiver;
         var outcome = isTryPin ? TryPinOutcome(call, method, pins, state)
             : contract.Has(Contract.ChecksInvalidationRetry) ? Canonical(call, BranchOutcome.ForRetryCheck)
-            : contract.Has(Contract.ErrorCheck) ? ErrorCheckOutcome(call, method.IsStatic ? (values.Length > 0 ? values[0] : default) : receiver)
+            : contract.Has(Contract.ErrorCheck) ? ErrorCheckOutcome(call, tested)
+            : errorTested is { } argument ? ErrorCheckOutcome(call, argument)
+            : contract.Has(Contract.NotRefcountedCheck) ? NotRefcountedOutcome(call, tested, contract, state)
+            : contract.Has(Contract.ReturnsMapOutcome) ? Canonical(call, () => BranchOutcome.ForPin(ImmutableArray<PendingPin>.Empty))
             : null;
         return new AbstractValue(null, ContractFacts.OfResult(contract, state) | _movedToResult, outcome);
     }
@@ -90,24 +101,28 @@ internal sealed partial class OwnershipTransfer
             return outcome;
         }
 
-        var success = SuccessResult(method);
-        outcome = Canonical(call, () => BranchOutcome.ForPinResult(pins.ToImmutable(), success));
+        var success = SuccessResult(method, out var successIsHighest);
+        outcome = Canonical(call, () => BranchOutcome.ForPinResult(pins.ToImmutable(), success, successIsHighest));
         state.Undecide(outcome.Success);
         return outcome;
     }
 
     /// <summary>The <c>SuccessResult</c> of the try-pin contract <paramref name="method"/> or one of its parameters carries, if any.</summary>
-    private int? SuccessResult(IMethodSymbol method)
+    private int? SuccessResult(IMethodSymbol method, out bool successIsHighest)
     {
-        if (_contracts.Of(method).Has(Contract.TryAcquiresPinOnResult))
+        var contract = _contracts.Of(method);
+        successIsHighest = contract.Has(Contract.TryAcquiresPinSuccessIsHighest);
+        if (contract.Has(Contract.TryAcquiresPinOnResult))
         {
             return _contracts.SuccessResultOf(method);
         }
 
         foreach (var parameter in method.Parameters)
         {
-            if (_contracts.Of(parameter).Has(Contract.TryAcquiresPinOnResult))
+            var parameterContract = _contracts.Of(parameter);
+            if (parameterContract.Has(Contract.TryAcquiresPinOnResult))
             {
+                successIsHighest = parameterContract.Has(Contract.TryAcquiresPinSuccessIsHighest);
                 return _contracts.SuccessResultOf(parameter);
             }
         }
@@ -123,6 +138,24 @@ internal sealed partial class OwnershipTransfer
         tested.Outcome is { Kind: BranchOutcomeKind.PinResult, SuccessResult: null } result
             ? result.Success.Negated
             : NullTest(call, tested, isNullWhen: true);
+
+    /// <summary>
+    /// A <c>[NotRefcountedCheck]</c> of <paramref name="tested"/> (<c>kvm_is_reserved_pfn()</c>, <c>pfn_valid()</c>):
+    /// on its proving edge the value has no refcounted page, and a try-pin whose pfn result it is did not pin. An
+    /// untracked value stays unknown.
+    /// </summary>
+    private BranchOutcome? NotRefcountedOutcome(IOperation call, AbstractValue tested, Contract contract, FlowState state)
+    {
+        if (tested.Key is not { } key)
+        {
+            return null;
+        }
+
+        var pins = tested.Outcome is { Kind: BranchOutcomeKind.PinResult, SuccessResult: null } result ? result.Pins : ImmutableArray<PendingPin>.Empty;
+        var outcome = Canonical(call, () => BranchOutcome.ForNotRefcounted(key, pins));
+        state.Undecide(outcome);
+        return contract.Has(Contract.NotRefcountedCheckOnFalse) ? outcome.Negated : outcome;
+    }
 
     /// <summary>
     /// The contract of the method a call runs; a <c>Dispose</c> through <see cref="System.IDisposable"/> (a lowered
@@ -224,12 +257,14 @@ internal sealed partial class OwnershipTransfer
 
     /// <summary>
     /// A temporary used up by a call (argument or receiver): a pin it arrived with and still owns afterwards has no
-    /// holder left. A pin the call itself takes on a temporary (<c>Pin(first.Add(1))</c>) is not judged: the
-    /// expression may be recomputed to release it, and a value without identity is unknown.
+    /// holder left, and neither has a pin the call takes on a value constructed right there (<c>Pin(new Pfn(4))</c>).
+    /// A pin the call takes on any other temporary (<c>Pin(first.Add(1))</c>) is not judged: the expression may be
+    /// recomputed to release it, and a value without identity is unknown.
     /// </summary>
     private void Consumed(IOperation operation, AbstractValue value, ValueFacts factsAfter)
     {
-        if (value.Key is null && value.Facts.Has(ValueFacts.Owned) && factsAfter.Has(ValueFacts.Owned))
+        if (value.Key is null && factsAfter.Has(ValueFacts.Owned)
+            && (value.Facts.Has(ValueFacts.Owned) || Unwrap(operation) is IObjectCreationOperation))
         {
             _recorder.Add(FlowEventKind.ObligationEnds, factsAfter, operation, value, target: null, Contract.None);
         }

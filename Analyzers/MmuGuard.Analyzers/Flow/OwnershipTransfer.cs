@@ -147,9 +147,15 @@ internal sealed partial class OwnershipTransfer : ValueWalker
             _recorder.Add(FlowEventKind.RequirePin, facts, property.Instance, receiver, property.Property, Contract.RequiresPin);
         }
 
-        if (_contracts.Of(property.Property).Has(Contract.ErrorCheck) && property.Instance is not null)
+        var propertyContract = _contracts.Of(property.Property);
+        if (propertyContract.Has(Contract.ErrorCheck) && property.Instance is not null)
         {
             return new AbstractValue(null, ValueFacts.None, ErrorCheckOutcome(property, receiver));
+        }
+
+        if (propertyContract.Has(Contract.NotRefcountedCheck) && property.Instance is not null)
+        {
+            return new AbstractValue(null, ValueFacts.None, NotRefcountedOutcome(property, receiver, propertyContract, state));
         }
 
         if (receiver.Key is not null && IsNullableMember(property.Property, "HasValue"))

@@ -60,8 +60,15 @@ internal enum ValueFacts
     /// </summary>
     EmptyWhenRefused = 1 << 13,
 
+    /// <summary>
+    /// A <c>[NotRefcountedCheck]</c> proved there is no refcounted page behind the value (a device or reserved pfn):
+    /// it holds no reference and owes nothing, releases and marks accept it (they do nothing), but it cannot back a
+    /// pinned out-of-band mapping (MMU0001).
+    /// </summary>
+    NotRefcounted = 1 << 14,
+
     /// <summary>The mutually exclusive ownership states (exclusive on one path, joined as a set).</summary>
-    PinStates = NotPinned | Owned | Held | Released | Escaped,
+    PinStates = NotPinned | Owned | Held | Released | Escaped | NotRefcounted,
 }
 
 /// <summary>Bit tests on <see cref="ValueFacts"/> without boxing.</summary>

@@ -261,10 +261,25 @@ internal abstract class ValueWalker
 
     /// <summary>
     /// A test of a try-pin's <c>int</c> result against a constant: the edge holding only the success value proves
-    /// the pin, an edge without it proves the failure, and an edge holding both proves nothing.
+    /// the pin, an edge without it proves the failure, and an edge holding both proves nothing. When no result is
+    /// above the success value (<c>SuccessIsHighest</c>), an edge that keeps only values at or above it (<c>r &gt;= 0</c>,
+    /// the false edge of <c>r &lt; 0</c>, <c>npages &gt; 0</c> for a success of 1) holds only the success value.
     /// </summary>
     private static BranchOutcome? ResultOutcome(BranchOutcome result, long success, BinaryOperatorKind kind, long compared)
     {
+        if (result.SuccessIsHighest)
+        {
+            if (OnlySuccessBelow(kind, success, compared))
+            {
+                return result.Success;
+            }
+
+            if (OnlySuccessBelow(Negated(kind), success, compared))
+            {
+                return result.Success.Negated;
+            }
+        }
+
         var successOnTrueEdge = kind switch
         {
             BinaryOperatorKind.Equals => success == compared,
@@ -281,6 +296,29 @@ internal abstract class ValueWalker
 
         return result.FailsWhen(!successOnTrueEdge);
     }
+
+    /// <summary>
+    /// Whether, among results no greater than <paramref name="success"/>, only the success value passes
+    /// <c>result kind compared</c>: the success value passes and the result just below it does not, for a test that
+    /// passes all larger results once it passes one (<c>&gt;</c>, <c>&gt;=</c>), or an equality with the success value.
+    /// </summary>
+    private static bool OnlySuccessBelow(BinaryOperatorKind kind, long success, long compared) => kind switch
+    {
+        BinaryOperatorKind.Equals => compared == success,
+        BinaryOperatorKind.GreaterThan => success > compared && success - 1 <= compared,
+        BinaryOperatorKind.GreaterThanOrEqual => success >= compared && success - 1 < compared,
+        _ => false,
+    };
+
+    private static BinaryOperatorKind Negated(BinaryOperatorKind kind) => kind switch
+    {
+        BinaryOperatorKind.Equals => BinaryOperatorKind.NotEquals,
+        BinaryOperatorKind.NotEquals => BinaryOperatorKind.Equals,
+        BinaryOperatorKind.LessThan => BinaryOperatorKind.GreaterThanOrEqual,
+        BinaryOperatorKind.LessThanOrEqual => BinaryOperatorKind.GreaterThan,
+        BinaryOperatorKind.GreaterThan => BinaryOperatorKind.LessThanOrEqual,
+        _ => BinaryOperatorKind.LessThan,
+    };
 
     /// <summary>A null or error test of <paramref name="tested"/>: the value holds no pin on the <paramref name="isNullWhen"/> edge.</summary>
     private protected BranchOutcome? NullTest(IOperation test, AbstractValue tested, bool isNullWhen)

@@ -67,6 +67,11 @@ public sealed class AnnotationMisuseAnalyzer : DiagnosticAnalyzer
         else if (own != Contract.None)
         {
             ReportConflicts(context, contracts.Known, symbol, own, AnnotationConflict.OnTarget, returnValue: false);
+            if (own.Has(Contract.NotRefcountedCheck) && symbol is IPropertySymbol { Type.SpecialType: not SpecialType.System_Boolean } property)
+            {
+                Report(context, property, contracts.Known.NotRefcountedCheck, returnValue: false,
+                    $"{Describe(property, false)} is marked [NotRefcountedCheck] but is '{property.Type.ToDisplayString(MemberFormat)}'; the check must answer with a bool");
+            }
         }
     }
 
@@ -87,6 +92,12 @@ public sealed class AnnotationMisuseAnalyzer : DiagnosticAnalyzer
         {
             Report(context, method, known.TryAcquiresPin, returnValue: false,
                 $"{Describe(method, false)} is marked [TryAcquiresPin] but returns '{ReturnTypeOf(method)}'; {methodProblem}");
+        }
+
+        if (own.Has(Contract.NotRefcountedCheck) && !returnsBool)
+        {
+            Report(context, method, known.NotRefcountedCheck, returnValue: false,
+                $"{Describe(method, false)} is marked [NotRefcountedCheck] but returns '{ReturnTypeOf(method)}'; the check must answer with a bool (whether the value has no refcounted page)");
         }
 
         if (own.Has(Contract.ChecksInvalidationRetry) && !returnsBool)
@@ -120,6 +131,12 @@ public sealed class AnnotationMisuseAnalyzer : DiagnosticAnalyzer
             }
 
             ReportConflicts(context, known, parameter, onParameter, AnnotationConflict.OnTarget, returnValue: false);
+            if (onParameter.Has(Contract.ErrorCheck) && method.ReturnType.SpecialType != SpecialType.System_Boolean)
+            {
+                Report(context, parameter, known.ErrorCheck, returnValue: false,
+                    $"{Describe(parameter, false)} is marked [ErrorCheck], but the method returns '{ReturnTypeOf(method)}'; an error check must answer with a bool (true = the argument is an error value)");
+            }
+
             if (onParameter.Has(Contract.TryAcquiresPin) && TryPinResultProblem(method, onParameter) is { } parameterProblem)
             {
                 Report(context, parameter, known.TryAcquiresPin, returnValue: false,
@@ -146,6 +163,7 @@ public sealed class AnnotationMisuseAnalyzer : DiagnosticAnalyzer
             or SpecialType.System_UInt32;
         return integral && !onResult ? "an int or enum result must name the result that means pinned (SuccessResult = …)"
             : !integral && onResult ? "SuccessResult is only for an int or enum result"
+            : !onResult && contract.Has(Contract.TryAcquiresPinSuccessIsHighest) ? "SuccessIsHighest orders the results around SuccessResult, which is not set"
             : null;
     }
 

@@ -74,6 +74,38 @@ public sealed class AnnotationMisuseAnalyzerTests
         "public bool TryPin([{|MMU0010:TryAcquiresPin(SuccessResult = 1)|}] Pfn pfn) => true;");
 
     [Fact]
+    public Task Success_is_highest_without_success_result_is_reported() => VerifyAsync(
+        "public bool TryPin([{|MMU0010:TryAcquiresPin(SuccessIsHighest = true)|}] Pfn pfn) => true;");
+
+    [Fact]
+    public Task Success_is_highest_with_success_result_on_an_int_result_is_clean() => VerifyAsync(
+        "public int Remapped(ulong hva, [TryAcquiresPin(SuccessResult = 0, SuccessIsHighest = true)] out Pfn pfn) { pfn = default; return 0; }");
+
+    [Fact]
+    public Task Not_refcounted_check_on_a_method_not_returning_bool_is_reported() => VerifyAsync(
+        "[{|MMU0010:NotRefcountedCheck|}] public int IsReserved(Pfn pfn) => 0;");
+
+    [Fact]
+    public Task Not_refcounted_check_on_a_property_not_of_type_bool_is_reported() => VerifyAsync(
+        "[{|MMU0010:NotRefcountedCheck(false)|}] public int Valid => 0;");
+
+    [Fact]
+    public Task Not_refcounted_check_on_a_bool_method_and_property_is_clean() => VerifyAsync(
+        "[NotRefcountedCheck] public static bool IsReserved(Pfn pfn) => false;\n[NotRefcountedCheck(false)] public bool Valid => true;");
+
+    [Fact]
+    public Task Error_check_on_a_parameter_of_a_method_not_returning_bool_is_reported() => VerifyAsync(
+        "public int HandleAbnormal(object vcpu, [{|MMU0010:ErrorCheck|}] Pfn pfn) => 0;");
+
+    [Fact]
+    public Task Pinned_with_may_be_non_refcounted_on_a_return_value_is_accepted() => VerifyAsync(
+        "[return: Pinned, MayBeNonRefcounted] public Pfn GfnToPfn(ulong gfn) => default;");
+
+    [Fact]
+    public Task Error_check_on_a_parameter_of_a_bool_method_is_clean() => VerifyAsync(
+        "public bool HandleAbnormal(object vcpu, [ErrorCheck] Pfn pfn, out int r) { r = 0; return false; }");
+
+    [Fact]
     public Task Checks_invalidation_retry_on_a_method_not_returning_bool_is_reported() => VerifyAsync(
         "[{|MMU0010:ChecksInvalidationRetry|}] public ulong MustRetry(ulong snapshot) => snapshot;");
 
