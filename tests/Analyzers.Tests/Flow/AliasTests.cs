@@ -411,4 +411,55 @@ public sealed class AliasTests
             }
         }
         """);
+
+    [Fact]
+    public Task Swapping_references_without_putting_the_old_page_leaks_it_at_the_write() => VerifyAsync("""
+        class C
+        {
+            // hva_to_pfn_slow() without its put_page(page) before page = wpage.
+            void M(ulong hva)
+            {
+                var page = Mm.GetPage(hva);
+                if (page is null) return;
+                var wpage = Mm.GetPage(hva);
+                if (wpage is not null)
+                {
+                    {|MMU0005:page|} = wpage;
+                }
+
+                Mm.PutPage(page);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Passing_the_functions_own_pinned_out_parameter_on_hands_the_pin_to_the_caller() => VerifyAsync("""
+        class C
+        {
+            static void Resolve([TakesPinOwnership] Page page, [Pinned] out Page refcountedPage) => refcountedPage = page;
+
+            static void Fast(ulong hva, [Pinned] out Page? refcountedPage)
+            {
+                refcountedPage = null;
+                var page = Mm.GetPage(hva);
+                if (page is null) return;
+                Resolve(page, out refcountedPage);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task An_address_read_from_a_mapping_is_not_a_name_of_the_mapping() => VerifyAsync("""
+        class Svm
+        {
+            // vmcb12 = map.hva: the [RequiresPin] getter is checked where it is read; later uses of the address are not followed.
+            ulong Run(GuestMemory memory, ulong gfn)
+            {
+                if (!memory.TryMap(gfn, out var map)) return 0;
+                var vmcb12 = map.FirstQword;
+                map.Unmap();
+                return vmcb12;
+            }
+        }
+        """);
 }
