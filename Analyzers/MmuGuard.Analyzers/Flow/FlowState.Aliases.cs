@@ -12,6 +12,12 @@ namespace MmuGuard.Analyzers.Flow;
 /// </summary>
 internal sealed partial class FlowState
 {
+    /// <summary>
+    /// The most names one value keeps: a further copy takes the place of the name it copies (the old name becomes
+    /// unknown, as before aliases), so generated chains of copies cost no quadratic work.
+    /// </summary>
+    public const int MaxNames = 16;
+
     /// <summary>Each variable that shares its value with another one → every name of that value (two or more, itself included).</summary>
     private Dictionary<AccessPath, AccessPath[]>? _aliases;
 

@@ -225,6 +225,11 @@ internal sealed partial class OwnershipTransfer
         if (value.Key is { IsVariable: true, RootSymbol: not ILocalSymbol { IsUsing: true } } aliased)
         {
             state.Alias(key, aliased);
+            if (state.AliasesOf(key)?.Length > FlowState.MaxNames)
+            {
+                // Past the bound the copy takes over the name it copies: one obligation still, under fewer names.
+                Unbind(aliased, state);
+            }
         }
         else
         {
