@@ -17,6 +17,9 @@ internal sealed class BranchOutcome
     private BranchOutcome? _success;
     private BranchOutcome? _failsWhenTrue;
 
+    /// <summary>The outcomes this one was combined with at merges (<see cref="CombinedWith"/>), one instance per pair.</summary>
+    private System.Collections.Generic.Dictionary<BranchOutcome, BranchOutcome>? _combined;
+
     private BranchOutcome(BranchOutcomeKind kind, bool holdsWhen, ImmutableArray<PendingPin> pins, AccessPath? key, BranchOutcome? source = null, int? successResult = null, bool successIsHighest = false)
     {
         Kind = kind;
@@ -42,6 +45,12 @@ internal sealed class BranchOutcome
     /// <summary>The values a try-pin pins, each with its own success value.</summary>
     public ImmutableArray<PendingPin> Pins { get; }
 
+    /// <summary>
+    /// Whether this outcome joins the try-pins of several paths: a value it pins that is not known on an edge (dead, or
+    /// never reached on this path) holds nothing there.
+    /// </summary>
+    public bool IsCombined { get; private set; }
+
     /// <summary>The reference a null check tests.</summary>
     public AccessPath? Key { get; }
 
@@ -64,7 +73,7 @@ internal sealed class BranchOutcome
         {
             if (_success is null)
             {
-                System.Threading.Interlocked.CompareExchange(ref _success, ForPin(Pins), null);
+                System.Threading.Interlocked.CompareExchange(ref _success, new BranchOutcome(BranchOutcomeKind.Pin, holdsWhen: true, Pins, key: null) { IsCombined = IsCombined }, null);
             }
 
             return _success!;
@@ -131,7 +140,7 @@ internal sealed class BranchOutcome
                     builder.Add(new PendingPin(pin.Key, !pin.PinnedWhen));
                 }
 
-                var negated = new BranchOutcome(Kind, !HoldsWhen, builder.MoveToImmutable(), Key) { _negated = this };
+                var negated = new BranchOutcome(Kind, !HoldsWhen, builder.MoveToImmutable(), Key) { _negated = this, IsCombined = IsCombined };
                 System.Threading.Interlocked.CompareExchange(ref _negated, negated, null);
             }
 
@@ -162,7 +171,76 @@ internal sealed class BranchOutcome
 
         return left.Kind == BranchOutcomeKind.Constant ? right
             : right.Kind == BranchOutcomeKind.Constant ? left
-            : Unknown;
+            : left.CombinedWith(right) ?? Unknown;
+    }
+
+    /// <summary>
+    /// Two try-pin results of the same kind meeting at a merge (<c>r = pin_user_pages_fast(…) == 1;</c> on one path,
+    /// <c>r = get_user_page_fast_only(…, &amp;page);</c> on the other): the value means "the try-pin of this path
+    /// succeeded" on every path, so one outcome pins the values of both. Kept per pair, so repeated fixpoint passes see
+    /// one instance; <see langword="null"/> when the two do not combine.
+    /// </summary>
+    private BranchOutcome? CombinedWith(BranchOutcome other)
+    {
+        if (Kind != other.Kind || Kind is not (BranchOutcomeKind.Pin or BranchOutcomeKind.PinResult)
+            || HoldsWhen != other.HoldsWhen || SuccessResult != other.SuccessResult || SuccessIsHighest != other.SuccessIsHighest)
+        {
+            return null;
+        }
+
+        if (Covers(Pins, other.Pins))
+        {
+            return this;
+        }
+
+        if (Covers(other.Pins, Pins))
+        {
+            return other;
+        }
+
+        _combined ??= new System.Collections.Generic.Dictionary<BranchOutcome, BranchOutcome>();
+        if (!_combined.TryGetValue(other, out var combined))
+        {
+            var pins = Pins.ToBuilder();
+            foreach (var pin in other.Pins)
+            {
+                if (!Contains(Pins, pin))
+                {
+                    pins.Add(pin);
+                }
+            }
+
+            combined = new BranchOutcome(Kind, HoldsWhen, pins.ToImmutable(), key: null, successResult: SuccessResult, successIsHighest: SuccessIsHighest) { IsCombined = true };
+            _combined[other] = combined;
+        }
+
+        return combined;
+    }
+
+    private static bool Covers(ImmutableArray<PendingPin> pins, ImmutableArray<PendingPin> covered)
+    {
+        foreach (var pin in covered)
+        {
+            if (!Contains(pins, pin))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool Contains(ImmutableArray<PendingPin> pins, PendingPin pin)
+    {
+        foreach (var candidate in pins)
+        {
+            if (candidate.PinnedWhen == pin.PinnedWhen && candidate.Key.Equals(pin.Key))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

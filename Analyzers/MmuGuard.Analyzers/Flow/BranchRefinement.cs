@@ -39,7 +39,10 @@ internal static class BranchRefinement
 
                 foreach (var pin in outcome.Pins)
                 {
-                    RefinePin(pin, succeeded: pin.PinnedWhen == edgeValue, state);
+                    if (!outcome.IsCombined || state.TryGet(pin.Key, out _))
+                    {
+                        RefinePin(pin, succeeded: pin.PinnedWhen == edgeValue, state);
+                    }
                 }
 
                 state.Decide(success, succeeded);

@@ -8,7 +8,7 @@ namespace MmuGuard.Analyzers.Flow;
 /// flow captures, captured values, and whether a sequence snapshot may be missing. A missing entry is bottom
 /// ("nothing known on any path seen so far"), so the join is a pointwise union and the fixpoint only grows.
 /// </summary>
-internal sealed class FlowState
+internal sealed partial class FlowState
 {
     // Each map is created on its first entry and copied only when it has entries: states are cloned per block visit
     // and per branch, and most of them hold no outcome or capture at all.
@@ -29,11 +29,12 @@ internal sealed class FlowState
 
     private FlowState(FlowState other, Liveness? liveness = null, int ordinal = 0)
     {
-        _values = CopyValues(other._values, liveness, ordinal);
+        _values = CopyValues(other, liveness, ordinal);
         _outcomes = CopyLive(other._outcomes, liveness, ordinal, static key => key);
         _captures = CopyLive(other._captures, liveness, ordinal, AccessPath.Of);
         _decided = other._decided is null || other._decided.Count == 0 ? null : new Dictionary<BranchOutcome, bool>(other._decided);
         MayLackSnapshot = other.MayLackSnapshot;
+        _aliases = CopyAliases(other, liveness, ordinal);
     }
 
     /// <summary>On some path no <c>[SnapshotsInvalidationSequence]</c> call has run yet.</summary>
@@ -58,9 +59,43 @@ internal sealed class FlowState
 
     public ValueFacts Get(AccessPath key) => _values is not null && _values.TryGetValue(key, out var facts) ? facts : ValueFacts.None;
 
-    public void Set(AccessPath key, ValueFacts facts) => (_values ??= new Dictionary<AccessPath, ValueFacts>())[key] = facts;
+    /// <summary>Sets the facts of the value <paramref name="key"/> holds, under every name it has (its aliases).</summary>
+    public void Set(AccessPath key, ValueFacts facts)
+    {
+        _values ??= new Dictionary<AccessPath, ValueFacts>();
+        if (AliasesOf(key) is { } names)
+        {
+            foreach (var name in names)
+            {
+                _values[name] = facts;
+            }
+        }
+        else
+        {
+            _values[key] = facts;
+        }
+    }
 
-    public void Forget(AccessPath key) => _values?.Remove(key);
+    /// <summary>Forgets the value <paramref name="key"/> holds, under every name it has (a null edge: every alias is null).</summary>
+    public void Forget(AccessPath key)
+    {
+        if (_values is null)
+        {
+            return;
+        }
+
+        if (AliasesOf(key) is { } names)
+        {
+            foreach (var name in names)
+            {
+                _values.Remove(name);
+            }
+        }
+        else
+        {
+            _values.Remove(key);
+        }
+    }
 
     /// <summary>Sets the facts, or forgets the value when nothing is known of it any more.</summary>
     public void SetOrForget(AccessPath key, ValueFacts facts)
@@ -171,6 +206,7 @@ internal sealed class FlowState
     public bool JoinFrom(FlowState other, Liveness? liveness = null, int ordinal = 0)
     {
         var changed = false;
+        var valuesBefore = _aliases is null && other._aliases is null ? null : NamesHeld();
         if (other.MayLackSnapshot && !MayLackSnapshot)
         {
             MayLackSnapshot = true;
@@ -181,7 +217,7 @@ internal sealed class FlowState
         {
             foreach (var pair in other._values)
             {
-                if (liveness is not null && IsDroppable(pair.Key, pair.Value, liveness, ordinal))
+                if (liveness is not null && other.IsDroppable(pair.Key, pair.Value, liveness, ordinal))
                 {
                     liveness.NoteDropped(pair.Key, pair.Value);
                     continue;
@@ -208,6 +244,7 @@ internal sealed class FlowState
         }
 
         changed |= KeepDecidedAgreeingWith(other._decided);
+        changed |= JoinAliasesFrom(other, valuesBefore, liveness, ordinal);
         return changed;
     }
 
@@ -306,7 +343,7 @@ internal sealed class FlowState
                 continue;
             }
 
-            var key = mine.Key is { } left && pair.Value.Key is { } right && left.Equals(right) ? mine.Key : null;
+            var key = JoinedKey(mine, pair.Value);
             var joined = new AbstractValue(key, mine.Facts | pair.Value.Facts, BranchOutcome.JoinValues(mine.Outcome, pair.Value.Outcome));
             if (!System.Nullable.Equals(joined.Key, mine.Key) || joined.Facts != mine.Facts || !ReferenceEquals(joined.Outcome, mine.Outcome))
             {
@@ -318,8 +355,25 @@ internal sealed class FlowState
         return changed;
     }
 
-    private static Dictionary<AccessPath, ValueFacts>? CopyValues(Dictionary<AccessPath, ValueFacts>? map, Liveness? liveness, int ordinal)
+    /// <summary>
+    /// The location a capture reads after a merge: the same location on both sides, or the one location where the
+    /// other side holds no pin at all (<c>page is null ? KVM_PFN_ERR_FAULT : page_to_pfn(page)</c> is the page's
+    /// reference or an error value); otherwise none.
+    /// </summary>
+    private static AccessPath? JoinedKey(AbstractValue mine, AbstractValue other)
     {
+        if (mine.Key is { } left)
+        {
+            return other.Key is { } right ? (left.Equals(right) ? left : null)
+                : (other.Facts & ValueFacts.PinStates) == 0 ? left : null;
+        }
+
+        return other.Key is { } incoming && (mine.Facts & ValueFacts.PinStates) == 0 ? incoming : null;
+    }
+
+    private static Dictionary<AccessPath, ValueFacts>? CopyValues(FlowState other, Liveness? liveness, int ordinal)
+    {
+        var map = other._values;
         if (map is null || map.Count == 0)
         {
             return null;
@@ -333,7 +387,7 @@ internal sealed class FlowState
         Dictionary<AccessPath, ValueFacts>? copy = null;
         foreach (var pair in map)
         {
-            if (IsDroppable(pair.Key, pair.Value, liveness, ordinal))
+            if (other.IsDroppable(pair.Key, pair.Value, liveness, ordinal))
             {
                 liveness.NoteDropped(pair.Key, pair.Value);
                 continue;
@@ -370,7 +424,11 @@ internal sealed class FlowState
         return copy;
     }
 
-    /// <summary>A dead variable's facts are dropped unless it still owes a pin (the end of the body reports that).</summary>
-    private static bool IsDroppable(AccessPath key, ValueFacts facts, Liveness liveness, int ordinal) =>
-        !facts.Has(ValueFacts.Owned | ValueFacts.PinPending) && liveness.IsDead(key, ordinal);
+    /// <summary>
+    /// A dead variable's facts are dropped unless it still owes a pin (the end of the body reports that) and no live
+    /// alias holds the same pin.
+    /// </summary>
+    private bool IsDroppable(AccessPath key, ValueFacts facts, Liveness liveness, int ordinal) =>
+        liveness.IsDead(key, ordinal)
+        && (!facts.Has(ValueFacts.Owned | ValueFacts.PinPending) || HasLiveAlias(key, liveness, ordinal));
 }

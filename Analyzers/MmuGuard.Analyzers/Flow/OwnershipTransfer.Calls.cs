@@ -22,6 +22,7 @@ internal sealed partial class OwnershipTransfer
         var pins = _pins;
         pins.Clear();
         _movedToResult = ValueFacts.None;
+        _movedFrom = null;
         var isTryPin = false;
         AbstractValue? errorTested = null;
         for (var i = 0; i < arguments.Length; i++)
@@ -49,7 +50,7 @@ internal sealed partial class OwnershipTransfer
             }
             else if (parameter.RefKind == RefKind.Ref && values[i].Key is { } written)
             {
-                Forget(written, state);
+                Unbind(written, state);
             }
             else
             {
@@ -84,6 +85,12 @@ internal sealed partial class OwnershipTransfer
             : contract.Has(Contract.NotRefcountedCheck) ? NotRefcountedOutcome(call, tested, contract, state)
             : contract.Has(Contract.ReturnsMapOutcome) ? Canonical(call, () => BranchOutcome.ForPin(ImmutableArray<PendingPin>.Empty))
             : null;
+        if (_movedFrom is { } alias)
+        {
+            // The result is the argument's reference under another name (a pfn and its page): it reads as that variable.
+            return new AbstractValue(alias, state.Get(alias), outcome);
+        }
+
         return new AbstractValue(null, ContractFacts.OfResult(contract, state) | _movedToResult, outcome);
     }
 
@@ -238,7 +245,7 @@ internal sealed partial class OwnershipTransfer
 
         if (contract.Has(Contract.MovesReferenceToResult))
         {
-            facts = MoveToResult(value, facts, state);
+            facts = MoveToResult(value, facts);
         }
 
         if (contract.Has(Contract.TakesPinOwnership))
@@ -270,6 +277,10 @@ internal sealed partial class OwnershipTransfer
         }
     }
 
+    private bool IsOwnPinnedOut(AccessPath key) =>
+        key is { IsVariable: true, RootSymbol: IParameterSymbol { RefKind: not RefKind.None } parameter }
+        && _contracts.Of(parameter).Has(Contract.Pinned);
+
     /// <summary>An <c>out</c> argument: the variable receives what the parameter's contract promises; returns whether it is a try-pin.</summary>
     private bool WriteOut(IOperation argument, AbstractValue value, Contract contract, FlowState state, ImmutableArray<PendingPin>.Builder pins)
     {
@@ -281,7 +292,9 @@ internal sealed partial class OwnershipTransfer
         Overwrite(key, state, argument);
         if (contract.Has(Contract.Pinned))
         {
-            state.Set(key, ValueFacts.Owned);
+            // The function's own [Pinned] out/ref parameter passed on (`kvm_resolve_pfn(…, kfp->refcounted_page)`)
+            // hands the pin straight to this function's caller.
+            state.Set(key, IsOwnPinnedOut(key) ? ValueFacts.Escaped : ValueFacts.Owned);
             return false;
         }
 

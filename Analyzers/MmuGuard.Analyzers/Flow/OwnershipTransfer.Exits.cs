@@ -34,7 +34,7 @@ internal sealed partial class OwnershipTransfer
         {
             var key = pair.Key;
             if (key is not { IsVariable: true, RootSymbol: { } symbol } || symbol.Locations.IsEmpty
-                || (symbol is IParameterSymbol parameter && _contracts.Of(parameter).Has(Contract.AcquiresPin | Contract.TryAcquiresPin)))
+                || CarriesPinOut(symbol) || !NamesTheLeak(key, state))
             {
                 continue;
             }
@@ -51,6 +51,44 @@ internal sealed partial class OwnershipTransfer
                 _exitLeaks.Add((key, exit));
             }
         }
+    }
+
+    /// <summary>A parameter the method acquires for its caller (<c>[AcquiresPin]</c>, <c>[TryAcquiresPin]</c>) carries the pin out by contract.</summary>
+    private bool CarriesPinOut(ISymbol symbol) =>
+        symbol is IParameterSymbol parameter && _contracts.Of(parameter).Has(Contract.AcquiresPin | Contract.TryAcquiresPin);
+
+    /// <summary>
+    /// Whether <paramref name="key"/> is the name a leak of its value is reported under: a value with several names
+    /// owes one pin, reported once, under the name declared first; none if one of the names carries the pin out.
+    /// </summary>
+    private bool NamesTheLeak(AccessPath key, FlowState state)
+    {
+        if (state.AliasesOf(key) is not { } names)
+        {
+            return true;
+        }
+
+        var first = key.RootSymbol!.Locations[0];
+        foreach (var name in names)
+        {
+            if (name.Equals(key) || name.RootSymbol is not { } other || other.Locations.IsEmpty)
+            {
+                continue;
+            }
+
+            if (CarriesPinOut(other))
+            {
+                return false;
+            }
+
+            var location = other.Locations[0];
+            if (location.SourceTree == first.SourceTree && location.SourceSpan.Start < first.SourceSpan.Start)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>

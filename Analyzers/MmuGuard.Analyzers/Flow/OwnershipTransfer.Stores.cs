@@ -62,13 +62,119 @@ internal sealed partial class OwnershipTransfer
     }
 
     /// <summary>
-    /// A deconstruction or compound assignment: the variables it writes get values the core does not follow, so they
-    /// become unknown (after losing any pin they still owned).
+    /// A deconstruction or compound assignment. A deconstruction of a tuple literal assigns element by element
+    /// (<c>var (rc, page) = (Map(gfn, out var map), p);</c>): each target is written as a simple assignment would be,
+    /// after every element was evaluated. Other writes get values the core does not follow, so the variables become
+    /// unknown (after losing any pin they still owned).
     /// </summary>
     private protected override void VisitOtherAssignment(IAssignmentOperation assignment, FlowState state)
     {
+        if (assignment is IDeconstructionAssignmentOperation && TryDeconstructTuple(assignment.Target, assignment.Value, state))
+        {
+            return;
+        }
+
         Visit(assignment.Value, state);
-        foreach (var node in assignment.Target.DescendantsAndSelf())
+        UnbindAll(assignment.Target, state);
+    }
+
+    /// <summary>Writes a tuple literal into a tuple of targets element by element; false (nothing done) for any other shape.</summary>
+    private bool TryDeconstructTuple(IOperation target, IOperation value, FlowState state)
+    {
+        var targets = new System.Collections.Generic.List<IOperation>();
+        var values = new System.Collections.Generic.List<IOperation>();
+        if (!Pair(target, value, targets, values))
+        {
+            return false;
+        }
+
+        // A value read from a variable the same deconstruction writes (a swap) is not followed.
+        foreach (var element in values)
+        {
+            if (Unwrap(element) is ILocalReferenceOperation or IParameterReferenceOperation && Written(targets, Unwrap(element)!))
+            {
+                return false;
+            }
+        }
+
+        var evaluated = new AbstractValue[values.Count];
+        for (var i = 0; i < values.Count; i++)
+        {
+            evaluated[i] = Visit(values[i], state);
+        }
+
+        for (var i = 0; i < targets.Count; i++)
+        {
+            switch (targets[i])
+            {
+                case ILocalReferenceOperation local when IsTrackable(local.Local):
+                    AssignVariable(local.Local, evaluated[i], state, targets[i]);
+                    break;
+                case IParameterReferenceOperation parameter when IsTrackable(parameter.Parameter):
+                    AssignParameter(parameter.Parameter, evaluated[i], state, targets[i]);
+                    break;
+                case IDiscardOperation:
+                    Discarded(values[i], evaluated[i], state);
+                    break;
+                default:
+                    UnbindAll(targets[i], state);
+                    break;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Pairs the leaves of a target tuple with the elements of a value tuple literal of the same shape.</summary>
+    private static bool Pair(IOperation target, IOperation value, System.Collections.Generic.List<IOperation> targets, System.Collections.Generic.List<IOperation> values)
+    {
+        var targetTuple = target is IDeclarationExpressionOperation declaration ? declaration.Expression : target;
+        if (targetTuple is not ITupleOperation targetElements)
+        {
+            targets.Add(targetTuple);
+            values.Add(value);
+            return true;
+        }
+
+        if (Unwrap(value) is not ITupleOperation valueElements || valueElements.Elements.Length != targetElements.Elements.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < targetElements.Elements.Length; i++)
+        {
+            if (!Pair(targetElements.Elements[i], valueElements.Elements[i], targets, values))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool Written(System.Collections.Generic.List<IOperation> targets, IOperation read)
+    {
+        foreach (var target in targets)
+        {
+            var same = (target, read) switch
+            {
+                (ILocalReferenceOperation written, ILocalReferenceOperation local) => SymbolEqualityComparer.Default.Equals(written.Local, local.Local),
+                (IParameterReferenceOperation written, IParameterReferenceOperation parameter) => SymbolEqualityComparer.Default.Equals(written.Parameter, parameter.Parameter),
+                _ => false,
+            };
+            if (same)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Every variable <paramref name="target"/> writes gets a value nobody follows (after losing any pin it still owned).</summary>
+    private void UnbindAll(IOperation target, FlowState state)
+    {
+        foreach (var node in target.DescendantsAndSelf())
         {
             var variable = node switch
             {
@@ -103,8 +209,9 @@ internal sealed partial class OwnershipTransfer
     }
 
     /// <summary>
-    /// Assigns to a local or parameter. Copying another local moves its tracking (the copy takes over the state and
-    /// the obligation, the source becomes unknown), so one pin is never counted twice.
+    /// Assigns to a local or parameter. Copying another local or parameter makes the copy a second name of the same
+    /// value (one obligation under two names, as roslyn-analyzers' PointsTo gives both locals one abstract location):
+    /// a release through either name releases it for both, and the pin is owed once.
     /// </summary>
     private void AssignVariable(ISymbol variable, AbstractValue value, FlowState state, IOperation written)
     {
@@ -116,16 +223,24 @@ internal sealed partial class OwnershipTransfer
 
         Overwrite(key, state, written);
         var facts = value.Key is { } read ? state.Get(read) : value.Facts;
-        if (value.Key is { IsVariable: true, RootSymbol: not ILocalSymbol { IsUsing: true } } moved)
+        if (value.Key is { IsVariable: true, RootSymbol: not ILocalSymbol { IsUsing: true } } aliased)
         {
-            Forget(moved, state);
+            state.Alias(key, aliased);
+            if (state.AliasesOf(key)?.Length > FlowState.MaxNames)
+            {
+                // Past the bound the copy takes over the name it copies: one obligation still, under fewer names.
+                Unbind(aliased, state);
+            }
         }
-        else if (value.Key is { MemberCount: 0, RootSymbol: IFieldSymbol or ILocalSymbol { IsUsing: true } } && facts.Has(ValueFacts.Owned))
+        else
         {
-            facts = facts.WithState(ValueFacts.Held);
-        }
+            if (value.Key is { MemberCount: 0, RootSymbol: IFieldSymbol or ILocalSymbol { IsUsing: true } } && facts.Has(ValueFacts.Owned))
+            {
+                facts = facts.WithState(ValueFacts.Held);
+            }
 
-        state.SetOrForget(key, facts);
+            state.SetOrForget(key, facts);
+        }
 
         if (variable is ILocalSymbol { Type.SpecialType: SpecialType.System_Boolean } or IParameterSymbol { Type.SpecialType: SpecialType.System_Boolean })
         {
@@ -171,16 +286,35 @@ internal sealed partial class OwnershipTransfer
     /// <summary>A location is about to get a new value (written by <paramref name="write"/>): an owned pin it still holds is lost there.</summary>
     private void Overwrite(AccessPath key, FlowState state, IOperation? write = null)
     {
-        if (Recording)
+        // A value with another name is still held by that name: the pin is not lost here.
+        if (Recording && state.AliasesOf(key) is null)
         {
             ObligationEnds(key, state.Get(key), write);
         }
 
+        state.Detach(key);
         state.VoidOutcomesMentioning(key);
     }
 
+    /// <summary>The value <paramref name="key"/> holds becomes unknown, under every name it has.</summary>
     private static void Forget(AccessPath key, FlowState state)
     {
+        if (state.AliasesOf(key) is { } names)
+        {
+            foreach (var name in names)
+            {
+                state.VoidOutcomesMentioning(name);
+            }
+        }
+
+        state.Forget(key);
+        state.VoidOutcomesMentioning(key);
+    }
+
+    /// <summary>The variable <paramref name="key"/> gets a value nobody follows: it leaves its group and becomes unknown.</summary>
+    private static void Unbind(AccessPath key, FlowState state)
+    {
+        state.Detach(key);
         state.Forget(key);
         state.VoidOutcomesMentioning(key);
     }

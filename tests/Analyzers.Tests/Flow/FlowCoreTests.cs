@@ -73,7 +73,7 @@ public sealed class FlowCoreTests
     }
 
     [Fact]
-    public void Copy_to_another_local_moves_the_obligation()
+    public void Copy_to_another_local_shares_the_obligation()
     {
         var events = FlowHarness.EventsOf("""
             class C
@@ -89,7 +89,7 @@ public sealed class FlowCoreTests
             """, "M");
 
         Assert.Equal(ValueFacts.Owned, FlowHarness.Single(events, FlowEventKind.Release, "second").Facts & ValueFacts.PinStates);
-        Assert.Equal(ValueFacts.None, FlowHarness.Single(events, FlowEventKind.RequirePin, "first").Facts);
+        Assert.Equal(ValueFacts.Released, FlowHarness.Single(events, FlowEventKind.RequirePin, "first").Facts & ValueFacts.PinStates);
         Assert.DoesNotContain(events, flowEvent => flowEvent.Kind == FlowEventKind.ObligationEnds);
     }
 

@@ -484,15 +484,26 @@ public sealed class ValueDependentOwnershipTests
         """);
 
     [Fact]
-    public Task Deconstructed_int_result_is_not_followed_yet() => VerifyAsync("""
+    public Task Deconstructed_int_result_keeps_its_outcome() => VerifyAsync("""
         class Svm
         {
-            // Issue 9 item 2 (tuples and deconstruction): the result's outcome does not survive the deconstruction,
-            // so the pin stays undecided and is reported at the exit.
+            // Issue 9 item 2: the tuple's elements are written one by one, so rc keeps kvm_vcpu_map()'s outcome.
             void Read(ulong gfn)
             {
-                var (rc, other) = (Kvm.VcpuMap(gfn, out var map), 1);
-                if (rc == 0 && other == 1) map.Unmap();
+                var (rc, offset) = (Kvm.VcpuMap(gfn, out var map), gfn & 4095);
+                if (rc == 0) map.Unmap();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Deconstructed_int_result_not_tested_on_the_unmapping_path_leaks() => VerifyAsync("""
+        class Svm
+        {
+            void Read(ulong gfn, bool unmap)
+            {
+                var (rc, offset) = (Kvm.VcpuMap(gfn, out var map), gfn & 4095);
+                if (rc == 0 && unmap) map.Unmap();
             {|MMU0005:}|}
         }
         """);

@@ -131,6 +131,34 @@ public sealed class DeepShapeTests
     }
 
     /// <summary>Nesting depths issue 8 found the visit budget gave up at (N2), ROBUSTNESS_SCALE multiplies.</summary>
+    /// <summary>Copies are statements, which Roslyn binds more slowly than terms: a quarter as many keep the test as short.</summary>
+    private static readonly int Copies = Terms / 4;
+
+    [Fact]
+    public void A_long_chain_of_copies_keeps_one_obligation_and_is_analysed_to_its_end()
+    {
+        var copies = new StringBuilder();
+        for (var i = 1; i <= Copies; i++)
+        {
+            copies.Append("var p").Append(i).Append(" = p").Append(i - 1).Append(";\n");
+        }
+
+        var source = $$"""
+            public static class Shapes
+            {
+                public static void Copies(HostMm mm, PageRefs refs, ulong hva)
+                {
+                    var p0 = mm.GetUserPages(hva);
+                    {{copies}}
+                    refs.Unpin(p{{Copies}});
+                    refs.MarkDirty(p0);
+                }
+            }
+            """;
+
+        Assert.Equal(new[] { "MMU0006" }, SmallStackAnalysis.IdsOf(source));
+    }
+
     private static readonly int LoopDepth = 67 * SmallStackAnalysis.Scale;
 
     private static readonly int FinallyDepth = 7 * SmallStackAnalysis.Scale;
