@@ -23,6 +23,11 @@ internal sealed class KnownSymbols
         ErrorValue = compilation.GetTypeByMetadataName("MmuGuard.ErrorValueAttribute");
         ErrorCheck = compilation.GetTypeByMetadataName("MmuGuard.ErrorCheckAttribute");
         MovesReferenceToResult = compilation.GetTypeByMetadataName("MmuGuard.MovesReferenceToResultAttribute");
+        AcquiresLock = compilation.GetTypeByMetadataName("MmuGuard.AcquiresLockAttribute");
+        ReleasesLock = compilation.GetTypeByMetadataName("MmuGuard.ReleasesLockAttribute");
+        InvalidationLock = compilation.GetTypeByMetadataName("MmuGuard.InvalidationLockAttribute");
+        Monitor = compilation.GetTypeByMetadataName("System.Threading.Monitor");
+        GenericCollection = compilation.GetTypeByMetadataName("System.Collections.Generic.ICollection`1");
         IDisposable = compilation.GetTypeByMetadataName("System.IDisposable");
         DoesNotReturnIf = compilation.GetTypeByMetadataName("System.Diagnostics.CodeAnalysis.DoesNotReturnIfAttribute");
     }
@@ -57,6 +62,18 @@ internal sealed class KnownSymbols
 
     public INamedTypeSymbol? ErrorCheck { get; }
     public INamedTypeSymbol? MovesReferenceToResult { get; }
+
+    public INamedTypeSymbol? AcquiresLock { get; }
+
+    public INamedTypeSymbol? ReleasesLock { get; }
+
+    public INamedTypeSymbol? InvalidationLock { get; }
+
+    /// <summary><c>System.Threading.Monitor</c>: <c>lock</c> statements lower to its <c>Enter</c>/<c>Exit</c>.</summary>
+    public INamedTypeSymbol? Monitor { get; }
+
+    /// <summary><c>ICollection&lt;T&gt;</c>: its <c>Add</c> puts a value into a collection, which takes over a pin.</summary>
+    public INamedTypeSymbol? GenericCollection { get; }
 
     /// <summary><c>System.IDisposable</c>, so a <c>using</c> that disposes a releasing receiver counts as a release.</summary>
     public INamedTypeSymbol? IDisposable { get; }

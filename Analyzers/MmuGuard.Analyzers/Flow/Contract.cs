@@ -47,6 +47,15 @@ internal enum Contract
     /// <summary>On a parameter: <c>[MovesReferenceToResult]</c>, the call's result names the argument's page reference from then on.</summary>
     MovesReferenceToResult = 1 << 23,
 
+    /// <summary>On a method (its receiver) or parameter: <c>[AcquiresLock]</c>, takes the lock.</summary>
+    AcquiresLock = 1 << 24,
+
+    /// <summary>On a method (its receiver) or parameter: <c>[ReleasesLock]</c>, drops the lock.</summary>
+    ReleasesLock = 1 << 25,
+
+    /// <summary>On a field, property or type: <c>[InvalidationLock]</c>, a lock MMU-notifier invalidations take.</summary>
+    InvalidationLock = 1 << 26,
+
     /// <summary>The attributes that act on an instance method's receiver.</summary>
     ReceiverForms = AcquiresPin | TryAcquiresPin | ReleasesPin | RequiresPin,
 }
