@@ -409,6 +409,56 @@ public sealed class InvalidationLockTests
             """ + Locks);
 
     [Fact]
+    public Task A_store_into_a_notifier_covered_member_after_the_lock_was_dropped_is_MMU0004() =>
+        Verify.VerifyAsync("""
+            class Refresh
+            {
+                void Run(Vm vm, HostMm mm, Notifier notifier, Cache gpc, ulong hva)
+                {
+                    var seq = notifier.SnapshotSequence();
+                    var pfn = mm.FollowPte(hva);
+                    vm.MmuLock.Lock();
+                    var retry = notifier.MustRetry(seq);
+                    vm.MmuLock.Unlock();
+                    if (!retry)
+                    {
+                        gpc.Pfn = {|MMU0004:pfn|};
+                    }
+                }
+            }
+
+            sealed class Cache
+            {
+                [MmuGuard.NotifierCovered] public Pfn Pfn;
+            }
+            """ + Locks);
+
+    [Fact]
+    public Task A_local_function_that_checks_and_installs_under_the_lock_is_clean() =>
+        Verify.VerifyAsync("""
+            class Fault
+            {
+                void Run(Vm vm, HostMm mm, Notifier notifier, Stage2 stage2, ulong gfn, ulong hva)
+                {
+                    Map();
+
+                    void Map()
+                    {
+                        var seq = notifier.SnapshotSequence();
+                        var pfn = mm.FollowPte(hva);
+                        vm.MmuLock.Lock();
+                        if (!notifier.MustRetry(seq))
+                        {
+                            stage2.Install(gfn, pfn);
+                        }
+
+                        vm.MmuLock.Unlock();
+                    }
+                }
+            }
+            """ + Locks);
+
+    [Fact]
     public Task A_lambda_is_judged_by_its_own_locking() =>
         Verify.VerifyAsync("""
             class Fault
