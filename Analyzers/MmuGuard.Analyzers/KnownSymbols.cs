@@ -26,6 +26,7 @@ internal sealed class KnownSymbols
         AcquiresLock = compilation.GetTypeByMetadataName("MmuGuard.AcquiresLockAttribute");
         ReleasesLock = compilation.GetTypeByMetadataName("MmuGuard.ReleasesLockAttribute");
         InvalidationLock = compilation.GetTypeByMetadataName("MmuGuard.InvalidationLockAttribute");
+        OperationContext = compilation.GetTypeByMetadataName("MmuGuard.OperationContextAttribute");
         Monitor = compilation.GetTypeByMetadataName("System.Threading.Monitor");
         GenericCollection = compilation.GetTypeByMetadataName("System.Collections.Generic.ICollection`1");
         IDisposable = compilation.GetTypeByMetadataName("System.IDisposable");
@@ -68,6 +69,8 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol? ReleasesLock { get; }
 
     public INamedTypeSymbol? InvalidationLock { get; }
+
+    public INamedTypeSymbol? OperationContext { get; }
 
     /// <summary><c>System.Threading.Monitor</c>: <c>lock</c> statements lower to its <c>Enter</c>/<c>Exit</c>.</summary>
     public INamedTypeSymbol? Monitor { get; }

@@ -56,6 +56,9 @@ internal enum Contract
     /// <summary>On a field, property or type: <c>[InvalidationLock]</c>, a lock MMU-notifier invalidations take.</summary>
     InvalidationLock = 1 << 26,
 
+    /// <summary>On a type: <c>[OperationContext]</c>, per-operation state whose members are not long-lived storage.</summary>
+    OperationContext = 1 << 27,
+
     /// <summary>The attributes that act on an instance method's receiver.</summary>
     ReceiverForms = AcquiresPin | TryAcquiresPin | ReleasesPin | RequiresPin,
 }

@@ -157,6 +157,7 @@ internal sealed class ContractCache
             : Is(type, Known.AcquiresLock) ? Contract.AcquiresLock
             : Is(type, Known.ReleasesLock) ? Contract.ReleasesLock
             : Is(type, Known.InvalidationLock) ? Contract.InvalidationLock
+            : Is(type, Known.OperationContext) ? Contract.OperationContext
             : Contract.None;
     }
 

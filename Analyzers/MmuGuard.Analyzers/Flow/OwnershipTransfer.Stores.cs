@@ -158,7 +158,8 @@ internal sealed partial class OwnershipTransfer
     {
         var contract = _contracts.Of(member);
         var facts = (value.Key is { } read ? state.Get(read) : value.Facts) & ~ValueFacts.StoredPin;
-        if (IsLongLived(instance))
+        var context = IsOperationContext(instance) ? OwningMemberPath(member, instance) : null;
+        if (context is null && IsLongLived(instance))
         {
             _recorder.Add(FlowEventKind.StoreToMember, facts, valueOperation, value, member, contract);
         }
@@ -180,6 +181,13 @@ internal sealed partial class OwnershipTransfer
         {
             // The owning member takes whatever the value holds, including a try-pin's pin not yet decided here.
             state.Set(source, facts.WithState(ValueFacts.Escaped));
+        }
+        else if (context is { } path && !contract.Has(Contract.Pinned))
+        {
+            // A per-operation context's member holds what was stored for the rest of the body (`fault.Pfn`): its
+            // sequence facts travel with it; a pin a variable still owns stays that variable's to release.
+            state.VoidOutcomesMentioning(path);
+            state.SetOrForget(path, value.Key is { IsVariable: true } && facts.Has(ValueFacts.Owned) ? facts.WithState(ValueFacts.Held) : facts);
         }
         else if (member is IFieldSymbol field && IsThisOrStatic(instance) && !contract.Has(Contract.Pinned))
         {
@@ -216,6 +224,10 @@ internal sealed partial class OwnershipTransfer
             _recorder.Add(FlowEventKind.ObligationEnds, (old & ~(ValueFacts.Held | ValueFacts.StoredPin)) | ValueFacts.Owned | ValueFacts.Escaped, at, owner.ToString(), target: null, Contract.None, related: null);
         }
     }
+
+    /// <summary>Whether <paramref name="instance"/> is an object of a type marked <c>[OperationContext]</c>.</summary>
+    private bool IsOperationContext(IOperation? instance) =>
+        Unwrap(instance)?.Type is { } type && _contracts.Of(type).Has(Contract.OperationContext);
 
     /// <summary>After <c>copy = member</c>: if the member owns a pin, <paramref name="copy"/> is the name that takes it over when the member is overwritten.</summary>
     private void NoteMemberCopy(AccessPath copy, IOperation value, FlowState state)

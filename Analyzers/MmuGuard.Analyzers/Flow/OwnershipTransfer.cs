@@ -175,7 +175,7 @@ internal sealed partial class OwnershipTransfer : ValueWalker
     {
         var contract = _contracts.Of(member);
         AccessPath? key = member is IFieldSymbol && IsThisOrStatic(instance) ? AccessPath.Of(member) : null;
-        var path = key ?? (contract.Has(Contract.Pinned) ? OwningMemberPath(member, instance) : null);
+        var path = key ?? (contract.Has(Contract.Pinned) || IsOperationContext(instance) ? OwningMemberPath(member, instance) : null);
         if (path is { } tracked && state.TryGet(tracked, out var facts))
         {
             // A location this body wrote: a this-field, or an owning member it stored a pin into (`gpc.Pfn`).
