@@ -43,7 +43,7 @@ internal static class Descriptors
         "'{0}' is installed into notifier-covered sink '{1}' {2}",
         Coverage,
         DiagnosticSeverity.Warning,
-        "An invalidation may run between resolving a borrowed PFN and installing it. Snapshot the invalidation sequence before the resolve, and check for retry after it; only the 'no retry' outcome may reach the install.");
+        "An invalidation may run between resolving a borrowed PFN and installing it. Snapshot the invalidation sequence before the resolve, and check for retry after it, in the same critical section of the invalidation lock as the install; only the 'no retry' outcome may reach the install.");
 
     public static readonly DiagnosticDescriptor PinLeak = Create(
         DiagnosticIds.PinLeak,

@@ -25,6 +25,12 @@ internal sealed class KnownSymbols
         MovesReferenceToResult = compilation.GetTypeByMetadataName("MmuGuard.MovesReferenceToResultAttribute");
         NotRefcountedCheck = compilation.GetTypeByMetadataName("MmuGuard.NotRefcountedCheckAttribute");
         MapResult = compilation.GetTypeByMetadataName("MmuGuard.Mapping.MapResult");
+        AcquiresLock = compilation.GetTypeByMetadataName("MmuGuard.AcquiresLockAttribute");
+        ReleasesLock = compilation.GetTypeByMetadataName("MmuGuard.ReleasesLockAttribute");
+        InvalidationLock = compilation.GetTypeByMetadataName("MmuGuard.InvalidationLockAttribute");
+        OperationContext = compilation.GetTypeByMetadataName("MmuGuard.OperationContextAttribute");
+        Monitor = compilation.GetTypeByMetadataName("System.Threading.Monitor");
+        GenericCollection = compilation.GetTypeByMetadataName("System.Collections.Generic.ICollection`1");
         IDisposable = compilation.GetTypeByMetadataName("System.IDisposable");
         DoesNotReturnIf = compilation.GetTypeByMetadataName("System.Diagnostics.CodeAnalysis.DoesNotReturnIfAttribute");
     }
@@ -67,6 +73,19 @@ internal sealed class KnownSymbols
     /// the mapping sets behind them), so discarding one is MMU0003.
     /// </summary>
     public INamedTypeSymbol? MapResult { get; }
+    public INamedTypeSymbol? AcquiresLock { get; }
+
+    public INamedTypeSymbol? ReleasesLock { get; }
+
+    public INamedTypeSymbol? InvalidationLock { get; }
+
+    public INamedTypeSymbol? OperationContext { get; }
+
+    /// <summary><c>System.Threading.Monitor</c>: <c>lock</c> statements lower to its <c>Enter</c>/<c>Exit</c>.</summary>
+    public INamedTypeSymbol? Monitor { get; }
+
+    /// <summary><c>ICollection&lt;T&gt;</c>: its <c>Add</c> puts a value into a collection, which takes over a pin.</summary>
+    public INamedTypeSymbol? GenericCollection { get; }
 
     /// <summary><c>System.IDisposable</c>, so a <c>using</c> that disposes a releasing receiver counts as a release.</summary>
     public INamedTypeSymbol? IDisposable { get; }

@@ -22,6 +22,9 @@ internal static class ContractWords
         "NotifierCovered" => Contract.NotifierCovered,
         "SnapshotsInvalidationSequence" => Contract.SnapshotsInvalidationSequence,
         "ChecksInvalidationRetry" => Contract.ChecksInvalidationRetry,
+        "AcquiresLock" => Contract.AcquiresLock,
+        "ReleasesLock" => Contract.ReleasesLock,
+        "InvalidationLock" => Contract.InvalidationLock,
         _ => Contract.None,
     };
 
@@ -50,6 +53,9 @@ internal static class ContractWords
         Contract.NotifierCovered => "NotifierCovered",
         Contract.SnapshotsInvalidationSequence => "SnapshotsInvalidationSequence",
         Contract.ChecksInvalidationRetry => "ChecksInvalidationRetry",
+        Contract.AcquiresLock => "AcquiresLock",
+        Contract.ReleasesLock => "ReleasesLock",
+        Contract.InvalidationLock => "InvalidationLock",
         _ => flag.ToString(),
     };
 }

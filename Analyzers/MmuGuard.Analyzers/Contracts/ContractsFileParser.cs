@@ -200,7 +200,7 @@ internal sealed class ContractsFileParser
             {
                 var message = kind == TargetKind.Return && ContractWords.OnTarget(word) != Contract.None
                     ? $"'{word}' does not apply to a return value; a return value can be Pinned, Borrowed or MayBeNonRefcounted"
-                    : $"'{word}' is not a contract; use an ownership attribute name without 'Attribute' (Pinned, Borrowed, MayBeNonRefcounted, AcquiresPin, TryAcquiresPin(false), ReleasesPin, TakesPinOwnership, RequiresPin, OutOfBandSink, NotifierCoveredSink, NotifierCovered, SnapshotsInvalidationSequence, ChecksInvalidationRetry)";
+                    : $"'{word}' is not a contract; use an ownership attribute name without 'Attribute' (Pinned, Borrowed, MayBeNonRefcounted, AcquiresPin, TryAcquiresPin(false), ReleasesPin, TakesPinOwnership, RequiresPin, OutOfBandSink, NotifierCoveredSink, NotifierCovered, SnapshotsInvalidationSequence, ChecksInvalidationRetry, AcquiresLock, ReleasesLock, InvalidationLock)";
                 Report(Descriptors.ContractsFileUnknownContract, at(first, last), message);
                 return Contract.None;
             }

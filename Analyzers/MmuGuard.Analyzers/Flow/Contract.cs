@@ -4,7 +4,7 @@ namespace MmuGuard.Analyzers.Flow;
 
 /// <summary>The ownership attributes one symbol carries (a method with its return value, a parameter, a field or a property), as bits.</summary>
 [Flags]
-internal enum Contract
+internal enum Contract : long
 {
     None = 0,
     Pinned = 1 << 0,
@@ -58,6 +58,18 @@ internal enum Contract
 
     /// <summary>On a method: it returns a <c>MapResult</c>, the "mapped or refused" outcome of an out-of-band map its owner keeps.</summary>
     ReturnsMapOutcome = 1 << 27,
+
+    /// <summary>On a method (its receiver) or parameter: <c>[AcquiresLock]</c>, takes the lock.</summary>
+    AcquiresLock = 1 << 28,
+
+    /// <summary>On a method (its receiver) or parameter: <c>[ReleasesLock]</c>, drops the lock.</summary>
+    ReleasesLock = 1 << 29,
+
+    /// <summary>On a field, property or type: <c>[InvalidationLock]</c>, a lock MMU-notifier invalidations take.</summary>
+    InvalidationLock = 1 << 30,
+
+    /// <summary>On a type: <c>[OperationContext]</c>, per-operation state whose members are not long-lived storage.</summary>
+    OperationContext = 1L << 31,
 
     /// <summary>The attributes that act on an instance method's receiver.</summary>
     ReceiverForms = AcquiresPin | TryAcquiresPin | ReleasesPin | RequiresPin,

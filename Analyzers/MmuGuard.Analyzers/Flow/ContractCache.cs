@@ -179,6 +179,10 @@ internal sealed class ContractCache
             : Is(type, Known.ErrorValue) ? Contract.ErrorValue
             : Is(type, Known.ErrorCheck) ? Contract.ErrorCheck
             : Is(type, Known.MovesReferenceToResult) ? Contract.MovesReferenceToResult
+            : Is(type, Known.AcquiresLock) ? Contract.AcquiresLock
+            : Is(type, Known.ReleasesLock) ? Contract.ReleasesLock
+            : Is(type, Known.InvalidationLock) ? Contract.InvalidationLock
+            : Is(type, Known.OperationContext) ? Contract.OperationContext
             : Contract.None;
     }
 

@@ -22,6 +22,12 @@ internal sealed partial class FlowState
     /// </summary>
     private Dictionary<BranchOutcome, bool>? _decided;
 
+    /// <summary>
+    /// Variables holding a copy of an owning (<c>[Pinned]</c>) member's value (<c>old_pfn = gpc->pfn</c>): when the
+    /// member is overwritten, the copy takes over its pin. Kept at a join only where every path agrees.
+    /// </summary>
+    private Dictionary<AccessPath, AccessPath>? _memberCopies;
+
     public FlowState()
     {
         MayLackSnapshot = true;
@@ -33,9 +39,14 @@ internal sealed partial class FlowState
         _outcomes = CopyLive(other._outcomes, liveness, ordinal, static key => key);
         _captures = CopyLive(other._captures, liveness, ordinal, AccessPath.Of);
         _decided = other._decided is null || other._decided.Count == 0 ? null : new Dictionary<BranchOutcome, bool>(other._decided);
+        _memberCopies = CopyLive(other._memberCopies, liveness, ordinal, static key => key);
         MayLackSnapshot = other.MayLackSnapshot;
         _aliases = CopyAliases(other, liveness, ordinal);
+        Locks = other.Locks;
     }
+
+    /// <summary>Whether an invalidation lock may be held or free here, as far as this body's own lock operations say.</summary>
+    public LockStatus Locks { get; set; }
 
     /// <summary>On some path no <c>[SnapshotsInvalidationSequence]</c> call has run yet.</summary>
     public bool MayLackSnapshot { get; set; }
@@ -191,6 +202,33 @@ internal sealed partial class FlowState
     /// <summary>The producer of <paramref name="outcome"/> runs again (a loop): its new result is not decided.</summary>
     public void Undecide(BranchOutcome outcome) => _decided?.Remove(outcome);
 
+    /// <summary>Records that <paramref name="copy"/> holds the value of the owning member <paramref name="member"/>.</summary>
+    public void SetMemberCopy(AccessPath copy, AccessPath member) => (_memberCopies ??= new Dictionary<AccessPath, AccessPath>())[copy] = member;
+
+    /// <summary><paramref name="copy"/> was reassigned: it no longer holds a member's value.</summary>
+    public void ForgetMemberCopy(AccessPath copy) => _memberCopies?.Remove(copy);
+
+    /// <summary>The variables holding a copy of <paramref name="member"/>, which is about to be overwritten (the links end).</summary>
+    public List<AccessPath>? TakeMemberCopies(AccessPath member)
+    {
+        if (_memberCopies is null || _memberCopies.Count == 0)
+        {
+            return null;
+        }
+
+        List<AccessPath>? copies = null;
+        foreach (var pair in _memberCopies)
+        {
+            if (pair.Value.Equals(member))
+            {
+                (copies ??= new List<AccessPath>()).Add(pair.Key);
+            }
+        }
+
+        copies?.ForEach(copy => _memberCopies.Remove(copy));
+        return copies;
+    }
+
     public bool TryGetCapture(CaptureId id, out AbstractValue value)
     {
         value = default;
@@ -210,6 +248,12 @@ internal sealed partial class FlowState
         if (other.MayLackSnapshot && !MayLackSnapshot)
         {
             MayLackSnapshot = true;
+            changed = true;
+        }
+
+        if ((Locks | other.Locks) != Locks)
+        {
+            Locks |= other.Locks;
             changed = true;
         }
 
@@ -245,7 +289,28 @@ internal sealed partial class FlowState
 
         changed |= KeepDecidedAgreeingWith(other._decided);
         changed |= JoinAliasesFrom(other, valuesBefore, liveness, ordinal);
+        changed |= KeepMemberCopiesAgreeingWith(other._memberCopies);
         return changed;
+    }
+
+    private bool KeepMemberCopiesAgreeingWith(Dictionary<AccessPath, AccessPath>? other)
+    {
+        if (_memberCopies is null || _memberCopies.Count == 0)
+        {
+            return false;
+        }
+
+        List<AccessPath>? disagreeing = null;
+        foreach (var pair in _memberCopies)
+        {
+            if (other is null || !other.TryGetValue(pair.Key, out var member) || !member.Equals(pair.Value))
+            {
+                (disagreeing ??= new List<AccessPath>()).Add(pair.Key);
+            }
+        }
+
+        disagreeing?.ForEach(copy => _memberCopies.Remove(copy));
+        return disagreeing is not null;
     }
 
     private bool KeepDecidedAgreeingWith(Dictionary<BranchOutcome, bool>? other)

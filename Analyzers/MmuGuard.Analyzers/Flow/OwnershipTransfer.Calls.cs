@@ -78,6 +78,17 @@ internal sealed partial class OwnershipTransfer
         }
 
         var tested = method.IsStatic ? (values.Length > 0 ? values[0] : default) : receiver;
+        LockOperations(method, instance, arguments, contract, state);
+        if (contract.Has(Contract.ChecksInvalidationRetry))
+        {
+            RetryChecked(state);
+        }
+
+        if (!method.IsStatic && instance is not null && arguments.Length == 1 && IsCollectionAdd(method))
+        {
+            StoreToCollection(instance, arguments[0].Value, values[0], state);
+        }
+
         var outcome = isTryPin ? TryPinOutcome(call, method, pins, state)
             : contract.Has(Contract.ChecksInvalidationRetry) ? Canonical(call, BranchOutcome.ForRetryCheck)
             : contract.Has(Contract.ErrorCheck) ? ErrorCheckOutcome(call, tested)
@@ -92,6 +103,32 @@ internal sealed partial class OwnershipTransfer
         }
 
         return new AbstractValue(null, ContractFacts.OfResult(contract, state) | _movedToResult, outcome);
+    }
+
+    /// <summary>Whether <paramref name="method"/> is, or implements, <c>ICollection&lt;T&gt;.Add</c>.</summary>
+    private bool IsCollectionAdd(IMethodSymbol method)
+    {
+        if (_contracts.Known.GenericCollection is not { } collection || method.Name != "Add")
+        {
+            return false;
+        }
+
+        if (SymbolEqualityComparer.Default.Equals(method.ContainingType.OriginalDefinition, collection))
+        {
+            return true;
+        }
+
+        foreach (var implemented in method.ContainingType.AllInterfaces)
+        {
+            if (SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, collection)
+                && implemented.GetMembers("Add") is { Length: 1 } adds
+                && SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(adds[0]), method))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

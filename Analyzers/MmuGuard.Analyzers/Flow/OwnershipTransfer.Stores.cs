@@ -23,6 +23,14 @@ internal sealed partial class OwnershipTransfer
                 }
 
                 break;
+            case IArrayElementReferenceOperation element:
+                Visit(element.ArrayReference, state);
+                foreach (var index in element.Indices)
+                {
+                    Visit(index, state);
+                }
+
+                break;
         }
 
         var value = Visit(assignment.Value, state);
@@ -30,6 +38,7 @@ internal sealed partial class OwnershipTransfer
         {
             case ILocalReferenceOperation local when IsTrackable(local.Local):
                 AssignVariable(local.Local, value, state, target);
+                NoteMemberCopy(AccessPath.Of(local.Local), assignment.Value, state);
                 break;
             case IParameterReferenceOperation parameter when IsTrackable(parameter.Parameter):
                 AssignParameter(parameter.Parameter, value, state, target);
@@ -37,8 +46,14 @@ internal sealed partial class OwnershipTransfer
             case IFieldReferenceOperation field:
                 Store(field.Field, field.Instance, assignment.Value, value, state);
                 break;
+            case IPropertyReferenceOperation { Property.IsIndexer: true } indexer when _contracts.Of(indexer.Property) == Contract.None:
+                StoreToCollection(indexer.Instance, assignment.Value, value, state);
+                break;
             case IPropertyReferenceOperation property:
                 Store(property.Property, property.Instance, assignment.Value, value, state);
+                break;
+            case IArrayElementReferenceOperation element:
+                StoreToCollection(element.ArrayReference, assignment.Value, value, state);
                 break;
             case IDiscardOperation:
                 Discarded(assignment.Value, value, state);
@@ -222,7 +237,8 @@ internal sealed partial class OwnershipTransfer
         }
 
         Overwrite(key, state, written);
-        var facts = value.Key is { } read ? state.Get(read) : value.Facts;
+        state.ForgetMemberCopy(key);
+        var facts = (value.Key is { } read ? state.Get(read) : value.Facts) & ~ValueFacts.StoredPin;
         if (value.Key is { IsVariable: true, RootSymbol: not ILocalSymbol { IsUsing: true } } aliased)
         {
             state.Alias(key, aliased);
@@ -257,8 +273,9 @@ internal sealed partial class OwnershipTransfer
     private void Store(ISymbol member, IOperation? instance, IOperation valueOperation, AbstractValue value, FlowState state)
     {
         var contract = _contracts.Of(member);
-        var facts = value.Key is { } read ? state.Get(read) : value.Facts;
-        if (IsLongLived(instance))
+        var facts = (value.Key is { } read ? state.Get(read) : value.Facts) & ~ValueFacts.StoredPin;
+        var context = IsOperationContext(instance) ? OwningMemberPath(member, instance) : null;
+        if (context is null && IsLongLived(instance))
         {
             _recorder.Add(FlowEventKind.StoreToMember, facts, valueOperation, value, member, contract);
         }
@@ -269,17 +286,125 @@ internal sealed partial class OwnershipTransfer
             _recorder.Add(FlowEventKind.NotifierCoveredSink, facts, valueOperation, value, member, contract);
         }
 
+        if (contract.Has(Contract.Pinned) && OwningMemberPath(member, instance) is { } owner)
+        {
+            OverwriteOwningMember(owner, valueOperation, state);
+            var holds = facts.Has(ValueFacts.Owned | ValueFacts.PinPending);
+            state.SetOrForget(owner, holds ? facts.WithState(ValueFacts.Held) | ValueFacts.StoredPin : facts);
+        }
+
         if (contract.Has(Contract.Pinned) && value.Key is { } source && facts.Has(ValueFacts.Owned | ValueFacts.PinPending))
         {
             // The owning member takes whatever the value holds, including a try-pin's pin not yet decided here.
             state.Set(source, facts.WithState(ValueFacts.Escaped));
         }
-
-        if (member is IFieldSymbol field && IsThisOrStatic(instance))
+        else if (context is { } path && !contract.Has(Contract.Pinned))
+        {
+            // A per-operation context's member holds what was stored for the rest of the body (`fault.Pfn`): its
+            // sequence facts travel with it; a pin a variable still owns stays that variable's to release.
+            state.VoidOutcomesMentioning(path);
+            state.SetOrForget(path, value.Key is { IsVariable: true } && facts.Has(ValueFacts.Owned) ? facts.WithState(ValueFacts.Held) : facts);
+        }
+        else if (member is IFieldSymbol field && IsThisOrStatic(instance) && !contract.Has(Contract.Pinned))
         {
             var key = AccessPath.Of(field);
             Overwrite(key, state);
             state.SetOrForget(key, facts.Has(ValueFacts.Owned) ? facts.WithState(ValueFacts.Held) : facts);
+        }
+    }
+
+    /// <summary>
+    /// An owning member is about to get a new value. A variable holding a copy of its old value takes over the old
+    /// pin (<c>old_pfn = gpc->pfn; gpc->pfn = KVM_PFN_ERR_FAULT;</c>: old_pfn must now be released). Without such a
+    /// copy, a pin this body stored there and did not release is lost at this store (the 3dddf65b4f4c shape).
+    /// </summary>
+    private void OverwriteOwningMember(AccessPath owner, IOperation store, FlowState state)
+    {
+        var old = state.Get(owner);
+        if (state.TakeMemberCopies(owner) is { } copies)
+        {
+            foreach (var copy in copies)
+            {
+                var facts = state.Get(copy);
+                if (facts.Has(ValueFacts.Held))
+                {
+                    state.Set(copy, (facts & ~ValueFacts.Held) | ValueFacts.Owned);
+                    return;
+                }
+            }
+        }
+
+        if (Recording && old.Has(ValueFacts.Held) && old.Has(ValueFacts.StoredPin))
+        {
+            var at = store.Parent is ISimpleAssignmentOperation assignment ? assignment.Target.Syntax.GetLocation() : store.Syntax.GetLocation();
+            _recorder.Add(FlowEventKind.ObligationEnds, (old & ~(ValueFacts.Held | ValueFacts.StoredPin)) | ValueFacts.Owned | ValueFacts.Escaped, at, owner.ToString(), target: null, Contract.None, related: null);
+        }
+    }
+
+    /// <summary>Whether <paramref name="instance"/> is an object of a type marked <c>[OperationContext]</c>.</summary>
+    private bool IsOperationContext(IOperation? instance) =>
+        Unwrap(instance)?.Type is { } type && _contracts.Of(type).Has(Contract.OperationContext);
+
+    /// <summary>After <c>copy = member</c>: if the member owns a pin, <paramref name="copy"/> is the name that takes it over when the member is overwritten.</summary>
+    private void NoteMemberCopy(AccessPath copy, IOperation value, FlowState state)
+    {
+        var read = Unwrap(value);
+        var owner = read switch
+        {
+            IFieldReferenceOperation field when _contracts.Of(field.Field).Has(Contract.Pinned) => OwningMemberPath(field.Field, field.Instance),
+            IPropertyReferenceOperation { Arguments.IsEmpty: true } property when _contracts.Of(property.Property).Has(Contract.Pinned) => OwningMemberPath(property.Property, property.Instance),
+            _ => null,
+        };
+        if (owner is { } member && state.Get(copy).Has(ValueFacts.Held))
+        {
+            state.SetMemberCopy(copy, member);
+        }
+    }
+
+    /// <summary>The tracked location of member <paramref name="member"/> of <paramref name="instance"/>: of <c>this</c> or static, or of a local or parameter (one or two levels).</summary>
+    private AccessPath? OwningMemberPath(ISymbol member, IOperation? instance)
+    {
+        var receiver = Unwrap(instance);
+        if (receiver is null or IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance })
+        {
+            return AccessPath.Of(member);
+        }
+
+        return PathOf(receiver)?.Member(member);
+    }
+
+    private AccessPath? PathOf(IOperation? operation) =>
+        Unwrap(operation) switch
+        {
+            ILocalReferenceOperation local when IsTrackable(local.Local) => AccessPath.Of(local.Local),
+            IParameterReferenceOperation parameter when IsTrackable(parameter.Parameter) => AccessPath.Of(parameter.Parameter),
+            IFieldReferenceOperation field => OwningMemberPath(field.Field, field.Instance),
+            IPropertyReferenceOperation { Arguments.IsEmpty: true } property => OwningMemberPath(property.Property, property.Instance),
+            _ => null,
+        };
+
+    /// <summary>
+    /// A value stored as an element of an array or collection (<c>pages[i] = page</c>, <c>list.Add(pfn)</c>): a pin is
+    /// handed to the collection's owner; a borrowed PFN put into a collection that is long-lived storage (reached
+    /// through a field or property) is asked about like a store into a member (MMU0009).
+    /// </summary>
+    private void StoreToCollection(IOperation? collection, IOperation valueOperation, AbstractValue value, FlowState state)
+    {
+        var facts = value.Key is { } read ? state.Get(read) : value.Facts;
+        var holder = Unwrap(collection) switch
+        {
+            IFieldReferenceOperation field => (ISymbol)field.Field,
+            IPropertyReferenceOperation property => property.Property,
+            _ => null,
+        };
+        if (holder is not null)
+        {
+            _recorder.Add(FlowEventKind.StoreToMember, facts, valueOperation, value, holder, Contract.None);
+        }
+
+        if (value.Key is { } source && facts.Has(ValueFacts.Owned | ValueFacts.PinPending))
+        {
+            state.Set(source, facts.WithState(ValueFacts.Escaped));
         }
     }
 

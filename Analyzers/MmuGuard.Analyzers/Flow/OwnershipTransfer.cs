@@ -179,13 +179,16 @@ internal sealed partial class OwnershipTransfer : ValueWalker
     /// <summary>A field or property read: a tracked location's facts, or what the member's contract promises.</summary>
     private AbstractValue ReadMember(ISymbol member, IOperation? instance, FlowState state)
     {
+        var contract = _contracts.Of(member);
         AccessPath? key = member is IFieldSymbol && IsThisOrStatic(instance) ? AccessPath.Of(member) : null;
-        if (key is { } path && state.TryGet(path, out var tracked))
+        var path = key ?? (contract.Has(Contract.Pinned) || IsOperationContext(instance) ? OwningMemberPath(member, instance) : null);
+        if (path is { } tracked && state.TryGet(tracked, out var facts))
         {
-            return new AbstractValue(path, tracked, null);
+            // A location this body wrote: a this-field, or an owning member it stored a pin into (`gpc.Pfn`).
+            return new AbstractValue(tracked, facts, null);
         }
 
-        return new AbstractValue(key, ContractFacts.OfMember(_contracts.Of(member)), null);
+        return new AbstractValue(key, ContractFacts.OfMember(contract), null);
     }
 
     private protected override bool IsErrorValue(IOperation operand) =>

@@ -67,6 +67,24 @@ internal enum ValueFacts
     /// </summary>
     NotRefcounted = 1 << 14,
 
+    /// <summary>
+    /// Of an owning (<c>[Pinned]</c>) member: this body stored a pin there, so on the paths where the member is still
+    /// <see cref="Held"/> an overwrite loses it.
+    /// </summary>
+    StoredPin = 1 << 15,
+
+    /// <summary>The retry check of this value ran while no invalidation lock was held, in a body that does its own locking.</summary>
+    CheckedOutsideLock = 1 << 16,
+
+    /// <summary>The retry check ran before the body took or dropped any lock (it counts unless the body then takes one).</summary>
+    CheckedBeforeLocking = 1 << 17,
+
+    /// <summary>An invalidation lock was dropped since this value's retry check: the check's critical section is over.</summary>
+    LockDroppedSinceCheck = 1 << 18,
+
+    /// <summary>The lock facts of a retry check, replaced by the next check.</summary>
+    LockChecks = CheckedOutsideLock | CheckedBeforeLocking | LockDroppedSinceCheck,
+
     /// <summary>The mutually exclusive ownership states (exclusive on one path, joined as a set).</summary>
     PinStates = NotPinned | Owned | Held | Released | Escaped | NotRefcounted,
 }

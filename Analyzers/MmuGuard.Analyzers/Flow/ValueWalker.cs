@@ -82,6 +82,11 @@ internal abstract class ValueWalker
     /// <summary>Whether <paramref name="operand"/> reads a member marked <c>[ErrorValue]</c>.</summary>
     private protected abstract bool IsErrorValue(IOperation operand);
 
+    /// <summary>The graph captures a value (a <c>lock</c> statement's lock object, a spilled target): a hook for what the capture stands for.</summary>
+    private protected virtual void CaptureDefined(IFlowCaptureOperation capture)
+    {
+    }
+
     /// <summary>Whether <paramref name="symbol"/> is a local or parameter of this function that no nested function captures.</summary>
     private protected bool IsTrackable(ISymbol symbol) =>
         symbol is ILocalSymbol or IParameterSymbol
@@ -183,6 +188,7 @@ internal abstract class ValueWalker
             case IDeclarationExpressionOperation declaration:
                 return Visit(declaration.Expression, state);
             case IFlowCaptureOperation capture:
+                CaptureDefined(capture);
                 state.SetCapture(capture.Id, Visit(capture.Value, state));
                 return default;
             case IFlowCaptureReferenceOperation captureReference:

@@ -19,6 +19,7 @@ internal readonly record struct AnnotationConflict(Contract First, Contract Seco
         new(Contract.AcquiresPin, Contract.TakesPinOwnership, "the callee cannot both hand a new pin to the caller and keep it"),
         new(Contract.OutOfBandSink, Contract.NotifierCoveredSink, "a PFN goes either outside the stage-2 tables or into a notifier-covered mapping"),
         new(Contract.Borrowed, Contract.RequiresPin, "a borrowed PFN holds no reference, but the operation needs one"),
+        new(Contract.AcquiresLock, Contract.ReleasesLock, "one operation cannot both take and drop the same lock"),
     };
 
     /// <summary>The contradictions a method's return value can carry.</summary>

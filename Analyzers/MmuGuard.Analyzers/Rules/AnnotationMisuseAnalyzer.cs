@@ -173,6 +173,8 @@ public sealed class AnnotationMisuseAnalyzer : DiagnosticAnalyzer
         ReportReceiverForm(Contract.TryAcquiresPin, known.TryAcquiresPin);
         ReportReceiverForm(Contract.ReleasesPin, known.ReleasesPin);
         ReportReceiverForm(Contract.RequiresPin, known.RequiresPin);
+        ReportReceiverForm(Contract.AcquiresLock, known.AcquiresLock);
+        ReportReceiverForm(Contract.ReleasesLock, known.ReleasesLock);
 
         void ReportReceiverForm(Contract form, INamedTypeSymbol? attribute)
         {
@@ -258,6 +260,8 @@ public sealed class AnnotationMisuseAnalyzer : DiagnosticAnalyzer
         Contract.OutOfBandSink => known.OutOfBandSink,
         Contract.NotifierCoveredSink => known.NotifierCoveredSink,
         Contract.NotifierCovered => known.NotifierCovered,
+        Contract.AcquiresLock => known.AcquiresLock,
+        Contract.ReleasesLock => known.ReleasesLock,
         _ => null,
     };
 

@@ -22,6 +22,12 @@ internal sealed class NotifierSequenceRule : FlowRule
     /// <summary>The discipline is there, but the install is reached on the edge where the retry check asked for a retry.</summary>
     public const string RetryIgnored = "RetryIgnored";
 
+    /// <summary>The retry check ran outside a critical section of an <c>[InvalidationLock]</c> (before the body took it, or under another lock).</summary>
+    public const string CheckOutsideLock = "CheckOutsideLock";
+
+    /// <summary>The retry check ran under the invalidation lock, but the lock was dropped before the install.</summary>
+    public const string LockDropped = "LockDropped";
+
     /// <summary>Creates the rule.</summary>
     public NotifierSequenceRule()
         : base(Descriptors.NotifierCoveredInstallWithoutSequenceCheck)
@@ -42,10 +48,17 @@ internal sealed class NotifierSequenceRule : FlowRule
             : noSnapshot ? MissingSnapshot
             : noRetryCheck ? MissingRetryCheck
             : facts.Has(ValueFacts.RetryRequested) ? RetryIgnored
+            : facts.Has(ValueFacts.CheckedOutsideLock) ? CheckOutsideLock
+            : facts.Has(ValueFacts.LockDroppedSinceCheck) ? LockDropped
             : null;
-        var reason = noSnapshot ? "without an invalidation-sequence snapshot taken before it was resolved"
-            : noRetryCheck ? "without an invalidation retry check after it was resolved"
-            : "on a path where the retry check asked for a retry";
+        var reason = missing switch
+        {
+            MissingBoth or MissingSnapshot => "without an invalidation-sequence snapshot taken before it was resolved",
+            MissingRetryCheck => "without an invalidation retry check after it was resolved",
+            RetryIgnored => "on a path where the retry check asked for a retry",
+            CheckOutsideLock => "with its retry check made outside a critical section of the invalidation lock",
+            _ => "after the invalidation lock was dropped since its retry check",
+        };
         return missing is null
             ? null
             : Report(flowEvent, ImmutableDictionary<string, string?>.Empty.Add(MissingProperty, missing), flowEvent.ValueName, flowEvent.TargetName, reason);

@@ -150,6 +150,38 @@ public class Fault
     }
 
     [Fact]
+    public Task No_fix_for_an_install_after_the_invalidation_lock_was_dropped()
+    {
+        var source = Api + @"
+[InvalidationLock]
+public class MmuLock
+{
+    [AcquiresLock] public void Lock() { }
+    [ReleasesLock] public void Unlock() { }
+}
+
+public class Fault
+{
+    public void Handle(HostMm mm, Invalidations notifier, MmuLock mmuLock, Stage2 stage2, ulong gfn, ulong hva)
+    {
+        var seq = notifier.Read();
+        var pfn = mm.FollowPte(hva);
+        mmuLock.Lock();
+        if (notifier.Moved(seq))
+        {
+            mmuLock.Unlock();
+            return;
+        }
+
+        mmuLock.Unlock();
+        stage2.Install(gfn, {|MMU0004:pfn|});
+    }
+}
+";
+        return FixVerifier<OwnershipFlowAnalyzer, NotifierSequenceFixer>.VerifyAsync(source, source);
+    }
+
+    [Fact]
     public Task Fix_all_repairs_every_install_in_the_document() => VerifyAsync(
         Fault(Undisciplined.Replace("NAME", "First"), Undisciplined.Replace("NAME", "Second")),
         Fault(Disciplined.Replace("NAME", "First"), Disciplined.Replace("NAME", "Second")));

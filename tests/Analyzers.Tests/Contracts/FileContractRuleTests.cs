@@ -53,6 +53,29 @@ public sealed class FileContractRuleTests
             """);
 
     [Fact]
+    public Task Install_after_the_file_contract_lock_was_dropped_is_MMU0004() =>
+        Verify.VerifyAsync("""
+            using Vendor.Mm;
+            class Fault
+            {
+                void Handle(PageTable table, Stage2 stage2, ulong gfn, ulong hva)
+                {
+                    var seq = stage2.Snapshot();
+                    var pfn = table.Walk(hva);
+                    stage2.MmuLock.Lock();
+                    if (stage2.MustRetry(seq))
+                    {
+                        stage2.MmuLock.Unlock();
+                        return;
+                    }
+
+                    stage2.MmuLock.Unlock();
+                    stage2.Install(gfn, {|MMU0004:pfn|});
+                }
+            }
+            """);
+
+    [Fact]
     public Task File_contract_pin_never_released_is_MMU0005() =>
         Verify.VerifyAsync("""
             using Vendor.Mm;

@@ -37,9 +37,17 @@ internal static class VendorMm
                 public void WriteApicAccess(Pfn pfn) { }
             }
 
-            /// <summary>The stage-2 table and mmu_invalidate_seq/mmu_invalidate_retry.</summary>
+            /// <summary>A spinlock: lock and unlock.</summary>
+            public sealed class SpinLock
+            {
+                public void Lock() { }
+                public void Unlock() { }
+            }
+
+            /// <summary>The stage-2 table, its mmu_lock and mmu_invalidate_seq/mmu_invalidate_retry.</summary>
             public sealed class Stage2
             {
+                public readonly SpinLock MmuLock = new SpinLock();
                 public void Install(ulong gfn, Pfn pfn) { }
                 public ulong Snapshot() => 0;
                 public bool MustRetry(ulong snapshot) => false;
@@ -60,5 +68,8 @@ internal static class VendorMm
         M:Vendor.Mm.Stage2.Install(System.UInt64,Vendor.Mm.Pfn)  param pfn: NotifierCoveredSink
         M:Vendor.Mm.Stage2.Snapshot  SnapshotsInvalidationSequence
         M:Vendor.Mm.Stage2.MustRetry(System.UInt64)  ChecksInvalidationRetry
+        M:Vendor.Mm.SpinLock.Lock  AcquiresLock
+        M:Vendor.Mm.SpinLock.Unlock  ReleasesLock
+        F:Vendor.Mm.Stage2.MmuLock  InvalidationLock                                        # kvm->mmu_lock
         """;
 }

@@ -30,6 +30,18 @@ public sealed class AnnotationMisuseAnalyzerTests
         "[AcquiresPin, {|MMU0010:ReleasesPin|}] public void Cycle() { }");
 
     [Fact]
+    public Task Acquires_lock_with_releases_lock_on_one_method_is_reported() => VerifyAsync(
+        "[AcquiresLock, {|MMU0010:ReleasesLock|}] public void Cycle() { }");
+
+    [Fact]
+    public Task Acquires_lock_on_a_static_method_has_no_receiver_to_lock() => VerifyAsync(
+        "[{|MMU0010:AcquiresLock|}] public static void SpinLock(object mmuLock) { }");
+
+    [Fact]
+    public Task Acquires_lock_on_the_parameter_of_a_static_method_is_fine() => VerifyAsync(
+        "public static void SpinLock([AcquiresLock] object mmuLock) { }");
+
+    [Fact]
     public Task Acquires_pin_with_try_acquires_pin_on_one_parameter_is_reported() => VerifyAsync(
         "public bool Pin([AcquiresPin, {|MMU0010:TryAcquiresPin|}] Pfn pfn) => true;");
 
