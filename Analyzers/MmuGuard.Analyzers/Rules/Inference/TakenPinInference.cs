@@ -63,10 +63,11 @@ internal static class TakenPinInference
             return false;
         }
 
-        var node = body.Syntax.FindNode(location.SourceSpan, getInnermostNodeForTie: true);
+        // Matched by span, not looked up with FindNode: in a broken tree (while typing) an event may sit on an empty
+        // span at the very end of the body, where a position lookup throws.
         foreach (var operation in body.DescendantsAndSelf())
         {
-            if (operation.Syntax == node && operation is not IConversionOperation)
+            if (operation.Syntax.Span == location.SourceSpan && operation is not IConversionOperation)
             {
                 return IsNoPage(operation, contracts);
             }
