@@ -1,7 +1,9 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using MmuGuard.Analyzers.Bodies;
 using MmuGuard.Analyzers.Flow;
 
 namespace MmuGuard.Analyzers.Rules;
@@ -37,16 +39,21 @@ public sealed class UnannotatedPageReturnAnalyzer : DiagnosticAnalyzer
 
             var contracts = shared.WithContractsFiles(start.Options, start.CancellationToken);
 
-            start.RegisterOperationBlockStartAction(block => AnalyzeBlock(block, contracts));
+            var bodies = ContractBodies.Of(start.Compilation, contracts, start.CancellationToken);
+
+            // A code-block action: only bodies whose syntax can name a page-returning call are bound (docs/design/bodies.md).
+            start.RegisterCodeBlockAction(block => AnalyzeBlock(block, bodies));
         });
     }
 
     /// <summary>
-    /// Runs for every body of the compilation, so the body is walked only when the driver's own walk has shown a
-    /// call that returns (or writes through <c>out</c>) a pinned or borrowed page in it.
+    /// Runs for every code block of the compilation; the body is bound only when the pre-filter admits it, and walked
+    /// only when binding shows a call that returns (or writes through <c>out</c>) a pinned or borrowed page in it.
     /// </summary>
-    private static void AnalyzeBlock(OperationBlockStartAnalysisContext context, ContractCache contracts)
+    private static void AnalyzeBlock(CodeBlockAnalysisContext context, ContractBodies bodies)
     {
+        var contracts = bodies.Contracts;
+
         // Across a virtual or interface boundary the contract belongs to the shared declaration: not inferred.
         if (context.OwningSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary } method || !Inference.InferenceScope.IsInferable(method))
         {
@@ -63,46 +70,61 @@ public sealed class UnannotatedPageReturnAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var pageSource = new PageSourceSeen();
-        context.RegisterOperationAction(
-            invocation =>
-            {
-                if (ReturnsOrWritesPage(((IInvocationOperation)invocation.Operation).TargetMethod, contracts))
-                {
-                    pageSource.Seen = true;
-                }
-            },
-            OperationKind.Invocation);
-        context.RegisterOperationBlockEndAction(end =>
+        var executable = ExecutableCode.Of(context.CodeBlock);
+        if (!bodies.Admits(method, executable))
         {
-            if (!pageSource.Seen)
+            return;
+        }
+
+        var blocks = ExecutableCode.Bind(context.SemanticModel, executable, context.CancellationToken);
+        if (!CallsPageSource(blocks, contracts))
+        {
+            return;
+        }
+
+        foreach (var block in blocks)
+        {
+            if (block is IMethodBodyOperation or IBlockOperation)
             {
+                var returned = returnOpen ? ReturnedPages.Classify(block, contracts) : Contract.None;
+                if (returned != Contract.None)
+                {
+                    Report(context, method, method.Locations, parameter: null, returned == Contract.ReturnPinned);
+                }
+
+                foreach (var parameter in openOuts)
+                {
+                    var written = OutParameterPages.Classify(block, parameter, contracts);
+                    if (written != Contract.None)
+                    {
+                        Report(context, method, parameter.Locations, parameter, written == Contract.Pinned);
+                    }
+                }
+
                 return;
             }
+        }
+    }
 
-            foreach (var block in end.OperationBlocks)
+    /// <summary>Whether a call in <paramref name="blocks"/> (lambdas and local functions included) returns or writes a pinned or borrowed page.</summary>
+    private static bool CallsPageSource(ImmutableArray<IOperation> blocks, ContractCache contracts)
+    {
+        var pending = new Stack<IOperation>(blocks);
+        while (pending.Count > 0)
+        {
+            var operation = pending.Pop();
+            if (operation is IInvocationOperation invocation && ReturnsOrWritesPage(invocation.TargetMethod, contracts))
             {
-                if (block is IMethodBodyOperation or IBlockOperation)
-                {
-                    var returned = returnOpen ? ReturnedPages.Classify(block, contracts) : Contract.None;
-                    if (returned != Contract.None)
-                    {
-                        Report(end, method, method.Locations, parameter: null, returned == Contract.ReturnPinned);
-                    }
-
-                    foreach (var parameter in openOuts)
-                    {
-                        var written = OutParameterPages.Classify(block, parameter, contracts);
-                        if (written != Contract.None)
-                        {
-                            Report(end, method, parameter.Locations, parameter, written == Contract.Pinned);
-                        }
-                    }
-
-                    return;
-                }
+                return true;
             }
-        });
+
+            foreach (var child in operation.ChildOperations)
+            {
+                pending.Push(child);
+            }
+        }
+
+        return false;
     }
 
     private static ImmutableArray<IParameterSymbol> OpenOutParameters(IMethodSymbol method, ContractCache contracts)
@@ -138,13 +160,7 @@ public sealed class UnannotatedPageReturnAnalyzer : DiagnosticAnalyzer
         return false;
     }
 
-    /// <summary>Per body: whether a page-returning call was seen (set from the driver's operation callbacks).</summary>
-    private sealed class PageSourceSeen
-    {
-        public volatile bool Seen;
-    }
-
-    private static void Report(OperationBlockAnalysisContext context, IMethodSymbol method, ImmutableArray<Location> locations, IParameterSymbol? parameter, bool pinned)
+    private static void Report(CodeBlockAnalysisContext context, IMethodSymbol method, ImmutableArray<Location> locations, IParameterSymbol? parameter, bool pinned)
     {
         var attribute = pinned ? "Pinned" : "Borrowed";
         var properties = ImmutableDictionary<string, string?>.Empty.Add(AttributeProperty, attribute);

@@ -3,6 +3,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using MmuGuard.Analyzers.Bodies;
 using MmuGuard.Analyzers.Contracts;
 using MmuGuard.Analyzers.Flow;
 
@@ -35,15 +36,24 @@ public sealed class ParameterContractInferenceAnalyzer : DiagnosticAnalyzer
 
             var file = ContractsFileParser.Read(start.Compilation, known, start.Options.AdditionalFiles, start.CancellationToken);
             var hypotheses = new ContractHypotheses(known, file);
-            start.RegisterOperationBlockAction(block => AnalyzeBlock(block, hypotheses));
+            var contracts = CompilationContracts.Of(start.Compilation).WithContractsFiles(start.Options, start.CancellationToken);
+            var bodies = ContractBodies.Of(start.Compilation, contracts, start.CancellationToken);
+
+            // A code-block action: a body is bound only when its syntax can reach a contract (docs/design/bodies.md).
+            start.RegisterCodeBlockAction(block => AnalyzeBlock(block, hypotheses, bodies));
         });
     }
 
-    private static void AnalyzeBlock(OperationBlockAnalysisContext context, ContractHypotheses hypotheses)
+    private static void AnalyzeBlock(CodeBlockAnalysisContext context, ContractHypotheses hypotheses, ContractBodies bodies)
     {
-        if (context.OwningSymbol is not IMethodSymbol method
-            || !InferenceScope.IsInferable(method)
-            || InferenceScope.BodyOf(context.OperationBlocks) is not { } body)
+        if (context.OwningSymbol is not IMethodSymbol method || !InferenceScope.IsInferable(method))
+        {
+            return;
+        }
+
+        var executable = ExecutableCode.Of(context.CodeBlock);
+        if (!bodies.Admits(method, executable)
+            || InferenceScope.BodyOf(ExecutableCode.Bind(context.SemanticModel, executable, context.CancellationToken)) is not { } body)
         {
             return;
         }
@@ -60,7 +70,11 @@ public sealed class ParameterContractInferenceAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var graph = context.GetControlFlowGraph(body.Block);
+        if (ExecutableCode.GraphOf(body.Block, context.CancellationToken) is not { } graph)
+        {
+            return;
+        }
+
         var plain = hypotheses.Run(graph, method, parameter: null, Contract.None, context.CancellationToken);
         foreach (var parameter in candidates)
         {
@@ -83,7 +97,7 @@ public sealed class ParameterContractInferenceAnalyzer : DiagnosticAnalyzer
         IParameterSymbol parameter,
         FlowOutcome plain,
         ContractHypotheses hypotheses,
-        OperationBlockAnalysisContext context)
+        CodeBlockAnalysisContext context)
     {
         // Owned on entry: the body must release or keep it on every path, or the leak rule fires.
         var owned = hypotheses.Run(graph, method, parameter, Contract.TakesPinOwnership, context.CancellationToken).Against(plain, parameter);
