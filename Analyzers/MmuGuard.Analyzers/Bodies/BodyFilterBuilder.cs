@@ -8,9 +8,10 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace MmuGuard.Analyzers.Bodies;
 
 /// <summary>
-/// Builds a <see cref="BodyFilter"/> once per compilation: walks the members declared in source (generated files
-/// included) and in every referenced assembly that defines or references the vocabulary's attributes, and records
-/// how a body can reach each member that carries them.
+/// Builds a <see cref="BodyFilter"/> once per compilation: reads the member declarations of every syntax tree
+/// (generated files included; every member with an attribute anywhere in its signature counts, so no attribute is
+/// bound), walks the members of every referenced assembly that defines or references the vocabulary's attributes
+/// (metadata symbols, shared between compilations), and records how a body can reach each member that carries them.
 /// </summary>
 internal static class BodyFilterBuilder
 {
@@ -41,7 +42,11 @@ internal static class BodyFilterBuilder
             }
         }
 
-        Walk(compilation.Assembly.GlobalNamespace, carries, reach, cancellationToken);
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            SourceMembers.Read(tree.GetRoot(cancellationToken), reach, cancellationToken);
+        }
+
         foreach (var assembly in compilation.SourceModule.ReferencedAssemblySymbols)
         {
             if (SeesVocabulary(assembly, vocabularyAssemblies))
@@ -103,7 +108,7 @@ internal static class BodyFilterBuilder
     }
 
     /// <summary>What the walk found so far: names, tokens, and the two cases no token shows.</summary>
-    private sealed class Reach
+    internal sealed class Reach
     {
         private readonly HashSet<string> _names = new(StringComparer.Ordinal);
         private readonly HashSet<SyntaxKind> _tokens = new();
@@ -121,19 +126,32 @@ internal static class BodyFilterBuilder
                     _tokens.Add(SyntaxKind.OpenBracketToken);
                     break;
                 case IPropertySymbol property:
-                    _names.Add(property.Name);
-                    if (property.Name is "Length" or "Count")
-                    {
-                        // `span[^1]` and `span[1..]` read Length or Count without naming it.
-                        _tokens.Add(SyntaxKind.OpenBracketToken);
-                    }
-
+                    AddName(property.Name);
                     break;
                 default:
                     _names.Add(symbol.Name);
                     break;
             }
         }
+
+        public void AddName(string name)
+        {
+            _names.Add(name);
+            AddImplicitCalls(name);
+        }
+
+        public void AddConstructor(string typeName)
+        {
+            _names.Add(typeName);
+            _tokens.Add(SyntaxKind.NewKeyword);
+            _tokens.Add(SyntaxKind.ThisKeyword);
+            _tokens.Add(SyntaxKind.BaseKeyword);
+            _constructors = true;
+        }
+
+        public void AddIndexer() => _tokens.Add(SyntaxKind.OpenBracketToken);
+
+        public void AddEveryBody() => _everyBody = true;
 
         public BodyFilter ToFilter() =>
             new(_names.ToImmutableHashSet(StringComparer.Ordinal), _tokens.ToImmutableHashSet(), _everyBody, _constructors);
@@ -144,11 +162,7 @@ internal static class BodyFilterBuilder
             {
                 case MethodKind.Constructor or MethodKind.StaticConstructor:
                     // `new T(…)`, `new()`, an alias of T, `this(…)`, `base(…)` and the implicit base() call.
-                    _names.Add(method.ContainingType.Name);
-                    _tokens.Add(SyntaxKind.NewKeyword);
-                    _tokens.Add(SyntaxKind.ThisKeyword);
-                    _tokens.Add(SyntaxKind.BaseKeyword);
-                    _constructors = true;
+                    AddConstructor(method.ContainingType.Name);
                     return;
                 case MethodKind.UserDefinedOperator or MethodKind.Conversion or MethodKind.DelegateInvoke
                     or MethodKind.BuiltinOperator or MethodKind.FunctionPointerSignature:
@@ -167,13 +181,11 @@ internal static class BodyFilterBuilder
                     return;
             }
 
-            _names.Add(method.Name);
+            AddName(method.Name);
             foreach (var implemented in method.ExplicitInterfaceImplementations)
             {
-                _names.Add(implemented.Name);
+                AddName(implemented.Name);
             }
-
-            AddImplicitCalls(method.Name);
         }
 
         /// <summary>Names C# calls on its own: a pattern-based <c>using</c>, <c>foreach</c>, <c>await</c>, query or initializer.</summary>
@@ -196,7 +208,8 @@ internal static class BodyFilterBuilder
                     _tokens.Add(SyntaxKind.NewKeyword);
                     _tokens.Add(SyntaxKind.OpenBracketToken);
                     break;
-                case "Slice":
+                case "Slice" or "Length" or "Count":
+                    // `span[^1]` and `span[1..]` read Length or Count and call Slice without naming them.
                     _tokens.Add(SyntaxKind.OpenBracketToken);
                     break;
                 case "Deconstruct" or "AppendLiteral" or "AppendFormatted":
