@@ -73,7 +73,7 @@ public static class IdeLatencyCommand
 
             var withAnalyzers = current.WithAnalyzers(
                 analyzers,
-                new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), null, concurrentAnalysis: true, logAnalyzerExecutionTime: false));
+                new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), null, concurrentAnalysis: true, logAnalyzerExecutionTime: true));
             var timer = Stopwatch.StartNew();
             var diagnostics = withAnalyzers.GetAnalyzerSemanticDiagnosticsAsync(current.GetSemanticModel(edited), null, CancellationToken.None).GetAwaiter().GetResult();
             timer.Stop();
@@ -81,6 +81,16 @@ public static class IdeLatencyCommand
             {
                 analyzerTimes.Add(timer.Elapsed.TotalMilliseconds);
                 floorTimes.Add(floor.Elapsed.TotalMilliseconds);
+            }
+
+            if (round == WarmupRounds + rounds - 1)
+            {
+                // The driver's own split of the last round, per analyzer (callback time, summed over threads).
+                foreach (var analyzer in analyzers)
+                {
+                    var telemetry = withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, CancellationToken.None).GetAwaiter().GetResult();
+                    Console.WriteLine($"  last round, {analyzer.GetType().Name}: {telemetry.ExecutionTime.TotalMilliseconds:F1} ms");
+                }
             }
 
             findings = string.Join(" ", diagnostics.GroupBy(d => d.Id).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key}={g.Count()}"));

@@ -7,7 +7,8 @@
 #   DENSITY  dense (default: about seven methods in ten touch a contract) or a percentage, 5 for the sparse corpus
 #   CONFIG   none (-p:RunAnalyzers=false, the baseline) mmuguard ca2000 idisp all before; default: none mmuguard ca2000
 #            `before` loads BEFORE_ANALYZERS=path/to/another/MmuGuard.Analyzers.dll, to compare two versions.
-# Environment: GENERATOR=0 skips the generator part; SKIP_SETUP=1 reuses CORPUS_DIR as it is.
+# Environment: FILES=N writes N corpus parts (default 480, about 207k lines); GENERATOR=0 skips the generator part;
+# SKIP_SETUP=1 reuses CORPUS_DIR as it is.
 #
 # Each build is from scratch with an out-of-process compiler, so the CPU seconds bash's `time` reports (user + sys)
 # are the compiler's own. The -p:ReportAnalyzer=true report of each build is kept in CORPUS_DIR/<config><round>.log.
@@ -29,7 +30,7 @@ if [ "${SKIP_SETUP:-0}" != 1 ]; then
   rm -rf "$corpus"
   dotnet "$repo/tests/Benchmarks/bin/Release/net10.0/MmuGuard.Benchmarks.dll" analyzer-corpus "$corpus" \
     "$repo/Analyzers/MmuGuard.Analyzers/bin/Release/netstandard2.0/MmuGuard.Analyzers.dll" \
-    "$repo/Runtime/bin/Release/net8.0/MmuGuard.Runtime.dll" 480 "$density"
+    "$repo/Runtime/bin/Release/net8.0/MmuGuard.Runtime.dll" "${FILES:-480}" "$density"
 fi
 
 cd "$corpus"
@@ -78,7 +79,7 @@ awk -F'\t' '
 for config in "${configs[@]}"; do
   [ "$config" = none ] && continue
   echo "findings ($config, round $rounds):"
-  grep -E "warning (MMU[0-9]+|CA2000|IDISP[0-9]+):" "$config$rounds.log" | sed -E 's/^ *[0-9]+>//' | sort -u \
+  grep -E "warning (MMU[0-9]+|CA2000|IDISP[0-9]+):" "$config$rounds.log" | sed -E 's/^[ 0-9>]*//' | sort -u \
     | grep -oE "warning (MMU[0-9]+|CA2000|IDISP[0-9]+)" | sort | uniq -c || true
 done
 
