@@ -57,7 +57,8 @@ public static class GeneratorTimingCommand
         return ((process.TotalProcessorTime - cpu).TotalSeconds, wall.Elapsed.TotalSeconds);
     }
 
-    private static double Median(IEnumerable<double> values)
+    /// <summary>The median of <paramref name="values"/> (shared with <see cref="IdeLatencyCommand"/>).</summary>
+    internal static double Median(IEnumerable<double> values)
     {
         var sorted = values.OrderBy(value => value).ToArray();
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;

@@ -11,7 +11,6 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using MmuGuard.Analyzers.Rules;
-using MmuGuard.Physical;
 
 namespace MmuGuard.Benchmarks;
 
@@ -48,7 +47,7 @@ public static class IdeLatencyCommand
             .Select(path => CSharpSyntaxTree.ParseText(File.ReadAllText(path), parseOptions, path))
             .Append(document)
             .ToImmutableArray();
-        var compilation = Compile(project);
+        var compilation = FlowProfileCommand.Compile(project);
         Console.WriteLine(
             $"document: {document.GetText().Lines.Count} lines ({merged} corpus parts); project: {project.Sum(tree => tree.GetText().Lines.Count)} lines " +
             $"in {project.Length} files, {compilation.GetDiagnostics().Count(d => d.Severity == DiagnosticSeverity.Error)} compile errors");
@@ -96,8 +95,8 @@ public static class IdeLatencyCommand
             findings = string.Join(" ", diagnostics.GroupBy(d => d.Id).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key}={g.Count()}"));
         }
 
-        Console.WriteLine($"MmuGuard analyzers on the document, warm: median {Median(analyzerTimes):F1} ms (min {analyzerTimes.Min():F1}, max {analyzerTimes.Max():F1}) over {rounds} rounds; findings {findings}");
-        Console.WriteLine($"compiler's own semantic diagnostics of the document: median {Median(floorTimes):F1} ms (min {floorTimes.Min():F1}, max {floorTimes.Max():F1})");
+        Console.WriteLine($"MmuGuard analyzers on the document, warm: median {GeneratorTimingCommand.Median(analyzerTimes):F1} ms (min {analyzerTimes.Min():F1}, max {analyzerTimes.Max():F1}) over {rounds} rounds; findings {findings}");
+        Console.WriteLine($"compiler's own semantic diagnostics of the document: median {GeneratorTimingCommand.Median(floorTimes):F1} ms (min {floorTimes.Min():F1}, max {floorTimes.Max():F1})");
         return 0;
     }
 
@@ -143,22 +142,5 @@ public static class IdeLatencyCommand
             .OfType<Microsoft.CodeAnalysis.CSharp.Syntax.LiteralExpressionSyntax>()
             .First(node => node.IsKind(SyntaxKind.NumericLiteralExpression) && node.Ancestors().Any(a => a is Microsoft.CodeAnalysis.CSharp.Syntax.BlockSyntax));
         return literal.Span;
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.OrderBy(value => value).ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-    }
-
-    private static CSharpCompilation Compile(ImmutableArray<SyntaxTree> trees)
-    {
-        var platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
-        var references = platform.Append(typeof(Pfn).Assembly.Location).Select(path => MetadataReference.CreateFromFile(path));
-        return CSharpCompilation.Create(
-            "IdeLatency",
-            trees,
-            references,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
     }
 }
