@@ -18,8 +18,15 @@ public static class AnalyzerCorpus
     private const int ClassesPerFile = 3;
     private const int MethodsPerClass = 9;
 
-    /// <summary>Writes <paramref name="files"/> source files plus the shared API into <paramref name="directory"/>; returns the line count.</summary>
-    public static int Write(string directory, int files)
+    /// <summary>The dense mix: about seven methods in ten touch an annotated API.</summary>
+    public const int Dense = -1;
+
+    /// <summary>
+    /// Writes <paramref name="files"/> source files plus the shared API into <paramref name="directory"/>; returns the
+    /// line count. <paramref name="density"/> is <see cref="Dense"/> (the original mix, byte for byte) or the percentage
+    /// of methods that touch an annotated API; the others are plain code of the same size.
+    /// </summary>
+    public static int Write(string directory, int files, int density = Dense)
     {
         Directory.CreateDirectory(directory);
         var lines = WriteFile(Path.Combine(directory, "SimApi.cs"), SimApi);
@@ -30,7 +37,7 @@ public static class AnalyzerCorpus
             text.Append("using System;\nusing MmuGuard;\nusing MmuGuard.Physical;\n\nnamespace Corpus.Part").Append(file).Append(";\n");
             for (var type = 0; type < ClassesPerFile; type++)
             {
-                AppendClass(text, "Vcpu" + file.ToString(CultureInfo.InvariantCulture) + "_" + type.ToString(CultureInfo.InvariantCulture), random);
+                AppendClass(text, "Vcpu" + file.ToString(CultureInfo.InvariantCulture) + "_" + type.ToString(CultureInfo.InvariantCulture), random, density);
             }
 
             lines += WriteFile(Path.Combine(directory, "Part" + file.ToString("D4", CultureInfo.InvariantCulture) + ".cs"), text.ToString());
@@ -54,7 +61,7 @@ public static class AnalyzerCorpus
         return lines;
     }
 
-    private static void AppendClass(StringBuilder text, string name, Random random)
+    private static void AppendClass(StringBuilder text, string name, Random random, int density)
     {
         text.Append($$"""
 
@@ -85,7 +92,26 @@ public static class AnalyzerCorpus
             var shape = random.Next(100);
             var k = random.Next(2, 4096).ToString(CultureInfo.InvariantCulture);
             var m = method.ToString(CultureInfo.InvariantCulture);
-            text.Append(shape switch
+            if (density != Dense)
+            {
+                // Sparse: the contract shapes in their dense proportions (the draw above, with plain arithmetic taken
+                // out), or, for the other methods, plain code that names no annotated member.
+                var touches = random.Next(100) < density;
+                var contractShape = random.Next(72);
+                text.Append(touches
+                    ? ShapeOf(contractShape < 62 ? contractShape : contractShape + 28, m, k)
+                    : (shape % 2 == 0 ? Arithmetic(m, k) : PlainCopy(m, k)));
+                continue;
+            }
+
+            text.Append(ShapeOf(shape, m, k));
+        }
+
+        text.Append("}\n");
+    }
+
+    private static string ShapeOf(int shape, string m, string k) =>
+            shape switch
             {
                 < 20 => FaultPath(m, k),
                 < 35 => PinnedHandleRead(m, k),
@@ -94,11 +120,7 @@ public static class AnalyzerCorpus
                 < 90 => Arithmetic(m, k),
                 < 96 => LeakedHandle(m, k),
                 _ => UnconditionalPin(m, k),
-            });
-        }
-
-        text.Append("}\n");
-    }
+            };
 
     private static string FaultPath(string m, string k) => $$"""
 
@@ -184,6 +206,27 @@ public static class AnalyzerCorpus
                 }
 
                 return sum;
+            }
+
+        """;
+
+    private static string PlainCopy(string m, string k) => $$"""
+
+            public int CopyGuestBytes{{m}}(byte[] source, byte[] target, int offset)
+            {
+                var copied = 0;
+                for (var i = 0; i < source.Length && offset + i < target.Length; i++)
+                {
+                    if (source[i] == (byte)({{k}} & 0xff))
+                    {
+                        continue;
+                    }
+
+                    target[offset + i] = source[i];
+                    copied++;
+                }
+
+                return copied;
             }
 
         """;

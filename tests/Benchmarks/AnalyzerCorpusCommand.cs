@@ -5,9 +5,11 @@ using System.IO;
 namespace MmuGuard.Benchmarks;
 
 /// <summary>
-/// <c>analyzer-corpus DIR ANALYZERS_DLL RUNTIME_DLL [FILES]</c>: writes the <see cref="AnalyzerCorpus"/> and a project
+/// <c>analyzer-corpus DIR ANALYZERS_DLL RUNTIME_DLL [FILES] [DENSITY]</c>: writes the <see cref="AnalyzerCorpus"/> and a project
 /// that compiles it with MmuGuard's analyzers, CA2000 and IDISP001 enabled and every other analyzer diagnostic off, so
 /// one <c>dotnet build -p:ReportAnalyzer=true</c> times all three on the same pin handles (docs/benchmarks.md).
+/// DENSITY is <c>dense</c> (the default mix, about seven methods in ten touch a contract) or the percentage of methods
+/// that do (<c>5</c> for the sparse corpus).
 /// </summary>
 public static class AnalyzerCorpusCommand
 {
@@ -19,7 +21,7 @@ public static class AnalyzerCorpusCommand
     {
         if (args.Length < 3)
         {
-            Console.Error.WriteLine("usage: " + Name + " DIR ANALYZERS_DLL RUNTIME_DLL [FILES]");
+            Console.Error.WriteLine("usage: " + Name + " DIR ANALYZERS_DLL RUNTIME_DLL [FILES] [dense|PERCENT]");
             return 2;
         }
 
@@ -27,7 +29,8 @@ public static class AnalyzerCorpusCommand
         var analyzers = RequireFile(args[1]);
         var runtime = RequireFile(args[2]);
         var files = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : DefaultFiles;
-        var lines = AnalyzerCorpus.Write(Path.Combine(directory, "src"), files);
+        var density = args.Length > 4 && args[4] != "dense" ? int.Parse(args[4], CultureInfo.InvariantCulture) : AnalyzerCorpus.Dense;
+        var lines = AnalyzerCorpus.Write(Path.Combine(directory, "src"), files, density);
         File.WriteAllText(Path.Combine(directory, "Corpus.csproj"), Project(analyzers, runtime));
         File.WriteAllText(Path.Combine(directory, ".globalconfig"), GlobalConfig);
         Console.WriteLine($"{lines} lines in {files + 1} files under {directory}");
@@ -62,6 +65,10 @@ public static class AnalyzerCorpusCommand
           <ItemGroup Condition="'$(Compared)' == 'all' or '$(Compared)' == 'mmuguard'">
             <Analyzer Include="{analyzers}" />
           </ItemGroup>
+          <!-- -p:Compared=before -p:BeforeAnalyzers=PATH: another build of MmuGuard.Analyzers.dll, to time two versions in one paired run. -->
+          <ItemGroup Condition="'$(Compared)' == 'before'">
+            <Analyzer Include="$(BeforeAnalyzers)" />
+          </ItemGroup>
           <ItemGroup Condition="'$(Compared)' == 'all' or '$(Compared)' == 'ca2000'">
             <PackageReference Include="Microsoft.CodeAnalysis.NetAnalyzers" Version="10.0.401" PrivateAssets="all" />
           </ItemGroup>
@@ -79,7 +86,7 @@ public static class AnalyzerCorpusCommand
     private const string GlobalConfig = """
         is_global = true
 
-        # Everything off except the rules compared: MmuGuard's, CA2000 and IDISP001.
+        # Everything off except the rules compared: every MmuGuard rule, CA2000 and IDISP001.
         dotnet_analyzer_diagnostic.severity = none
         dotnet_diagnostic.CA2000.severity = warning
         dotnet_diagnostic.IDISP001.severity = warning
@@ -99,6 +106,16 @@ public static class AnalyzerCorpusCommand
         dotnet_diagnostic.MMU0014.severity = warning
         dotnet_diagnostic.MMU0015.severity = warning
         dotnet_diagnostic.MMU0016.severity = warning
+        dotnet_diagnostic.MMU0017.severity = warning
+        dotnet_diagnostic.MMU0018.severity = warning
+        dotnet_diagnostic.MMU0019.severity = warning
+        dotnet_diagnostic.MMU0020.severity = warning
+        dotnet_diagnostic.MMU0021.severity = warning
+        dotnet_diagnostic.MMU0022.severity = warning
+        dotnet_diagnostic.MMU0023.severity = warning
+        dotnet_diagnostic.MMU0024.severity = warning
+        dotnet_diagnostic.MMU0025.severity = warning
+        dotnet_diagnostic.MMU0026.severity = warning
 
         """;
 }

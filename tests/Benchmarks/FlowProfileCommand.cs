@@ -75,7 +75,8 @@ public static class FlowProfileCommand
         return 0;
     }
 
-    private static CSharpCompilation Compile(ImmutableArray<SyntaxTree> trees)
+    /// <summary>The corpus trees against the net10.0 reference assemblies and MmuGuard.Runtime (shared with <see cref="IdeLatencyCommand"/>).</summary>
+    internal static CSharpCompilation Compile(ImmutableArray<SyntaxTree> trees)
     {
         var platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
         var references = platform.Append(typeof(Pfn).Assembly.Location).Select(path => MetadataReference.CreateFromFile(path));

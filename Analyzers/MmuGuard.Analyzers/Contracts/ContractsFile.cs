@@ -27,6 +27,9 @@ internal sealed class ContractsFile
     /// <summary>No line of any contracts file attached a contract.</summary>
     public bool IsEmpty => _contracts.IsEmpty;
 
+    /// <summary>The members and parameters the files attach a contract to.</summary>
+    public System.Collections.Generic.IEnumerable<ISymbol> Symbols => _contracts.Keys;
+
     /// <summary>Malformed lines, unknown symbols or words, and contradictions, each located on its file line.</summary>
     public ImmutableArray<Diagnostic> Problems { get; }
 

@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using MmuGuard.Analyzers.Bodies;
 
 namespace MmuGuard.Analyzers.Flow;
 
@@ -42,28 +43,56 @@ internal sealed class CompilationFlow
         return shared.Known.SeesAttributes || !ReferenceEquals(contracts, shared.Attributes) ? new CompilationFlow(contracts) : null;
     }
 
-    /// <summary>The events of every body in one operation-block callback.</summary>
-    public IEnumerable<FlowEvent> EventsOf(OperationBlockAnalysisContext context)
+    /// <summary>
+    /// The events of the body of one code-block callback. The body is bound only when <see cref="ContractBodies"/>
+    /// admits it from its syntax (docs/design/bodies.md); the operation-level pre-check then runs as before.
+    /// </summary>
+    public IEnumerable<FlowEvent> EventsOf(CodeBlockAnalysisContext context)
     {
-        var function = context.OwningSymbol as IMethodSymbol;
+        var executable = ExecutableCode.Of(context.CodeBlock);
+        if (executable.IsEmpty || !Bodies(context.SemanticModel.Compilation, context.CancellationToken).Admits(context.OwningSymbol, executable))
+        {
+            return Array.Empty<FlowEvent>();
+        }
+
+        var blocks = ExecutableCode.Bind(context.SemanticModel, executable, context.CancellationToken);
+        var cancellationToken = context.CancellationToken;
+        return EventsOf(context.OwningSymbol, blocks, block => ExecutableCode.GraphOf(block, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>The events of every body in one operation-block callback (the benchmarks' stage analyzer uses it).</summary>
+    public IEnumerable<FlowEvent> EventsOf(OperationBlockAnalysisContext context) =>
+        EventsOf(context.OwningSymbol, context.OperationBlocks, context.GetControlFlowGraph, context.CancellationToken);
+
+    /// <summary>The contract pre-filter of this flow's contracts in <paramref name="compilation"/>.</summary>
+    public ContractBodies Bodies(Compilation compilation, CancellationToken cancellationToken) =>
+        ContractBodies.Of(compilation, Contracts, cancellationToken);
+
+    private IEnumerable<FlowEvent> EventsOf(
+        ISymbol owningSymbol,
+        ImmutableArray<IOperation> blocks,
+        Func<IOperation, ControlFlowGraph?> graphOf,
+        CancellationToken cancellationToken)
+    {
+        var function = owningSymbol as IMethodSymbol;
         var seenRoots = new List<IOperation>(1);
-        foreach (var block in context.OperationBlocks)
+        foreach (var block in blocks)
         {
             // The callback hands out the blocks under a method body; the graph is built for the body.
-            var root = block;
-            while (root.Parent is not null)
-            {
-                root = root.Parent;
-            }
-
+            var root = ExecutableCode.RootOf(block);
             if (!IsBodyRoot(root) || seenRoots.Exists(seen => ReferenceEquals(seen, root)) || !MentionsContracts(root, function))
             {
                 continue;
             }
 
             seenRoots.Add(root);
+            if (graphOf(block) is not { } graph)
+            {
+                continue;
+            }
+
             var sink = new FlowEventSink();
-            FunctionFlowAnalysis.Run(Contracts, context.GetControlFlowGraph(block), function, sink, context.CancellationToken);
+            FunctionFlowAnalysis.Run(Contracts, graph, function, sink, cancellationToken);
             foreach (var flowEvent in sink.ToImmutable())
             {
                 yield return flowEvent;

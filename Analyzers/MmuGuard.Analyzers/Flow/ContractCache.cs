@@ -37,6 +37,9 @@ internal sealed class ContractCache
     /// <summary>The contracts files' part of these contracts (<see cref="ContractsFile.Empty"/> for attributes only).</summary>
     public ContractsFile File => _file;
 
+    /// <summary>The symbols the contracts files name (in any assembly), for the body pre-filter.</summary>
+    public System.Collections.Generic.IEnumerable<ISymbol> FileSymbols => _file.Symbols;
+
     /// <summary>The contract of a method (with its return value), parameter, field or property; <see cref="Contract.None"/> otherwise.</summary>
     public Contract Of(ISymbol? symbol)
     {

@@ -1,7 +1,9 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using MmuGuard.Analyzers.Bodies;
 
 namespace MmuGuard.Analyzers.Rules;
 
@@ -12,7 +14,7 @@ namespace MmuGuard.Analyzers.Rules;
 /// (<c>[ReloadedOnInvalidation]</c>).
 /// </summary>
 /// <remarks>
-/// A symbol- and operation-level check, independent of the flow core: where the written value came from is read from
+/// A symbol- and operation-level check on the bodies that can name a sink, independent of the flow core: where the written value came from is read from
 /// the value itself, or for a local or parameter from every assignment to it in the body, and a value the body passes
 /// to an <c>[AcquiresPin]</c> or <c>[TryAcquiresPin]</c> operation, or receives through a <c>[Pinned]</c> <c>out</c>,
 /// counts as pinned. docs/rules/MMU0022.md lists what this leaves out.
@@ -43,14 +45,44 @@ public sealed class HardwareFieldReloadAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterOperationAction(argument => AnalyzeArgument(argument, vocabulary), OperationKind.Argument);
-            start.RegisterOperationAction(assignment => AnalyzeAssignment(assignment, vocabulary), OperationKind.SimpleAssignment);
+            // Only bodies whose syntax can reach a [HardwareFieldSink] member are bound (docs/design/bodies.md).
+            var sinks = vocabulary.SinkBodies(start.Compilation, start.CancellationToken);
+            start.RegisterCodeBlockAction(block => AnalyzeBlock(block, vocabulary, sinks));
         });
     }
 
-    private static void AnalyzeArgument(OperationAnalysisContext context, HardwareFieldVocabulary vocabulary)
+    private static void AnalyzeBlock(CodeBlockAnalysisContext context, HardwareFieldVocabulary vocabulary, BodyFilter sinks)
     {
-        var argument = (IArgumentOperation)context.Operation;
+        var executable = ExecutableCode.Of(context.CodeBlock);
+        if (!sinks.Admits(context.OwningSymbol, executable))
+        {
+            return;
+        }
+
+        var pending = new Stack<IOperation>(ExecutableCode.Bind(context.SemanticModel, executable, context.CancellationToken));
+        while (pending.Count > 0)
+        {
+            var operation = pending.Pop();
+            var found = operation switch
+            {
+                IArgumentOperation argument => AnalyzeArgument(argument, vocabulary),
+                ISimpleAssignmentOperation assignment => AnalyzeAssignment(assignment, vocabulary),
+                _ => null,
+            };
+            if (found is not null)
+            {
+                context.ReportDiagnostic(found);
+            }
+
+            foreach (var child in operation.ChildOperations)
+            {
+                pending.Push(child);
+            }
+        }
+    }
+
+    private static Diagnostic? AnalyzeArgument(IArgumentOperation argument, HardwareFieldVocabulary vocabulary)
+    {
         if (argument.Parameter is not { } parameter
             || argument.ArgumentKind == ArgumentKind.DefaultValue
             || parameter.RefKind is RefKind.Out
@@ -59,15 +91,14 @@ public sealed class HardwareFieldReloadAnalyzer : DiagnosticAnalyzer
             || vocabulary.DeclaresReload(parameter.OriginalDefinition)
             || vocabulary.DeclaresReload(parameter.ContainingSymbol.OriginalDefinition))
         {
-            return;
+            return null;
         }
 
-        Judge(context, vocabulary, argument.Value, parameter.ContainingSymbol.Name);
+        return Judge(vocabulary, argument.Value, parameter.ContainingSymbol.Name);
     }
 
-    private static void AnalyzeAssignment(OperationAnalysisContext context, HardwareFieldVocabulary vocabulary)
+    private static Diagnostic? AnalyzeAssignment(ISimpleAssignmentOperation assignment, HardwareFieldVocabulary vocabulary)
     {
-        var assignment = (ISimpleAssignmentOperation)context.Operation;
         ISymbol? member = assignment.Target switch
         {
             IPropertyReferenceOperation property => property.Property.OriginalDefinition,
@@ -78,20 +109,18 @@ public sealed class HardwareFieldReloadAnalyzer : DiagnosticAnalyzer
             || !HardwareFieldVocabulary.Has(member, vocabulary.HardwareFieldSink)
             || vocabulary.DeclaresReload(member))
         {
-            return;
+            return null;
         }
 
-        Judge(context, vocabulary, assignment.Value, member.Name);
+        return Judge(vocabulary, assignment.Value, member.Name);
     }
 
-    private static void Judge(OperationAnalysisContext context, HardwareFieldVocabulary vocabulary, IOperation value, string sink)
+    private static Diagnostic? Judge(HardwareFieldVocabulary vocabulary, IOperation value, string sink)
     {
         var body = RootOf(value);
-        if (OriginOf(value, vocabulary, body, 0) is { } origin)
-        {
-            context.ReportDiagnostic(Diagnostic.Create(
-                Descriptors.HardwareFieldWithoutReload, value.Syntax.GetLocation(), origin.ValueName, origin.Description, sink));
-        }
+        return OriginOf(value, vocabulary, body, 0) is { } origin
+            ? Diagnostic.Create(Descriptors.HardwareFieldWithoutReload, value.Syntax.GetLocation(), origin.ValueName, origin.Description, sink)
+            : null;
     }
 
     /// <summary>Where the written value came from, when that makes it notifier-covered or borrowed; otherwise null.</summary>

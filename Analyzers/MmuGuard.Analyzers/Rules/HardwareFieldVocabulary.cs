@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
+using System.Threading;
 using Microsoft.CodeAnalysis;
+using MmuGuard.Analyzers.Bodies;
 using MmuGuard.Shared;
 
 namespace MmuGuard.Analyzers.Rules;
@@ -47,6 +49,18 @@ internal sealed class HardwareFieldVocabulary
             ? new HardwareFieldVocabulary(compilation, sink)
             : null;
 
+    /// <summary>
+    /// The bodies that can write a hardware field: those whose syntax can reach a <c>[HardwareFieldSink]</c> member or
+    /// a method with a <c>[HardwareFieldSink]</c> parameter.
+    /// </summary>
+    public BodyFilter SinkBodies(Compilation compilation, CancellationToken cancellationToken) =>
+        BodyFilterBuilder.Build(
+            compilation,
+            new[] { HardwareFieldSink },
+            symbol => Has(symbol, HardwareFieldSink) || (symbol is IMethodSymbol method && HasSinkParameter(method)),
+            System.Array.Empty<ISymbol>(),
+            cancellationToken);
+
     /// <summary>Whether <paramref name="symbol"/> carries an attribute of class <paramref name="attribute"/>.</summary>
     public static bool Has(ISymbol symbol, INamedTypeSymbol? attribute) => Contains(symbol.GetAttributes(), attribute);
 
@@ -81,6 +95,19 @@ internal sealed class HardwareFieldVocabulary
     /// <summary>Storage an MMU-notifier hook invalidates: <c>[NotifierCovered]</c>, or a generated notifier-covered mapping's field.</summary>
     public bool IsNotifierCoveredStorage(ISymbol member) =>
         Has(member, NotifierCovered) || Has(member, NotifierCoveredMapping);
+
+    private bool HasSinkParameter(IMethodSymbol method)
+    {
+        foreach (var parameter in method.Parameters)
+        {
+            if (Has(parameter, HardwareFieldSink))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static bool Contains(ImmutableArray<AttributeData> attributes, INamedTypeSymbol? attribute)
     {

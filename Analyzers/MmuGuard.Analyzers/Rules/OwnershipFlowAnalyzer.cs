@@ -64,7 +64,9 @@ public sealed class OwnershipFlowAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterOperationBlockAction(block =>
+            // A code-block action, not an operation-block one: the driver then binds no body on its own, and the
+            // flow binds only the bodies the syntax pre-filter admits (docs/design/bodies.md).
+            start.RegisterCodeBlockAction(block =>
             {
                 foreach (var flowEvent in flow.EventsOf(block))
                 {

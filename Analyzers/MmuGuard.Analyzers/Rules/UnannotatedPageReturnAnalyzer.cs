@@ -1,8 +1,10 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.FlowAnalysis;
+using MmuGuard.Analyzers.Bodies;
 using MmuGuard.Analyzers.Flow;
 using MmuGuard.Analyzers.Rules.Inference;
 
@@ -37,20 +39,25 @@ public sealed class UnannotatedPageReturnAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var hypotheses = new ContractHypotheses(shared.WithContractsFiles(start.Options, start.CancellationToken));
+            var contracts = shared.WithContractsFiles(start.Options, start.CancellationToken);
 
-            start.RegisterOperationBlockStartAction(block => AnalyzeBlock(block, hypotheses));
+            var bodies = ContractBodies.Of(start.Compilation, contracts, start.CancellationToken);
+            var hypotheses = new ContractHypotheses(contracts);
+
+            // A code-block action: only bodies whose syntax can name a page-returning call are bound (docs/design/bodies.md).
+            start.RegisterCodeBlockAction(block => AnalyzeBlock(block, bodies, hypotheses));
         });
     }
 
     /// <summary>
-    /// Runs for every body of the compilation, so the body is walked only when the driver's own walk has shown a
-    /// call that returns (or writes through <c>out</c>) a pinned or borrowed page in it, a call that pins, or a read
-    /// of a <c>[NotifierCovered]</c> member.
+    /// Runs for every code block of the compilation; the body is bound only when the pre-filter admits it, and walked
+    /// only when binding shows a call that returns (or writes through <c>out</c>) a pinned or borrowed page in it, a
+    /// call that pins, or a read of a <c>[NotifierCovered]</c> member.
     /// </summary>
-    private static void AnalyzeBlock(OperationBlockStartAnalysisContext context, ContractHypotheses hypotheses)
+    private static void AnalyzeBlock(CodeBlockAnalysisContext context, ContractBodies bodies, ContractHypotheses hypotheses)
     {
-        var contracts = hypotheses.Actual;
+        var contracts = bodies.Contracts;
+
         // Across a virtual or interface boundary the contract belongs to the shared declaration: not inferred.
         if (context.OwningSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary } method || !InferenceScope.IsInferable(method))
         {
@@ -67,71 +74,81 @@ public sealed class UnannotatedPageReturnAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var pageSource = new PageSourceSeen();
-        context.RegisterOperationAction(
-            invocation =>
-            {
-                var callee = ((IInvocationOperation)invocation.Operation).TargetMethod;
-                if (ReturnsOrWritesPage(callee, contracts))
-                {
-                    pageSource.Seen = true;
-                }
-                else if (TakesPin(callee, contracts))
-                {
-                    pageSource.Seen = true;
-                    pageSource.PinTaken = true;
-                }
-            },
-            OperationKind.Invocation);
-        context.RegisterOperationAction(
-            member =>
-            {
-                if (CoveredMember.Read(member.Operation, contracts))
-                {
-                    pageSource.Seen = true;
-                }
-            },
-            OperationKind.FieldReference,
-            OperationKind.PropertyReference);
-        context.RegisterOperationBlockEndAction(end =>
+        var executable = ExecutableCode.Of(context.CodeBlock);
+        if (!bodies.Admits(method, executable))
         {
-            if (!pageSource.Seen)
+            return;
+        }
+
+        var blocks = ExecutableCode.Bind(context.SemanticModel, executable, context.CancellationToken);
+        var sources = PageSourcesIn(blocks, contracts);
+        if (sources == PageSources.None || InferenceScope.BodyOf(blocks) is not { } body)
+        {
+            return;
+        }
+
+        // A pin the body takes itself is proved by a flow run, done once and only when no plain source settles it.
+        var taken = (sources & PageSources.PinTaken) != 0 ? new TakenPins(context, method, body, hypotheses) : null;
+        var returned = returnOpen ? ReturnedPages.Classify(body.Root, contracts) : Contract.None;
+        if (returned == Contract.None && returnOpen && taken is not null && taken.Proves(outParameter: null))
+        {
+            returned = Contract.ReturnPinned;
+        }
+
+        if (returned != Contract.None)
+        {
+            Report(context, method, method.Locations, parameter: null, returned == Contract.ReturnPinned);
+        }
+
+        foreach (var parameter in openOuts)
+        {
+            var written = OutParameterPages.Classify(body.Root, parameter, contracts);
+            if (written == Contract.None && taken is not null && taken.Proves(parameter))
             {
-                return;
+                written = Contract.Pinned;
             }
 
-            if (InferenceScope.BodyOf(end.OperationBlocks) is not { } body)
+            if (written != Contract.None)
             {
-                return;
+                Report(context, method, parameter.Locations, parameter, written == Contract.Pinned);
             }
+        }
+    }
 
-            // A pin the body takes itself is proved by a flow run, done once and only when no plain source settles it.
-            var taken = pageSource.PinTaken ? new TakenPins(end, method, body, hypotheses) : null;
-            var returned = returnOpen ? ReturnedPages.Classify(body.Root, contracts) : Contract.None;
-            if (returned == Contract.None && returnOpen && taken is not null && taken.Proves(outParameter: null))
+    /// <summary>
+    /// What in <paramref name="blocks"/> (lambdas and local functions included) can give a page to hand out: a call
+    /// that returns or writes a pinned or borrowed page, a read of a <c>[NotifierCovered]</c> member, a call that pins.
+    /// </summary>
+    private static PageSources PageSourcesIn(ImmutableArray<IOperation> blocks, ContractCache contracts)
+    {
+        var found = PageSources.None;
+        var pending = new Stack<IOperation>(blocks);
+        while (pending.Count > 0)
+        {
+            var operation = pending.Pop();
+            if (operation is IInvocationOperation invocation)
             {
-                returned = Contract.ReturnPinned;
-            }
-
-            if (returned != Contract.None)
-            {
-                Report(end, method, method.Locations, parameter: null, returned == Contract.ReturnPinned);
-            }
-
-            foreach (var parameter in openOuts)
-            {
-                var written = OutParameterPages.Classify(body.Root, parameter, contracts);
-                if (written == Contract.None && taken is not null && taken.Proves(parameter))
+                if (ReturnsOrWritesPage(invocation.TargetMethod, contracts))
                 {
-                    written = Contract.Pinned;
+                    found |= PageSources.Returned;
                 }
-
-                if (written != Contract.None)
+                else if (TakesPin(invocation.TargetMethod, contracts))
                 {
-                    Report(end, method, parameter.Locations, parameter, written == Contract.Pinned);
+                    found |= PageSources.PinTaken;
                 }
             }
-        });
+            else if (operation is IFieldReferenceOperation or IPropertyReferenceOperation && CoveredMember.Read(operation, contracts))
+            {
+                found |= PageSources.Returned;
+            }
+
+            foreach (var child in operation.ChildOperations)
+            {
+                pending.Push(child);
+            }
+        }
+
+        return found;
     }
 
     private static ImmutableArray<IParameterSymbol> OpenOutParameters(IMethodSymbol method, ContractCache contracts)
@@ -191,25 +208,30 @@ public sealed class UnannotatedPageReturnAnalyzer : DiagnosticAnalyzer
         return false;
     }
 
-    /// <summary>Per body: whether a page-returning or pinning call was seen (set from the driver's operation callbacks).</summary>
-    private sealed class PageSourceSeen
+    /// <summary>What a body holds that can give it a page to hand out.</summary>
+    [System.Flags]
+    private enum PageSources
     {
-        public volatile bool Seen;
+        None = 0,
 
-        public volatile bool PinTaken;
+        /// <summary>A page-returning call or a <c>[NotifierCovered]</c> read: the plain classification may settle it.</summary>
+        Returned = 1 << 0,
+
+        /// <summary>A call that pins: only a flow run can prove the pin leaves through the return or an <c>out</c>.</summary>
+        PinTaken = 1 << 1,
     }
 
     /// <summary>The plain flow run of one body, made on first need, and the hypotheses tested against it.</summary>
     private sealed class TakenPins
     {
-        private readonly OperationBlockAnalysisContext _context;
+        private readonly CodeBlockAnalysisContext _context;
         private readonly IMethodSymbol _method;
         private readonly (IOperation Block, IOperation Root) _body;
         private readonly ContractHypotheses _hypotheses;
         private ControlFlowGraph? _graph;
         private FlowOutcome? _plain;
 
-        public TakenPins(OperationBlockAnalysisContext context, IMethodSymbol method, (IOperation Block, IOperation Root) body, ContractHypotheses hypotheses)
+        public TakenPins(CodeBlockAnalysisContext context, IMethodSymbol method, (IOperation Block, IOperation Root) body, ContractHypotheses hypotheses)
         {
             _context = context;
             _method = method;
@@ -219,13 +241,18 @@ public sealed class UnannotatedPageReturnAnalyzer : DiagnosticAnalyzer
 
         public bool Proves(IParameterSymbol? outParameter)
         {
-            _graph ??= _context.GetControlFlowGraph(_body.Block);
+            _graph ??= ExecutableCode.GraphOf(_body.Block, _context.CancellationToken);
+            if (_graph is null)
+            {
+                return false;
+            }
+
             _plain ??= _hypotheses.Run(_graph, _method, subject: null, Contract.None, _context.CancellationToken);
             return TakenPinInference.ProvesPinned(_graph, _method, outParameter, _body.Root, _hypotheses, _plain, _context.CancellationToken);
         }
     }
 
-    private static void Report(OperationBlockAnalysisContext context, IMethodSymbol method, ImmutableArray<Location> locations, IParameterSymbol? parameter, bool pinned)
+    private static void Report(CodeBlockAnalysisContext context, IMethodSymbol method, ImmutableArray<Location> locations, IParameterSymbol? parameter, bool pinned)
     {
         var attribute = pinned ? "Pinned" : "Borrowed";
         var properties = ImmutableDictionary<string, string?>.Empty.Add(AttributeProperty, attribute);

@@ -49,7 +49,7 @@ public sealed class NotifierCoveredFieldInferenceAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeType(SymbolStartAnalysisContext context, INamedTypeSymbol type, IMethodSymbol hook, CompilationFlow flow)
     {
         var stores = new ConcurrentDictionary<IFieldSymbol, ValueFacts>(SymbolEqualityComparer.Default);
-        context.RegisterOperationBlockAction(block =>
+        context.RegisterCodeBlockAction(block =>
         {
             foreach (var flowEvent in flow.EventsOf(block))
             {

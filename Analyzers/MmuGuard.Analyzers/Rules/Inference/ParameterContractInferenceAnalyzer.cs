@@ -3,6 +3,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using MmuGuard.Analyzers.Bodies;
 using MmuGuard.Analyzers.Flow;
 
 namespace MmuGuard.Analyzers.Rules.Inference;
@@ -33,16 +34,25 @@ public sealed class ParameterContractInferenceAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var hypotheses = new ContractHypotheses(shared.WithContractsFiles(start.Options, start.CancellationToken));
-            start.RegisterOperationBlockAction(block => AnalyzeBlock(block, hypotheses));
+            var contracts = shared.WithContractsFiles(start.Options, start.CancellationToken);
+            var hypotheses = new ContractHypotheses(contracts);
+            var bodies = ContractBodies.Of(start.Compilation, contracts, start.CancellationToken);
+
+            // A code-block action: a body is bound only when its syntax can reach a contract (docs/design/bodies.md).
+            start.RegisterCodeBlockAction(block => AnalyzeBlock(block, hypotheses, bodies));
         });
     }
 
-    private static void AnalyzeBlock(OperationBlockAnalysisContext context, ContractHypotheses hypotheses)
+    private static void AnalyzeBlock(CodeBlockAnalysisContext context, ContractHypotheses hypotheses, ContractBodies bodies)
     {
-        if (context.OwningSymbol is not IMethodSymbol method
-            || !InferenceScope.IsInferable(method)
-            || InferenceScope.BodyOf(context.OperationBlocks) is not { } body)
+        if (context.OwningSymbol is not IMethodSymbol method || !InferenceScope.IsInferable(method))
+        {
+            return;
+        }
+
+        var executable = ExecutableCode.Of(context.CodeBlock);
+        if (!bodies.Admits(method, executable)
+            || InferenceScope.BodyOf(ExecutableCode.Bind(context.SemanticModel, executable, context.CancellationToken)) is not { } body)
         {
             return;
         }
@@ -59,7 +69,11 @@ public sealed class ParameterContractInferenceAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var graph = context.GetControlFlowGraph(body.Block);
+        if (ExecutableCode.GraphOf(body.Block, context.CancellationToken) is not { } graph)
+        {
+            return;
+        }
+
         var plain = hypotheses.Run(graph, method, subject: null, Contract.None, context.CancellationToken);
         foreach (var parameter in candidates)
         {
@@ -82,7 +96,7 @@ public sealed class ParameterContractInferenceAnalyzer : DiagnosticAnalyzer
         IParameterSymbol parameter,
         FlowOutcome plain,
         ContractHypotheses hypotheses,
-        OperationBlockAnalysisContext context)
+        CodeBlockAnalysisContext context)
     {
         // Owned on entry: the body must release or keep it on every path, or the leak rule fires.
         var owned = hypotheses.Run(graph, method, parameter, Contract.TakesPinOwnership, context.CancellationToken).Against(plain, parameter);

@@ -1,0 +1,65 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using MmuGuard.Analyzers.Flow;
+
+namespace MmuGuard.Analyzers.Bodies;
+
+/// <summary>
+/// The bodies that can touch a contract: the pre-filter in front of the flow rules (MMU0001–MMU0009, MMU0017), the
+/// inference rules (MMU0023–MMU0026) and MMU0016. One per contract cache (so per compilation and contracts file),
+/// kept in a <see cref="ConditionalWeakTable{TKey, TValue}"/> like <see cref="CompilationContracts"/>, so analyzers
+/// that share no host still walk the symbols once.
+/// </summary>
+internal sealed class ContractBodies
+{
+    private static readonly ConditionalWeakTable<ContractCache, ContractBodies> Shared = new();
+
+    private ContractBodies(ContractCache contracts, BodyFilter filter)
+    {
+        Contracts = contracts;
+        Filter = filter;
+    }
+
+    public ContractCache Contracts { get; }
+
+    public BodyFilter Filter { get; }
+
+    /// <summary>The filter of <paramref name="contracts"/> in <paramref name="compilation"/>, built on first use.</summary>
+    public static ContractBodies Of(Compilation compilation, ContractCache contracts, CancellationToken cancellationToken) =>
+        Shared.GetValue(contracts, created => new ContractBodies(created, BuildFilter(compilation, created, cancellationToken)));
+
+    /// <summary>
+    /// Whether the body of <paramref name="owningSymbol"/> with executable code <paramref name="executable"/> may
+    /// touch a contract: its own signature carries one, or its syntax can reach a member that does.
+    /// </summary>
+    public bool Admits(ISymbol owningSymbol, ImmutableArray<SyntaxNode> executable) =>
+        (owningSymbol is IMethodSymbol method && Carries(Contracts, method)) || Filter.Admits(owningSymbol, executable);
+
+    /// <summary>
+    /// A contract that can make a body matter. <c>[DoesNotReturnIf]</c> alone (<c>Debug.Assert</c>, test asserts) only
+    /// refines branches on values that something else tracks, so it does not.
+    /// </summary>
+    private static bool Carries(ContractCache contracts, ISymbol symbol) =>
+        (contracts.Of(symbol) & ~(Contract.ReturnsOnlyIfTrue | Contract.ReturnsOnlyIfFalse)) != Contract.None;
+
+    private static BodyFilter BuildFilter(Compilation compilation, ContractCache contracts, CancellationToken cancellationToken)
+    {
+        var known = contracts.Known;
+        var vocabulary = new List<INamedTypeSymbol?>
+        {
+            known.Pinned, known.Borrowed, known.MayBeNonRefcounted, known.AcquiresPin, known.TryAcquiresPin,
+            known.ReleasesPin, known.TakesPinOwnership, known.RequiresPin, known.OutOfBandSink, known.NotifierCoveredSink,
+            known.NotifierCovered, known.SnapshotsInvalidationSequence, known.ChecksInvalidationRetry, known.ErrorValue,
+            known.ErrorCheck, known.MovesReferenceToResult,
+        };
+        return BodyFilterBuilder.Build(
+            compilation,
+            vocabulary,
+            symbol => Carries(contracts, symbol),
+            contracts.FileSymbols,
+            cancellationToken);
+    }
+}

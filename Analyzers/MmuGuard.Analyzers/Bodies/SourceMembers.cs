@@ -1,0 +1,118 @@
+using System.Collections.Generic;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace MmuGuard.Analyzers.Bodies;
+
+/// <summary>
+/// The source half of <see cref="BodyFilterBuilder"/>: every member declaration with an attribute anywhere in its
+/// signature (on itself, its return value, a parameter or an accessor) is taken as possibly contracted, read from
+/// syntax alone. Binding the attributes of every source member would cost each new compilation (each IDE keystroke)
+/// a pass over the whole project; a member whose attribute turns out not to be a contract only admits a few more bodies.
+/// Bodies are not entered: a local function's attributes are the body's own business (<see cref="BodyFilter"/>).
+/// </summary>
+internal static class SourceMembers
+{
+    public static void Read(SyntaxNode root, BodyFilterBuilder.Reach reach, CancellationToken cancellationToken)
+    {
+        var pending = new Stack<SyntaxNode>();
+        pending.Push(root);
+        while (pending.Count > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            foreach (var child in pending.Pop().ChildNodes())
+            {
+                switch (child)
+                {
+                    case BaseNamespaceDeclarationSyntax:
+                        pending.Push(child);
+                        break;
+                    case TypeDeclarationSyntax type:
+                        if (type.ParameterList is { } primary && Attributed(primary))
+                        {
+                            // A primary constructor with an annotated parameter (and a record's positional properties).
+                            reach.AddConstructor(type.Identifier.ValueText);
+                            foreach (var parameter in primary.Parameters)
+                            {
+                                reach.AddName(parameter.Identifier.ValueText);
+                            }
+                        }
+
+                        pending.Push(child);
+                        break;
+                    case MemberDeclarationSyntax member:
+                        Read(member, reach);
+                        break;
+                }
+            }
+        }
+    }
+
+    private static void Read(MemberDeclarationSyntax member, BodyFilterBuilder.Reach reach)
+    {
+        switch (member)
+        {
+            case MethodDeclarationSyntax method when member.AttributeLists.Count > 0 || Attributed(method.ParameterList):
+                reach.AddName(method.Identifier.ValueText);
+                break;
+            case ConstructorDeclarationSyntax constructor when member.AttributeLists.Count > 0 || Attributed(constructor.ParameterList):
+                reach.AddConstructor(constructor.Identifier.ValueText);
+                break;
+            case OperatorDeclarationSyntax or ConversionOperatorDeclarationSyntax
+                when member.AttributeLists.Count > 0 || Attributed(((BaseMethodDeclarationSyntax)member).ParameterList):
+                reach.AddEveryBody();
+                break;
+            case DelegateDeclarationSyntax @delegate when member.AttributeLists.Count > 0 || Attributed(@delegate.ParameterList):
+                reach.AddEveryBody();
+                break;
+            case IndexerDeclarationSyntax indexer when member.AttributeLists.Count > 0 || Attributed(indexer.ParameterList) || Attributed(indexer.AccessorList):
+                reach.AddIndexer();
+                break;
+            case PropertyDeclarationSyntax property when member.AttributeLists.Count > 0 || Attributed(property.AccessorList):
+                reach.AddName(property.Identifier.ValueText);
+                break;
+            case EventDeclarationSyntax @event when member.AttributeLists.Count > 0 || Attributed(@event.AccessorList):
+                reach.AddName(@event.Identifier.ValueText);
+                break;
+            case BaseFieldDeclarationSyntax field when member.AttributeLists.Count > 0:
+                foreach (var declarator in field.Declaration.Variables)
+                {
+                    reach.AddName(declarator.Identifier.ValueText);
+                }
+
+                break;
+        }
+    }
+
+    private static bool Attributed(BaseParameterListSyntax parameters)
+    {
+        foreach (var parameter in parameters.Parameters)
+        {
+            if (parameter.AttributeLists.Count > 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Attributed(AccessorListSyntax? accessors)
+    {
+        if (accessors is null)
+        {
+            return false;
+        }
+
+        foreach (var accessor in accessors.Accessors)
+        {
+            if (accessor.AttributeLists.Count > 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
