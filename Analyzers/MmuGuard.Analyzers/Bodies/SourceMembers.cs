@@ -53,7 +53,7 @@ internal static class SourceMembers
     {
         switch (member)
         {
-            case MethodDeclarationSyntax method when member.AttributeLists.Count > 0 || Attributed(method.ParameterList):
+            case MethodDeclarationSyntax method when member.AttributeLists.Count > 0 || Attributed(method.ParameterList) || ReturnsMapResult(method):
                 reach.AddName(method.Identifier.ValueText);
                 break;
             case ConstructorDeclarationSyntax constructor when member.AttributeLists.Count > 0 || Attributed(constructor.ParameterList):
@@ -84,6 +84,21 @@ internal static class SourceMembers
                 break;
         }
     }
+
+    /// <summary>
+    /// A method returning <c>MapResult</c> (the generated <c>Map…</c> members, unattributed): its outcome is a contract
+    /// by type (discarding it is MMU0003), so a body calling it is admitted. Read from syntax by the type's last name.
+    /// </summary>
+    private static bool ReturnsMapResult(MethodDeclarationSyntax method) =>
+        method.ReturnType switch
+        {
+            IdentifierNameSyntax name => name.Identifier.ValueText == MapResultName,
+            QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText == MapResultName,
+            AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText == MapResultName,
+            _ => false,
+        };
+
+    private const string MapResultName = "MapResult";
 
     private static bool Attributed(BaseParameterListSyntax parameters)
     {
