@@ -452,4 +452,79 @@ public sealed class ZeroCorrelationTests
             }
         }
         """);
+
+    [Fact]
+    public Task The_else_edge_of_an_is_not_null_test_is_the_null_edge() => VerifyAsync("""
+        class KvmMain
+        {
+            int VcpuMap(ulong gfn)
+            {
+                object? map;
+                var pfn = Kvm.GfnToPfn(gfn);
+                if (Kvm.PfnValid(pfn)) map = Kvm.Vmap(Kvm.PfnToPage(pfn));
+                else map = Kvm.VmapPfn(pfn);
+                if (map is not null)
+                {
+                    Kvm.ReleasePfnClean(pfn);
+                    return 0;
+                }
+
+                return -Kvm.EFAULT;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task A_copy_of_the_correlated_value_is_not_followed() => VerifyAsync("""
+        class KvmMain
+        {
+            int VcpuMap(ulong gfn)
+            {
+                ulong hva;
+                var pfn = Kvm.GfnToPfn(gfn);
+                if (Kvm.PfnValid(pfn)) hva = Kvm.Kmap(Kvm.PfnToPage(pfn));
+                else hva = Kvm.Memremap(pfn);
+                var copy = hva;
+                if (copy == 0) {|MMU0005:return|} -Kvm.EFAULT;
+                Kvm.ReleasePfnClean(pfn);
+                return 0;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task A_non_zero_result_through_a_conditional_expression_is_not_followed() => VerifyAsync("""
+        class KvmMain
+        {
+            int VcpuMap(ulong gfn, bool atomic)
+            {
+                ulong hva;
+                var pfn = Kvm.GfnToPfn(gfn);
+                if (Kvm.PfnValid(pfn)) hva = atomic ? Kvm.Kmap(Kvm.PfnToPage(pfn)) : Kvm.Kmap(Kvm.PfnToPage(pfn));
+                else hva = Kvm.Memremap(pfn);
+                if (hva == 0) {|MMU0005:return|} -Kvm.EFAULT;
+                Kvm.ReleasePfnClean(pfn);
+                return 0;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Writing_the_pfn_again_ends_the_correlation() => VerifyAsync("""
+        class KvmMain
+        {
+            int VcpuMap(ulong gfn)
+            {
+                ulong hva;
+                var pfn = Kvm.GfnToPfn(gfn);
+                if (Kvm.PfnValid(pfn)) hva = Kvm.Kmap(Kvm.PfnToPage(pfn));
+                else hva = Kvm.Memremap(pfn);
+                Kvm.ReleasePfnClean(pfn);
+                pfn = Kvm.GfnToPfn(gfn + 1);
+                if (hva == 0) {|MMU0005:return|} -Kvm.EFAULT;
+                Kvm.ReleasePfnClean(pfn);
+                return 0;
+            }
+        }
+        """);
 }
