@@ -24,6 +24,7 @@ internal sealed class KnownSymbols
         ErrorCheck = compilation.GetTypeByMetadataName("MmuGuard.ErrorCheckAttribute");
         MovesReferenceToResult = compilation.GetTypeByMetadataName("MmuGuard.MovesReferenceToResultAttribute");
         NotRefcountedCheck = compilation.GetTypeByMetadataName("MmuGuard.NotRefcountedCheckAttribute");
+        NotZero = compilation.GetTypeByMetadataName("MmuGuard.NotZeroAttribute");
         MapResult = compilation.GetTypeByMetadataName("MmuGuard.Mapping.MapResult");
         AcquiresLock = compilation.GetTypeByMetadataName("MmuGuard.AcquiresLockAttribute");
         ReleasesLock = compilation.GetTypeByMetadataName("MmuGuard.ReleasesLockAttribute");
@@ -67,6 +68,8 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol? MovesReferenceToResult { get; }
 
     public INamedTypeSymbol? NotRefcountedCheck { get; }
+
+    public INamedTypeSymbol? NotZero { get; }
 
     /// <summary>
     /// <c>MmuGuard.Mapping.MapResult</c>, the "mapped or refused" outcome of the generated <c>Map…</c> members (and of

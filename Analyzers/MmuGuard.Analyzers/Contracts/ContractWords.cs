@@ -34,6 +34,7 @@ internal static class ContractWords
         "Pinned" => Contract.ReturnPinned,
         "Borrowed" => Contract.ReturnBorrowed,
         "MayBeNonRefcounted" => Contract.ReturnMayBeNonRefcounted,
+        "NotZero" => Contract.ReturnNotZero,
         _ => Contract.None,
     };
 
@@ -43,6 +44,7 @@ internal static class ContractWords
         Contract.Pinned or Contract.ReturnPinned => "Pinned",
         Contract.Borrowed or Contract.ReturnBorrowed => "Borrowed",
         Contract.MayBeNonRefcounted or Contract.ReturnMayBeNonRefcounted => "MayBeNonRefcounted",
+        Contract.ReturnNotZero => "NotZero",
         Contract.AcquiresPin => "AcquiresPin",
         Contract.TryAcquiresPin => "TryAcquiresPin",
         Contract.ReleasesPin => "ReleasesPin",

@@ -16,6 +16,8 @@ internal sealed class BranchOutcome
     private BranchOutcome? _negated;
     private BranchOutcome? _success;
     private BranchOutcome? _failsWhenTrue;
+    private BranchOutcome? _impliedTrue;
+    private BranchOutcome? _impliedFalse;
 
     /// <summary>The outcomes this one was combined with at merges (<see cref="CombinedWith"/>), one instance per pair.</summary>
     private System.Collections.Generic.Dictionary<BranchOutcome, BranchOutcome>? _combined;
@@ -62,6 +64,9 @@ internal sealed class BranchOutcome
     /// <see langword="null"/> when any result but an error value means it.
     /// </summary>
     public int? SuccessResult { get; }
+
+    /// <summary>For <see cref="BranchOutcomeKind.Implication"/>: the value <see cref="Source"/> was decided on the proving edge.</summary>
+    public bool ImpliedValue { get; private set; }
 
     /// <summary>For <see cref="BranchOutcomeKind.PinResult"/> with a <see cref="SuccessResult"/>: no result is above it.</summary>
     public bool SuccessIsHighest { get; }
@@ -115,6 +120,32 @@ internal sealed class BranchOutcome
         }
 
         return value ? _failsWhenTrue! : _failsWhenTrue!.Negated;
+    }
+
+    /// <summary>
+    /// The zero test of a value correlated with this decided outcome: its true edge proves this outcome was decided
+    /// <paramref name="value"/>, its false edge proves nothing. One pair of instances per value, each the other's negation.
+    /// </summary>
+    public BranchOutcome Implied(bool value)
+    {
+        if ((value ? _impliedTrue : _impliedFalse) is { } existing)
+        {
+            return existing;
+        }
+
+        var whenTrue = new BranchOutcome(BranchOutcomeKind.Implication, holdsWhen: true, Pins, Key, source: this) { ImpliedValue = value };
+        var whenFalse = new BranchOutcome(BranchOutcomeKind.Implication, holdsWhen: false, Pins, Key, source: this) { ImpliedValue = value, _negated = whenTrue };
+        whenTrue._negated = whenFalse;
+        if (value)
+        {
+            System.Threading.Interlocked.CompareExchange(ref _impliedTrue, whenTrue, null);
+        }
+        else
+        {
+            System.Threading.Interlocked.CompareExchange(ref _impliedFalse, whenTrue, null);
+        }
+
+        return (value ? _impliedTrue : _impliedFalse)!;
     }
 
     /// <summary>The outcome of <c>!value</c>; cached so repeated analysis passes see one instance.</summary>

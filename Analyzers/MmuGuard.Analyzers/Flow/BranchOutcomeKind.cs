@@ -35,4 +35,11 @@ internal enum BranchOutcomeKind
     /// reference, and a try-pin whose result it is did not pin); the other edge proves only that it has one.
     /// </summary>
     NotRefcounted,
+
+    /// <summary>
+    /// A zero test of a value correlated with a decided outcome (<c>hva == 0</c> after <c>kmap()</c> on one side of
+    /// <c>pfn_valid()</c> and <c>memremap()</c> on the other): the <see cref="BranchOutcome.HoldsWhen"/> edge proves
+    /// that <see cref="BranchOutcome.Source"/> was decided <see cref="BranchOutcome.ImpliedValue"/>; the other edge proves nothing.
+    /// </summary>
+    Implication,
 }

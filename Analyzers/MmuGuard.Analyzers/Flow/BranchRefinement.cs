@@ -51,6 +51,9 @@ internal static class BranchRefinement
                 return outcome.HoldsWhen != edgeValue || RefineFailure(outcome.Source!, state);
             case BranchOutcomeKind.NotRefcounted:
                 return RefineNotRefcounted(outcome, holds: outcome.HoldsWhen == edgeValue, state);
+            case BranchOutcomeKind.Implication:
+                // One-directional: only the zero edge says which way the correlated outcome went.
+                return outcome.HoldsWhen != edgeValue || Refine(outcome.Source!, outcome.ImpliedValue, state);
             default:
                 return true;
         }

@@ -71,6 +71,9 @@ internal enum Contract : long
     /// <summary>On a type: <c>[OperationContext]</c>, per-operation state whose members are not long-lived storage.</summary>
     OperationContext = 1L << 31,
 
+    /// <summary>On a method: <c>[return: NotZero]</c>, its result is never zero or null (<c>kmap()</c>).</summary>
+    ReturnNotZero = 1L << 32,
+
     /// <summary>The attributes that act on an instance method's receiver.</summary>
     ReceiverForms = AcquiresPin | TryAcquiresPin | ReleasesPin | RequiresPin,
 }

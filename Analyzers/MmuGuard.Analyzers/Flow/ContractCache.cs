@@ -126,7 +126,7 @@ internal sealed class ContractCache
 
         if (returnForms)
         {
-            return Contract.None;
+            return Is(type, Known.NotZero) ? Contract.ReturnNotZero : Contract.None;
         }
 
         if (Is(type, Known.DoesNotReturnIf))

@@ -40,6 +40,8 @@ internal sealed partial class FlowState
         _captures = CopyLive(other._captures, liveness, ordinal, AccessPath.Of);
         _decided = other._decided is null || other._decided.Count == 0 ? null : new Dictionary<BranchOutcome, bool>(other._decided);
         _memberCopies = CopyLive(other._memberCopies, liveness, ordinal, static key => key);
+        _nonZero = CopyLive(other._nonZero, liveness, ordinal, static key => key);
+        _zeroImplies = CopyLive(other._zeroImplies, liveness, ordinal, static key => key);
         MayLackSnapshot = other.MayLackSnapshot;
         _aliases = CopyAliases(other, liveness, ordinal);
         Locks = other.Locks;
@@ -153,6 +155,7 @@ internal sealed partial class FlowState
     /// <summary>Voids every held outcome that refines <paramref name="key"/>, which was just reassigned.</summary>
     public void VoidOutcomesMentioning(AccessPath key)
     {
+        VoidZeroFactsMentioning(key);
         if (_outcomes is null || _outcomes.Count == 0)
         {
             return;
@@ -287,6 +290,7 @@ internal sealed partial class FlowState
             changed |= JoinCapturesFrom(other._captures, liveness, ordinal);
         }
 
+        changed |= JoinZeroFactsFrom(other, liveness, ordinal);
         changed |= KeepDecidedAgreeingWith(other._decided);
         changed |= JoinAliasesFrom(other, valuesBefore, liveness, ordinal);
         changed |= KeepMemberCopiesAgreeingWith(other._memberCopies);
@@ -340,55 +344,6 @@ internal sealed partial class FlowState
         }
 
         return true;
-    }
-
-    private bool JoinOutcomesFrom(FlowState other, Liveness? liveness, int ordinal)
-    {
-        var changed = false;
-        foreach (var pair in other._outcomes!)
-        {
-            if (liveness is not null && liveness.IsDead(pair.Key, ordinal))
-            {
-                continue;
-            }
-
-            var mine = GetOutcome(pair.Key);
-            var joined = mine is { Kind: BranchOutcomeKind.Constant } && pair.Value.Kind == BranchOutcomeKind.Constant
-                && mine.HoldsWhen != pair.Value.HoldsWhen && Correlated(mine.HoldsWhen, other) is { } correlated
-                ? correlated
-                : BranchOutcome.Join(mine, pair.Value);
-            if (!ReferenceEquals(mine, joined))
-            {
-                SetOutcome(pair.Key, joined);
-                changed = true;
-            }
-        }
-
-        return changed;
-    }
-
-    /// <summary>
-    /// A flag that is a constant on each side of a merge, <paramref name="mine"/> here and its negation in
-    /// <paramref name="other"/>, where an outcome was decided one way here and the other way there
-    /// (<c>if (kvm_is_reserved_pfn(pfn)) device = true;</c>): after the merge the flag carries that outcome, so a later
-    /// test of the flag is a test of the outcome. Null when no decided outcome tells the two sides apart.
-    /// </summary>
-    private BranchOutcome? Correlated(bool mine, FlowState other)
-    {
-        if (_decided is null || other._decided is null)
-        {
-            return null;
-        }
-
-        foreach (var pair in _decided)
-        {
-            if (other._decided.TryGetValue(pair.Key, out var theirs) && theirs != pair.Value)
-            {
-                return pair.Value == mine ? pair.Key : pair.Key.Negated;
-            }
-        }
-
-        return null;
     }
 
     private bool JoinCapturesFrom(Dictionary<CaptureId, AbstractValue> captures, Liveness? liveness, int ordinal)

@@ -39,9 +39,11 @@ internal sealed partial class OwnershipTransfer
             case ILocalReferenceOperation local when IsTrackable(local.Local):
                 AssignVariable(local.Local, value, state, target);
                 NoteMemberCopy(AccessPath.Of(local.Local), assignment.Value, state);
+                NoteNonZero(local.Local, assignment.Value, state);
                 break;
             case IParameterReferenceOperation parameter when IsTrackable(parameter.Parameter):
                 AssignParameter(parameter.Parameter, value, state, target);
+                NoteNonZero(parameter.Parameter, assignment.Value, state);
                 break;
             case IFieldReferenceOperation field:
                 Store(field.Field, field.Instance, assignment.Value, value, state);
@@ -69,6 +71,8 @@ internal sealed partial class OwnershipTransfer
                 {
                     AssignVariable(variable, value, state, target);
                 }
+
+                NoteNonZero(variable, assignment.Value, state);
 
                 break;
         }

@@ -201,4 +201,18 @@ internal sealed partial class OwnershipTransfer : ValueWalker
 
     private static bool IsThisOrStatic(IOperation? instance) =>
         Unwrap(instance) is null or IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance };
+
+    /// <summary>A variable just written a <c>[return: NotZero]</c> call's result (<c>hva = kmap(page)</c>) is non-zero on this path.</summary>
+    private void NoteNonZero(ISymbol variable, IOperation written, FlowState state)
+    {
+        while (written is IConversionOperation conversion)
+        {
+            written = conversion.Operand;
+        }
+
+        if (written is IInvocationOperation call && _contracts.Of(call.TargetMethod).Has(Contract.ReturnNotZero))
+        {
+            state.MarkNonZero(AccessPath.Of(variable));
+        }
+    }
 }

@@ -196,7 +196,7 @@ internal abstract class ValueWalker
             case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not:
                 return new AbstractValue(null, ValueFacts.None, Visit(not.Operand, state).Outcome?.Negated);
             case IIsPatternOperation isPattern:
-                return new AbstractValue(null, ValueFacts.None, PatternOutcome(isPattern, Visit(isPattern.Value, state)));
+                return new AbstractValue(null, ValueFacts.None, PatternOutcome(isPattern, Visit(isPattern.Value, state), state));
             case IBinaryOperation binary when IsComparison(binary.OperatorKind):
                 return VisitComparison(binary, state);
             case IIsNullOperation isNull:
@@ -227,14 +227,21 @@ internal abstract class ValueWalker
             kind = Mirrored(kind);
         }
 
-        return new AbstractValue(null, ValueFacts.None, CompareOutcome(binary, tested, kind, other));
+        return new AbstractValue(null, ValueFacts.None, CompareOutcome(binary, tested, kind, other, state));
     }
 
     /// <summary>What <c>tested kind other</c> tells a branch, or <see langword="null"/> when it tells nothing.</summary>
-    private BranchOutcome? CompareOutcome(IOperation test, AbstractValue tested, BinaryOperatorKind kind, IOperation other)
+    private BranchOutcome? CompareOutcome(IOperation test, AbstractValue tested, BinaryOperatorKind kind, IOperation other, FlowState state)
     {
         var equality = kind is BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals;
         var equals = kind == BinaryOperatorKind.Equals;
+        if (equality && tested is { Key: { } zeroTested, Outcome: null, Facts: ValueFacts.None } && IsZero(ConstantOf(other))
+            && state.ZeroImplication(zeroTested) is { } implied)
+        {
+            // `hva == 0` / `hva is null` of a value correlated with a decided outcome: the zero edge proves it.
+            return equals ? implied : implied.Negated;
+        }
+
         if (ConstantOf(other) is { HasValue: true } constant)
         {
             switch (constant.Value)
@@ -354,6 +361,18 @@ internal abstract class ValueWalker
             _ => kind,
         };
 
+    /// <summary>Whether a constant is zero or null (<c>hva == 0</c>, <c>map is null</c>).</summary>
+    private static bool IsZero(Optional<object?> constant) =>
+        constant.HasValue && constant.Value switch
+        {
+            null => true,
+            ulong u => u == 0,
+            nuint n => n == 0,
+            nint n => n == 0,
+            char c => c == 0,
+            _ => AsInteger(constant.Value) == 0,
+        };
+
     private static long? AsInteger(object? value) =>
         value switch
         {
@@ -371,7 +390,7 @@ internal abstract class ValueWalker
     /// What an <c>is</c> pattern tests: <c>is true</c> / <c>is not false</c> a bool outcome, <c>is null</c> /
     /// <c>is not null</c> / <c>is { }</c> a null test, <c>is 0</c> / <c>is &lt; 0</c> a try-pin's result.
     /// </summary>
-    private BranchOutcome? PatternOutcome(IIsPatternOperation test, AbstractValue tested)
+    private BranchOutcome? PatternOutcome(IIsPatternOperation test, AbstractValue tested, FlowState state)
     {
         // `is not not … true`: a loop, since a pattern may be negated any number of times.
         var pattern = test.Pattern;
@@ -384,8 +403,8 @@ internal abstract class ValueWalker
 
         var outcome = pattern switch
         {
-            IConstantPatternOperation constant => CompareOutcome(test, tested, BinaryOperatorKind.Equals, constant.Value),
-            IRelationalPatternOperation relational => CompareOutcome(test, tested, relational.OperatorKind, relational.Value),
+            IConstantPatternOperation constant => CompareOutcome(test, tested, BinaryOperatorKind.Equals, constant.Value, state),
+            IRelationalPatternOperation relational => CompareOutcome(test, tested, relational.OperatorKind, relational.Value, state),
             IRecursivePatternOperation { DeclaredSymbol: null, DeconstructionSubpatterns.IsEmpty: true, PropertySubpatterns.IsEmpty: true } =>
                 NullTest(test, tested, isNullWhen: false),
             _ => null,

@@ -100,6 +100,12 @@ public sealed class AnnotationMisuseAnalyzer : DiagnosticAnalyzer
                 $"{Describe(method, false)} is marked [NotRefcountedCheck] but returns '{ReturnTypeOf(method)}'; the check must answer with a bool (whether the value has no refcounted page)");
         }
 
+        if (own.Has(Contract.ReturnNotZero) && !CanBeZero(method.ReturnType))
+        {
+            Report(context, method, known.NotZero, returnValue: true,
+                $"{Describe(method, true)} is marked [NotZero] but is '{ReturnTypeOf(method)}'; only a number, enum, pointer or reference (zero or null otherwise) can be promised never zero");
+        }
+
         if (own.Has(Contract.ChecksInvalidationRetry) && !returnsBool)
         {
             Report(context, method, known.ChecksInvalidationRetry, returnValue: false,
@@ -215,6 +221,15 @@ public sealed class AnnotationMisuseAnalyzer : DiagnosticAnalyzer
         IParameterSymbol parameter => "Parameter '" + parameter.Name + "' of '" + parameter.ContainingSymbol.ToDisplayString(MemberFormat) + "'",
         _ => "'" + target.ToDisplayString(MemberFormat) + "'",
     };
+
+    /// <summary>Whether a value of <paramref name="type"/> can be zero or null, so that "never zero" says something.</summary>
+    private static bool CanBeZero(ITypeSymbol type) =>
+        type.IsReferenceType
+        || type.TypeKind is TypeKind.Enum or TypeKind.Pointer or TypeKind.FunctionPointer
+        || type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T
+        || type.SpecialType is SpecialType.System_SByte or SpecialType.System_Byte or SpecialType.System_Int16
+            or SpecialType.System_UInt16 or SpecialType.System_Int32 or SpecialType.System_UInt32 or SpecialType.System_Int64
+            or SpecialType.System_UInt64 or SpecialType.System_IntPtr or SpecialType.System_UIntPtr or SpecialType.System_Char;
 
     private static string ReturnTypeOf(IMethodSymbol method) => method.ReturnType.ToDisplayString(MemberFormat);
 

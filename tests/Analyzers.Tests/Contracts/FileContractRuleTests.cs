@@ -76,6 +76,25 @@ public sealed class FileContractRuleTests
             """);
 
     [Fact]
+    public Task File_contract_not_zero_proves_the_zero_address_came_from_a_failed_try_pin() =>
+        Verify.VerifyAsync("""
+            using Vendor.Mm;
+            class Highmem
+            {
+                int Map(PageTable table, Frames frames, ulong hva)
+                {
+                    var pfn = table.Walk(hva);
+                    ulong va = 0;
+                    var pinned = frames.TryGet(pfn);
+                    if (pinned) va = frames.Kmap(pfn);
+                    if (va == 0) return -14;
+                    if (pinned) frames.Put(pfn);
+                    return 0;
+                }
+            }
+            """);
+
+    [Fact]
     public Task File_contract_pin_never_released_is_MMU0005() =>
         Verify.VerifyAsync("""
             using Vendor.Mm;

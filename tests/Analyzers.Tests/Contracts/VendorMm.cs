@@ -22,13 +22,14 @@ internal static class VendorMm
                 public Pfn GetUserPage(ulong hva) => new Pfn(hva >> 12);
             }
 
-            /// <summary>get_page, get_page_unless_zero, put_page, set_page_dirty.</summary>
+            /// <summary>get_page, get_page_unless_zero, put_page, set_page_dirty, kmap.</summary>
             public sealed class Frames
             {
                 public void Get(Pfn pfn) { }
                 public bool TryGet(Pfn pfn) => true;
                 public void Put(Pfn pfn) { }
                 public void SetDirty(Pfn pfn) { }
+                public ulong Kmap(Pfn pfn) => pfn.Value << 12;
             }
 
             /// <summary>A vmcs02 field: out of band.</summary>
@@ -64,6 +65,7 @@ internal static class VendorMm
         M:Vendor.Mm.Frames.TryGet(Vendor.Mm.Pfn)  param pfn: TryAcquiresPin
         M:Vendor.Mm.Frames.Put(Vendor.Mm.Pfn)  param pfn: ReleasesPin
         M:Vendor.Mm.Frames.SetDirty(Vendor.Mm.Pfn)  param pfn: RequiresPin
+        M:Vendor.Mm.Frames.Kmap(Vendor.Mm.Pfn)  return: NotZero                              # kmap(): never NULL
         M:Vendor.Mm.Vmcs.WriteApicAccess(Vendor.Mm.Pfn)  param pfn: OutOfBandSink
         M:Vendor.Mm.Stage2.Install(System.UInt64,Vendor.Mm.Pfn)  param pfn: NotifierCoveredSink
         M:Vendor.Mm.Stage2.Snapshot  SnapshotsInvalidationSequence

@@ -14,6 +14,22 @@ public sealed class AnnotationMisuseAnalyzerTests
             expected);
 
     [Fact]
+    public Task Not_zero_on_a_void_return_promises_nothing() => VerifyAsync(
+        "[return: {|MMU0010:NotZero|}] public void Kunmap() { }");
+
+    [Fact]
+    public Task Not_zero_on_a_bool_return_is_reported() => VerifyAsync(
+        "[return: {|MMU0010:NotZero|}] public bool PfnValid() => true;");
+
+    [Fact]
+    public Task Not_zero_on_a_struct_return_is_reported() => VerifyAsync(
+        "[return: {|MMU0010:NotZero|}] public Pfn Resolve() => default;");
+
+    [Fact]
+    public Task Not_zero_on_an_address_or_a_reference_is_fine() => VerifyAsync(
+        "[return: NotZero] public ulong Kmap() => 4096;\n[return: NotZero] public object Vmap() => new object();\n[return: NotZero] public nint Map() => 1;");
+
+    [Fact]
     public Task Pinned_and_borrowed_on_one_return_value_is_reported() => VerifyAsync(
         "[return: Pinned, {|MMU0010:Borrowed|}] public Pfn Resolve() => default;");
 
