@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
 using MmuGuard.Analyzers.Contracts;
 
 namespace MmuGuard.Analyzers.Flow;
@@ -57,6 +58,25 @@ internal sealed class ContractCache
         var contract = Compute(symbol);
         _contracts.TryAdd(symbol, contract);
         return contract;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="value"/> (through conversions) reads a field or property whose contract has
+    /// <paramref name="flag"/>: an <c>[ErrorValue]</c> constant, a <c>[NotifierCovered]</c> member.
+    /// </summary>
+    public bool ReadsMemberWith(IOperation? value, Contract flag)
+    {
+        while (value is IConversionOperation conversion)
+        {
+            value = conversion.Operand;
+        }
+
+        return value switch
+        {
+            IFieldReferenceOperation field => Of(field.Field).Has(flag),
+            IPropertyReferenceOperation property => Of(property.Property).Has(flag),
+            _ => false,
+        };
     }
 
     /// <summary>The result value meaning "pinned" of a <c>[TryAcquiresPin(SuccessResult = …)]</c> parameter or method.</summary>

@@ -191,13 +191,7 @@ internal sealed partial class OwnershipTransfer : ValueWalker
         return new AbstractValue(key, ContractFacts.OfMember(contract), null);
     }
 
-    private protected override bool IsErrorValue(IOperation operand) =>
-        Unwrap(operand) switch
-        {
-            IFieldReferenceOperation field => _contracts.Of(field.Field).Has(Contract.ErrorValue),
-            IPropertyReferenceOperation property => _contracts.Of(property.Property).Has(Contract.ErrorValue),
-            _ => false,
-        };
+    private protected override bool IsErrorValue(IOperation operand) => _contracts.ReadsMemberWith(operand, Contract.ErrorValue);
 
     private static bool IsThisOrStatic(IOperation? instance) =>
         Unwrap(instance) is null or IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance };

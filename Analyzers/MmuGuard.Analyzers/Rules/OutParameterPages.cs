@@ -56,7 +56,7 @@ internal static class OutParameterPages
     {
         ISimpleAssignmentOperation assignment when assignment.Target == reference && assignment.Value is IInvocationOperation call =>
             ReturnedPage(contracts.Of(call.TargetMethod)),
-        ISimpleAssignmentOperation assignment when assignment.Target == reference && CoveredMember.Read(assignment.Value, contracts) =>
+        ISimpleAssignmentOperation assignment when assignment.Target == reference && contracts.ReadsMemberWith(assignment.Value, Contract.NotifierCovered) =>
             Contract.Borrowed,
         IArgumentOperation { Parameter: { RefKind: RefKind.Out } callee } => contracts.Of(callee) & PageSources,
         _ => Contract.None,

@@ -56,7 +56,7 @@ internal sealed class ReturnedPages
             value = initializer;
         }
 
-        if (CoveredMember.Read(value, contracts))
+        if (contracts.ReadsMemberWith(value, Contract.NotifierCovered))
         {
             return Contract.ReturnBorrowed;
         }

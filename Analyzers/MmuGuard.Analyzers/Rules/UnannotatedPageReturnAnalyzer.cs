@@ -137,7 +137,7 @@ public sealed class UnannotatedPageReturnAnalyzer : DiagnosticAnalyzer
                     found |= PageSources.PinTaken;
                 }
             }
-            else if (operation is IFieldReferenceOperation or IPropertyReferenceOperation && CoveredMember.Read(operation, contracts))
+            else if (operation is IFieldReferenceOperation or IPropertyReferenceOperation && contracts.ReadsMemberWith(operation, Contract.NotifierCovered))
             {
                 found |= PageSources.Returned;
             }

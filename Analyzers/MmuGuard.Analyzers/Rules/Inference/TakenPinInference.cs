@@ -87,9 +87,7 @@ internal static class TakenPinInference
         {
             IDefaultValueOperation => true,
             ILiteralOperation literal => literal.ConstantValue.HasValue,
-            IFieldReferenceOperation field => contracts.Of(field.Field).Has(Contract.ErrorValue),
-            IPropertyReferenceOperation property => contracts.Of(property.Property).Has(Contract.ErrorValue),
-            _ => false,
+            _ => contracts.ReadsMemberWith(value, Contract.ErrorValue),
         };
     }
 }
