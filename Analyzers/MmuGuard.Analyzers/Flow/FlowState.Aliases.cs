@@ -185,7 +185,7 @@ internal sealed partial class FlowState
         AddAgreeingPairs(_aliases, this, namesBefore, other, pairs, liveness, ordinal, incoming: false);
         AddAgreeingPairs(other._aliases, this, namesBefore, other, pairs, liveness, ordinal, incoming: true);
         var joined = Groups(pairs);
-        var changed = !SameGroups(_aliases, joined);
+        var changed = !DictionaryJoin.SameEntries(_aliases, joined, static (theirs, mine) => SameNames(theirs, mine));
         _aliases = joined;
         if (joined is null)
         {
@@ -322,32 +322,19 @@ internal sealed partial class FlowState
         return groups;
     }
 
-    private static bool SameGroups(Dictionary<AccessPath, AccessPath[]>? left, Dictionary<AccessPath, AccessPath[]>? right)
+    /// <summary>Two groups of one value hold the same names (in any order).</summary>
+    private static bool SameNames(AccessPath[] theirs, AccessPath[] mine)
     {
-        var leftCount = left?.Count ?? 0;
-        if (leftCount != (right?.Count ?? 0))
+        if (theirs.Length != mine.Length)
         {
             return false;
         }
 
-        if (leftCount == 0)
+        foreach (var name in mine)
         {
-            return true;
-        }
-
-        foreach (var pair in left!)
-        {
-            if (!right!.TryGetValue(pair.Key, out var names) || names.Length != pair.Value.Length)
+            if (System.Array.IndexOf(theirs, name) < 0)
             {
                 return false;
-            }
-
-            foreach (var name in pair.Value)
-            {
-                if (System.Array.IndexOf(names, name) < 0)
-                {
-                    return false;
-                }
             }
         }
 

@@ -105,7 +105,7 @@ internal sealed partial class FlowState
             }
         }
 
-        if (!SameImplications(_zeroImplies, implies))
+        if (!DictionaryJoin.SameEntries(_zeroImplies, implies, static (theirs, mine) => ReferenceEquals(theirs, mine)))
         {
             _zeroImplies = implies;
             changed = true;
@@ -162,30 +162,6 @@ internal sealed partial class FlowState
         }
 
         return null;
-    }
-
-    private static bool SameImplications(Dictionary<AccessPath, BranchOutcome>? left, Dictionary<AccessPath, BranchOutcome>? right)
-    {
-        var leftCount = left?.Count ?? 0;
-        if (leftCount != (right?.Count ?? 0))
-        {
-            return false;
-        }
-
-        if (leftCount == 0)
-        {
-            return true;
-        }
-
-        foreach (var pair in left!)
-        {
-            if (!right!.TryGetValue(pair.Key, out var outcome) || !ReferenceEquals(outcome, pair.Value))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private bool JoinOutcomesFrom(FlowState other, Liveness? liveness, int ordinal)

@@ -291,59 +291,10 @@ internal sealed partial class FlowState
         }
 
         changed |= JoinZeroFactsFrom(other, liveness, ordinal);
-        changed |= KeepDecidedAgreeingWith(other._decided);
+        changed |= DictionaryJoin.KeepAgreeing(_decided, other._decided, static (theirs, mine) => theirs == mine);
         changed |= JoinAliasesFrom(other, valuesBefore, liveness, ordinal);
-        changed |= KeepMemberCopiesAgreeingWith(other._memberCopies);
+        changed |= DictionaryJoin.KeepAgreeing(_memberCopies, other._memberCopies, static (theirs, mine) => theirs.Equals(mine));
         return changed;
-    }
-
-    private bool KeepMemberCopiesAgreeingWith(Dictionary<AccessPath, AccessPath>? other)
-    {
-        if (_memberCopies is null || _memberCopies.Count == 0)
-        {
-            return false;
-        }
-
-        List<AccessPath>? disagreeing = null;
-        foreach (var pair in _memberCopies)
-        {
-            if (other is null || !other.TryGetValue(pair.Key, out var member) || !member.Equals(pair.Value))
-            {
-                (disagreeing ??= new List<AccessPath>()).Add(pair.Key);
-            }
-        }
-
-        disagreeing?.ForEach(copy => _memberCopies.Remove(copy));
-        return disagreeing is not null;
-    }
-
-    private bool KeepDecidedAgreeingWith(Dictionary<BranchOutcome, bool>? other)
-    {
-        if (_decided is null || _decided.Count == 0)
-        {
-            return false;
-        }
-
-        List<BranchOutcome>? disagreeing = null;
-        foreach (var pair in _decided)
-        {
-            if (other is null || !other.TryGetValue(pair.Key, out var value) || value != pair.Value)
-            {
-                (disagreeing ??= new List<BranchOutcome>()).Add(pair.Key);
-            }
-        }
-
-        if (disagreeing is null)
-        {
-            return false;
-        }
-
-        foreach (var outcome in disagreeing)
-        {
-            _decided.Remove(outcome);
-        }
-
-        return true;
     }
 
     private bool JoinCapturesFrom(Dictionary<CaptureId, AbstractValue> captures, Liveness? liveness, int ordinal)
