@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 
 namespace MmuGuard.Analyzers;
@@ -111,6 +112,18 @@ internal sealed class KnownSymbols
 
     /// <summary>Resolves the attributes, whether or not the compilation sees any (a contracts file works without them).</summary>
     public static KnownSymbols Create(Compilation compilation) => new(compilation);
+
+    /// <summary>
+    /// Every ownership attribute the contracts are read from (null where the compilation does not see it): the one list
+    /// of the vocabulary, so a consumer that needs "all of them" cannot fall behind a new attribute.
+    /// </summary>
+    public IEnumerable<INamedTypeSymbol?> OwnershipAttributes => new[]
+    {
+        Pinned, Borrowed, MayBeNonRefcounted, AcquiresPin, TryAcquiresPin, ReleasesPin, TakesPinOwnership, RequiresPin,
+        OutOfBandSink, NotifierCoveredSink, NotifierCovered, SnapshotsInvalidationSequence, ChecksInvalidationRetry,
+        ErrorValue, ErrorCheck, MovesReferenceToResult, NotRefcountedCheck, NotZero, AcquiresLock, ReleasesLock,
+        InvalidationLock, OperationContext,
+    };
 
     /// <summary>The compilation sees at least one MmuGuard ownership attribute.</summary>
     public bool SeesAttributes =>

@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using System.Threading;
@@ -45,21 +44,11 @@ internal sealed class ContractBodies
     private static bool Carries(ContractCache contracts, ISymbol symbol) =>
         (contracts.Of(symbol) & ~(Contract.ReturnsOnlyIfTrue | Contract.ReturnsOnlyIfFalse)) != Contract.None;
 
-    private static BodyFilter BuildFilter(Compilation compilation, ContractCache contracts, CancellationToken cancellationToken)
-    {
-        var known = contracts.Known;
-        var vocabulary = new List<INamedTypeSymbol?>
-        {
-            known.Pinned, known.Borrowed, known.MayBeNonRefcounted, known.AcquiresPin, known.TryAcquiresPin,
-            known.ReleasesPin, known.TakesPinOwnership, known.RequiresPin, known.OutOfBandSink, known.NotifierCoveredSink,
-            known.NotifierCovered, known.SnapshotsInvalidationSequence, known.ChecksInvalidationRetry, known.ErrorValue,
-            known.ErrorCheck, known.MovesReferenceToResult,
-        };
-        return BodyFilterBuilder.Build(
+    private static BodyFilter BuildFilter(Compilation compilation, ContractCache contracts, CancellationToken cancellationToken) =>
+        BodyFilterBuilder.Build(
             compilation,
-            vocabulary,
+            contracts.Known.OwnershipAttributes,
             symbol => Carries(contracts, symbol),
             contracts.FileSymbols,
             cancellationToken);
-    }
 }
