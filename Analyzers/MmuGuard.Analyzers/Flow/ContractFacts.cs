@@ -29,7 +29,7 @@ internal static class ContractFacts
     /// <summary>The facts of a call's result.</summary>
     public static ValueFacts OfResult(Contract contract, FlowState state) =>
         contract.Has(Contract.ReturnPinned)
-            ? ValueFacts.Owned
+            ? ValueFacts.Owned | Resolved(state)
             : OfSource(contract.Has(Contract.ReturnBorrowed), contract.Has(Contract.ReturnMayBeNonRefcounted), state);
 
     /// <summary>The facts of a field or property read that the state does not track.</summary>
@@ -37,6 +37,14 @@ internal static class ContractFacts
         contract.Has(Contract.Pinned) ? ValueFacts.Held
         : contract.Has(Contract.MayBeNonRefcounted) && !contract.Has(Contract.NotifierCovered) ? ValueFacts.NotPinned | ValueFacts.MayBeNonRefcounted
         : ValueFacts.None;
+
+    /// <summary>
+    /// The sequence facts of a pfn this body resolved with a pin taken (a <c>[return: Pinned]</c> call, a
+    /// <c>[Pinned]</c> or try-pin <c>out</c>): a pin keeps the page from being freed, not the host mapping from
+    /// changing, so an install of it is judged by MMU0004 as a borrowed one is.
+    /// </summary>
+    public static ValueFacts Resolved(FlowState state) =>
+        ValueFacts.ResolvedHere | ValueFacts.RetryUnchecked | (state.MayLackSnapshot ? ValueFacts.ResolvedWithoutSnapshot : ValueFacts.None);
 
     /// <summary>The facts of a freshly resolved unpinned value; a borrowed one starts the sequence discipline.</summary>
     public static ValueFacts OfSource(bool borrowed, bool mayBeNonRefcounted, FlowState state)

@@ -6,6 +6,12 @@ internal enum FlowEventKind
     /// <summary>A value reaches an <c>[OutOfBandSink]</c> parameter.</summary>
     OutOfBandSink,
 
+    /// <summary>
+    /// A value that may hold no pin reaches an <c>[OutOfBandSink]</c> parameter of a call whose result a
+    /// <c>[NotifierCovered]</c> member keeps (a cache's mapping): covered by the cache, so only a use, not MMU0001.
+    /// </summary>
+    CoveredMapping,
+
     /// <summary>A value reaches a <c>[NotifierCoveredSink]</c> parameter.</summary>
     NotifierCoveredSink,
 

@@ -47,7 +47,7 @@ internal sealed class FunctionFlowAnalysis
         _exits = new ExitLocations(graph);
         _function = function;
         _sink = sink;
-        _transfer = new OwnershipTransfer(contracts, function, CapturedSymbols(graph, lambdas), sink, _liveness);
+        _transfer = new OwnershipTransfer(contracts, function, CapturedSymbols(graph, lambdas), sink, _liveness, new CoveredMappings(graph, contracts));
     }
 
     /// <summary>Analyses <paramref name="graph"/> and every function nested in it, adding their events to <paramref name="sink"/>.</summary>

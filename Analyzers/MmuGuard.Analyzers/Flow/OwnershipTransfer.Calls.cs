@@ -245,7 +245,10 @@ internal sealed partial class OwnershipTransfer
 
         if (contract.Has(Contract.OutOfBandSink))
         {
-            _recorder.Add(FlowEventKind.OutOfBandSink, facts, operation, value, method, contract);
+            var kind = facts.Has(ValueFacts.NotPinned | ValueFacts.NotRefcounted) && _coveredMappings.KeptByCoveredMember(operation)
+                ? FlowEventKind.CoveredMapping
+                : FlowEventKind.OutOfBandSink;
+            _recorder.Add(kind, facts, operation, value, method, contract);
         }
 
         if (contract.Has(Contract.NotifierCoveredSink))
@@ -331,13 +334,13 @@ internal sealed partial class OwnershipTransfer
         {
             // The function's own [Pinned] out/ref parameter passed on (`kvm_resolve_pfn(…, kfp->refcounted_page)`)
             // hands the pin straight to this function's caller.
-            state.Set(key, IsOwnPinnedOut(key) ? ValueFacts.Escaped : ValueFacts.Owned);
+            state.Set(key, (IsOwnPinnedOut(key) ? ValueFacts.Escaped : ValueFacts.Owned) | ContractFacts.Resolved(state));
             return false;
         }
 
         if (contract.Has(Contract.TryAcquiresPin))
         {
-            state.Set(key, ValueFacts.NotPinned | ValueFacts.PinPending | ValueFacts.EmptyWhenRefused);
+            state.Set(key, ValueFacts.NotPinned | ValueFacts.PinPending | ValueFacts.EmptyWhenRefused | ContractFacts.Resolved(state));
             pins.Add(new PendingPin(key, !contract.Has(Contract.TryAcquiresPinOnFalse)));
             return true;
         }

@@ -17,14 +17,16 @@ internal sealed partial class OwnershipTransfer : ValueWalker
     private readonly ContractCache _contracts;
     private readonly EventRecorder _recorder;
     private readonly Liveness _liveness;
+    private readonly CoveredMappings _coveredMappings;
 
     /// <summary>The pins one call may take, reused by every call (most take none, and a builder per call showed in profiles).</summary>
     private readonly ImmutableArray<PendingPin>.Builder _pins = ImmutableArray.CreateBuilder<PendingPin>();
 
-    public OwnershipTransfer(ContractCache contracts, IMethodSymbol? function, HashSet<ISymbol> captured, FlowEventSink sink, Liveness liveness)
+    public OwnershipTransfer(ContractCache contracts, IMethodSymbol? function, HashSet<ISymbol> captured, FlowEventSink sink, Liveness liveness, CoveredMappings coveredMappings)
         : base(function, captured)
     {
         _contracts = contracts;
+        _coveredMappings = coveredMappings;
         _recorder = new EventRecorder(sink);
         _liveness = liveness;
     }

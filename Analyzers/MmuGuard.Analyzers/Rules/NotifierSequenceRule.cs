@@ -4,7 +4,7 @@ using MmuGuard.Analyzers.Flow;
 
 namespace MmuGuard.Analyzers.Rules;
 
-/// <summary>MMU0004: a borrowed PFN reaches a notifier-covered sink outside the snapshot / resolve / retry-check discipline.</summary>
+/// <summary>MMU0004: a PFN resolved in the body (borrowed, or pinned by the resolve) reaches a notifier-covered sink outside the snapshot / resolve / retry-check discipline.</summary>
 internal sealed class NotifierSequenceRule : FlowRule
 {
     /// <summary>The property naming what the install lacks: <see cref="MissingSnapshot"/>, <see cref="MissingRetryCheck"/>, <see cref="MissingBoth"/> or <see cref="RetryIgnored"/>.</summary>
@@ -37,7 +37,7 @@ internal sealed class NotifierSequenceRule : FlowRule
     public override Diagnostic? Judge(FlowEvent flowEvent)
     {
         var facts = flowEvent.Facts;
-        if (flowEvent.Kind != FlowEventKind.NotifierCoveredSink || !facts.Has(ValueFacts.Borrowed) || !facts.Has(ValueFacts.ResolvedHere))
+        if (flowEvent.Kind != FlowEventKind.NotifierCoveredSink || !facts.Has(ValueFacts.ResolvedHere))
         {
             return null;
         }

@@ -16,7 +16,7 @@ internal sealed class UseAfterReleaseRule : FlowRule
     {
         var isUse = flowEvent.Kind switch
         {
-            FlowEventKind.OutOfBandSink or FlowEventKind.NotifierCoveredSink or FlowEventKind.RequirePin
+            FlowEventKind.OutOfBandSink or FlowEventKind.CoveredMapping or FlowEventKind.NotifierCoveredSink or FlowEventKind.RequirePin
                 or FlowEventKind.OwnershipTransfer or FlowEventKind.UnconditionalPin or FlowEventKind.ReturnAsPinned => true,
             FlowEventKind.StoreToMember => flowEvent.TargetContract.Has(Contract.Pinned),
             _ => false,

@@ -4,7 +4,7 @@ using Verify = MmuGuard.Analyzers.Tests.Infrastructure.RuleVerifier<MmuGuard.Ana
 
 namespace MmuGuard.Analyzers.Tests.Rules;
 
-/// <summary>MMU0004: a borrowed PFN enters a notifier-covered sink only between a snapshot taken before its resolve and a passed retry check.</summary>
+/// <summary>MMU0004: a PFN resolved in the body (borrowed or pinned) enters a notifier-covered sink only between a snapshot taken before its resolve and a passed retry check.</summary>
 public sealed class Mmu0004NotifierSequenceTests
 {
     [Fact]
@@ -159,15 +159,98 @@ public sealed class Mmu0004NotifierSequenceTests
             """);
 
     [Fact]
-    public Task Pinned_values_and_borrowed_parameters_are_not_judged_here() =>
+    public Task Borrowed_parameters_are_not_judged_here() =>
         Verify.VerifyInSimAsync("""
             using MmuGuard;
 
             class Fault
             {
-                void Gup(HostMm mm, Stage2 stage2, ulong gfn, ulong hva) => stage2.Install(gfn, mm.GetUserPages(hva));
-
                 void Given(Stage2 stage2, ulong gfn, [Borrowed] Pfn pfn) => stage2.Install(gfn, pfn);
+            }
+            """);
+
+    [Fact]
+    public Task A_pfn_pinned_by_its_resolve_still_needs_the_discipline() =>
+        Verify.VerifyInSimAsync(
+            """
+            class Fault
+            {
+                // Pre-6.13 x86/arm64 faults GUP a refcounted page; the pin keeps the page, not the host mapping.
+                void Gup(HostMm mm, PageRefs refs, Stage2 stage2, ulong gfn, ulong hva)
+                {
+                    var pfn = mm.GetUserPages(hva);
+                    stage2.Install(gfn, {|#0:pfn|});
+                    refs.Unpin(pfn);
+                }
+            }
+            """,
+            Verify.Diagnostic("MMU0004").WithLocation(0)
+                .WithArguments("pfn", "Install", "without an invalidation-sequence snapshot taken before it was resolved"));
+
+    [Fact]
+    public Task A_pinned_pfn_installed_after_a_passed_retry_check_is_clean() =>
+        Verify.VerifyInSimAsync("""
+            class Fault
+            {
+                readonly object _mmuLock = new object();
+
+                FaultResult Handle(HostMm mm, PageRefs refs, Notifier notifier, Stage2 stage2, ulong gfn, ulong hva)
+                {
+                    var seq = notifier.SnapshotSequence();
+                    var pfn = mm.GetUserPages(hva);
+                    try
+                    {
+                        lock (_mmuLock)
+                        {
+                            if (notifier.MustRetry(seq))
+                            {
+                                return FaultResult.Retry;
+                            }
+
+                            stage2.Install(gfn, pfn);
+                        }
+                    }
+                    finally
+                    {
+                        refs.Unpin(pfn);
+                    }
+
+                    return FaultResult.Installed;
+                }
+            }
+            """);
+
+    [Fact]
+    public Task A_try_pinned_out_value_installed_on_the_retry_edge_is_reported() =>
+        Verify.VerifyInSimAsync("""
+            class Fault
+            {
+                void Handle(GuestMemory memory, PageRefs refs, Notifier notifier, Stage2 stage2, ulong gfn)
+                {
+                    var seq = notifier.SnapshotSequence();
+                    if (!memory.TryPinGuestPage(gfn, out var pfn, out _))
+                    {
+                        return;
+                    }
+
+                    if (notifier.MustRetry(seq))
+                    {
+                        stage2.Install(gfn, {|MMU0004:pfn|});
+                    }
+
+                    refs.Unpin(pfn);
+                }
+            }
+            """);
+
+    [Fact]
+    public Task A_pinned_parameter_is_its_callers_to_check() =>
+        Verify.VerifyInSimAsync("""
+            using MmuGuard;
+
+            class Fault
+            {
+                void Given(Stage2 stage2, ulong gfn, [RequiresPin] Pfn pfn) => stage2.Install(gfn, pfn);
             }
             """);
 

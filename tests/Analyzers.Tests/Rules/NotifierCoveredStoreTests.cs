@@ -104,12 +104,41 @@ public sealed class NotifierCoveredStoreTests
                 // v5.17 kvm_gfn_to_pfn_cache: gpc->pfn keeps the hva_to_pfn() reference and the notifier invalidates it.
                 [Pinned, NotifierCovered] public Pfn Pfn;
 
-                // The refresh as fixed by 3dddf65b4f4c: the old reference is put once the new one is published.
+                // The refresh as fixed by 3dddf65b4f4c and 58cd407ca4c6: the old reference is put once the new one is
+                // published, and the publication passed a retry check since a snapshot taken before the lookup.
+                void Refresh(HostMm mm, PageRefs refs, Notifier notifier, ulong hva)
+                {
+                    var seq = notifier.SnapshotSequence();
+                    var fresh = mm.GetUserPages(hva);
+                    if (notifier.MustRetry(seq))
+                    {
+                        refs.Unpin(fresh);
+                        return;
+                    }
+
+                    var old = Pfn;
+                    refs.MarkDirty(old);
+                    Pfn = fresh;
+                    refs.Unpin(old);
+                }
+            }
+            """);
+
+    [Fact]
+    public Task A_pinned_pfn_published_into_a_pinning_covered_cache_without_the_check_is_reported() =>
+        Verify.VerifyAsync("""
+            using MmuGuard;
+
+            sealed class GfnToPfnCache
+            {
+                [Pinned, NotifierCovered] public Pfn Pfn;
+
+                // v5.17 kvm_gfn_to_pfn_cache_refresh(): the lookup's retry check ran in a callee, the publication
+                // here has none, so an invalidation in between leaves a stale pfn in the cache (58cd407ca4c6).
                 void Refresh(HostMm mm, PageRefs refs, ulong hva)
                 {
                     var old = Pfn;
-                    refs.MarkDirty(old);
-                    Pfn = mm.GetUserPages(hva);
+                    Pfn = {|MMU0004:mm.GetUserPages(hva)|};
                     refs.Unpin(old);
                 }
             }
