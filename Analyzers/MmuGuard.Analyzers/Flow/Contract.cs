@@ -74,6 +74,9 @@ internal enum Contract : long
     /// <summary>On a method: <c>[return: NotZero]</c>, its result is never zero or null (<c>kmap()</c>).</summary>
     ReturnNotZero = 1L << 32,
 
+    /// <summary>Of a method: a parameter's type is an <c>[OperationContext]</c>, whose <c>[Borrowed]</c> members the call may resolve or install.</summary>
+    HasContextArgument = 1L << 33,
+
     /// <summary>The attributes that act on an instance method's receiver.</summary>
     ReceiverForms = AcquiresPin | TryAcquiresPin | ReleasesPin | RequiresPin,
 }

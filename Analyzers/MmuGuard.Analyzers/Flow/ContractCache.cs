@@ -102,7 +102,11 @@ internal sealed class ContractCache
                 if (Of(parameter) != Contract.None)
                 {
                     contract |= Contract.HasAnnotatedParameter;
-                    break;
+                }
+
+                if (parameter.Type is INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct } type && Of(type).Has(Contract.OperationContext))
+                {
+                    contract |= Contract.HasContextArgument;
                 }
             }
         }

@@ -77,6 +77,11 @@ internal sealed partial class OwnershipTransfer
             state.MayLackSnapshot = false;
         }
 
+        if (contract.Has(Contract.HasContextArgument))
+        {
+            ContextArguments(method, arguments, values, contract, state);
+        }
+
         var tested = method.IsStatic ? (values.Length > 0 ? values[0] : default) : receiver;
         LockOperations(method, instance, arguments, contract, state);
         if (contract.Has(Contract.ChecksInvalidationRetry))
@@ -103,6 +108,54 @@ internal sealed partial class OwnershipTransfer
         }
 
         return new AbstractValue(null, ContractFacts.OfResult(contract, state) | _movedToResult, outcome);
+    }
+
+    /// <summary>
+    /// A call handed a per-operation context (x86's <c>kvm_page_fault</c>), for each of the context's
+    /// <c>[Borrowed]</c> members (<c>fault->pfn</c>): a <c>[NotifierCoveredSink]</c> context parameter installs the
+    /// member's value (<c>kvm_tdp_mmu_map(vcpu, fault)</c>), judged by MMU0004 at the argument; a retry check reads
+    /// it; any other call, unless the parameter is <c>in</c>, may resolve it again (<c>kvm_mmu_faultin_pfn(vcpu,
+    /// fault)</c>), so the member holds a fresh borrowed value from then on, after the call's own snapshot if it is
+    /// <c>[SnapshotsInvalidationSequence]</c>. This is how the fault chain is checked across the three functions
+    /// the kernel splits it into, each still judged alone.
+    /// </summary>
+    private void ContextArguments(IMethodSymbol method, ImmutableArray<IArgumentOperation> arguments, AbstractValue[] values, Contract contract, FlowState state)
+    {
+        for (var i = 0; i < arguments.Length; i++)
+        {
+            if (values[i].Key is not { } context || arguments[i].Parameter is not { } parameter
+                || parameter.Type is not INamedTypeSymbol type || !_contracts.Of(type).Has(Contract.OperationContext))
+            {
+                continue;
+            }
+
+            var installs = _contracts.Of(parameter).Has(Contract.NotifierCoveredSink);
+            if (!installs && (contract.Has(Contract.ChecksInvalidationRetry) || parameter.RefKind == RefKind.In))
+            {
+                continue;
+            }
+
+            foreach (var member in type.GetMembers())
+            {
+                var memberContract = member is IFieldSymbol or IPropertySymbol ? _contracts.Of(member) : Contract.None;
+                if (!memberContract.Has(Contract.Borrowed) || context.Member(member) is not { } path)
+                {
+                    continue;
+                }
+
+                if (installs)
+                {
+                    if (state.TryGet(path, out var facts))
+                    {
+                        _recorder.Add(FlowEventKind.NotifierCoveredSink, facts, arguments[i].Value.Syntax.GetLocation(), path.ToString(), method, contract);
+                    }
+                }
+                else
+                {
+                    state.Set(path, ContractFacts.OfSource(borrowed: true, memberContract.Has(Contract.MayBeNonRefcounted), state));
+                }
+            }
+        }
     }
 
     /// <summary>Whether <paramref name="method"/> is, or implements, <c>ICollection&lt;T&gt;.Add</c>.</summary>

@@ -67,6 +67,12 @@ public sealed class AnnotationMisuseAnalyzer : DiagnosticAnalyzer
         else if (own != Contract.None)
         {
             ReportConflicts(context, contracts.Known, symbol, own, AnnotationConflict.OnTarget, returnValue: false);
+            if (own.Has(Contract.Borrowed) && symbol.ContainingType is { } owner && !contracts.Of(owner).Has(Contract.OperationContext))
+            {
+                Report(context, symbol, contracts.Known.Borrowed, returnValue: false,
+                    $"{Describe(symbol, false)} is marked [Borrowed] but '{owner.ToDisplayString(MemberFormat)}' is not an [OperationContext]; a borrowed PFN may be kept for one operation only, long-lived storage of one must be [NotifierCovered]");
+            }
+
             if (own.Has(Contract.NotRefcountedCheck) && symbol is IPropertySymbol { Type.SpecialType: not SpecialType.System_Boolean } property)
             {
                 Report(context, property, contracts.Known.NotRefcountedCheck, returnValue: false,

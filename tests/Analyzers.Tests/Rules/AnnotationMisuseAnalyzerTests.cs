@@ -118,6 +118,15 @@ public sealed class AnnotationMisuseAnalyzerTests
         "[{|MMU0010:NotRefcountedCheck(false)|}] public int Valid => 0;");
 
     [Fact]
+    public Task Borrowed_on_a_field_or_property_of_a_long_lived_type_is_reported() => VerifyAsync(
+        "[{|MMU0010:Borrowed|}] public Pfn Cached;\n[{|MMU0010:Borrowed|}] public Pfn Last { get; set; }");
+
+    [Fact]
+    public Task Borrowed_on_a_member_of_an_operation_context_is_clean() =>
+        Verifier<AnnotationMisuseAnalyzer>.VerifyAsync(
+            "using MmuGuard;\n\npublic struct Pfn { }\n\n[OperationContext]\npublic sealed class PageFault\n{\n    [Borrowed] public Pfn Pfn;\n    [Borrowed] public Pfn Previous { get; set; }\n}\n");
+
+    [Fact]
     public Task Not_refcounted_check_on_a_bool_method_and_property_is_clean() => VerifyAsync(
         "[NotRefcountedCheck] public static bool IsReserved(Pfn pfn) => false;\n[NotRefcountedCheck(false)] public bool Valid => true;");
 
