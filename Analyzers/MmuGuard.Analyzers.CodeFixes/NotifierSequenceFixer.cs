@@ -76,12 +76,40 @@ public sealed class NotifierSequenceFixer : ContractCodeFixProvider
             return null; // a snapshot no retry check reads would silence the rule and leave the race
         }
 
-        return new SequencePlan(resolve, install, provider, snapshot, addRetry, lateChecks, FreeName(member, model, resolve.SpanStart));
+        // A pinned value (a GUP'd pfn) leaving through the new retry exit must be released there, as the body
+        // already does elsewhere or as its contracts say; without a release to write, no fix is offered.
+        ExpressionStatementSyntax? release = null;
+        if (addRetry && diagnostic.Properties.TryGetValue(NotifierSequenceRule.HoldsPinProperty, out var holdsPin) && holdsPin == "true"
+            && (PinnedValue.Of(local) is not { } pinned || (release = ReleaseOf(function, resolve, pinned, lookup, cancellationToken)) is null))
+        {
+            return null;
+        }
+
+        return new SequencePlan(resolve, install, provider, snapshot, addRetry, lateChecks, FreeName(member, model, resolve.SpanStart), release);
     }
 
     /// <summary>The lambda, local function or member whose body runs <paramref name="statement"/>.</summary>
     private static SyntaxNode? FunctionOf(SyntaxNode statement) =>
         statement.Ancestors().FirstOrDefault(ancestor => ancestor is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or MemberDeclarationSyntax);
+
+    /// <summary>A release of <paramref name="value"/> the function already makes, else one found by contract.</summary>
+    private static ExpressionStatementSyntax? ReleaseOf(
+        SyntaxNode function, StatementSyntax resolve, PinnedValue value, ContractLookup lookup, CancellationToken cancellationToken)
+    {
+        foreach (var statement in function.DescendantNodes().OfType<ExpressionStatementSyntax>())
+        {
+            if (ReleaseCall.Releases(statement, value, lookup, cancellationToken))
+            {
+                return statement.WithoutTrivia();
+            }
+        }
+
+        var receiver = resolve is LocalDeclarationStatementSyntax { Declaration.Variables.Count: 1 } declaration
+            && declaration.Declaration.Variables[0].Initializer?.Value is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access }
+            ? access.Expression
+            : null;
+        return ReleaseCall.For(value, receiver, resolve, lookup, cancellationToken);
+    }
 
     /// <summary>
     /// A local holding a snapshot that was taken before <paramref name="resolve"/> and is still in scope at
@@ -158,7 +186,9 @@ public sealed class NotifierSequenceFixer : ContractCodeFixProvider
             var install = tracked.GetCurrentNode(plan.Install)!;
             var retry = SyntaxFactory.IfStatement(
                     plan.Provider.Call(plan.Provider.Retry, SyntaxFactory.IdentifierName(snapshotName)),
-                    SyntaxFactory.Block(FailureExit.For(lookup.Model, plan.Install, RetryFailure)))
+                    plan.ReleaseOnRetry is { } release
+                        ? SyntaxFactory.Block(release, FailureExit.For(lookup.Model, plan.Install, RetryFailure))
+                        : SyntaxFactory.Block(FailureExit.For(lookup.Model, plan.Install, RetryFailure)))
                 .WithAdditionalAnnotations(Formatter.Annotation);
             tracked = EmbeddedStatement.IsInList(install)
                 ? tracked.InsertNodesBefore(install, new[]

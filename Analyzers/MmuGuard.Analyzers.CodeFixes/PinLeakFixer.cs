@@ -62,7 +62,7 @@ public sealed class PinLeakFixer : ContractCodeFixProvider
         {
             foreach (var statement in range.Guarded.SelectMany(moved => moved.DescendantNodesAndSelf().OfType<ExpressionStatementSyntax>()))
             {
-                if (Releases(statement, pin.Value, lookup, cancellationToken))
+                if (ReleaseCall.Releases(statement, pin.Value, lookup, cancellationToken))
                 {
                     return statement.WithoutTrivia();
                 }
@@ -143,7 +143,7 @@ public sealed class PinLeakFixer : ContractCodeFixProvider
         // Only the moved statements can hold releases: what stays after the try never reads the value.
         var redundant = range.Guarded
             .SelectMany(statement => statement.DescendantNodesAndSelf().OfType<ExpressionStatementSyntax>())
-            .Where(statement => Releases(statement, pin.Value, lookup, cancellationToken))
+            .Where(statement => ReleaseCall.Releases(statement, pin.Value, lookup, cancellationToken))
             .ToArray();
         var tracked = block.TrackNodes(redundant.Concat<SyntaxNode>(range.Guarded).Concat(range.After).Append(pin.Statement));
         foreach (var statement in redundant)
@@ -169,36 +169,4 @@ public sealed class PinLeakFixer : ContractCodeFixProvider
             .Concat(range.After.Select(statement => tracked.GetCurrentNode(statement)!));
         return document.WithSyntaxRoot(root.ReplaceNode(block, tracked.WithStatements(SyntaxFactory.List(statements))));
     }
-
-    private static bool Releases(ExpressionStatementSyntax statement, PinnedValue value, ContractLookup lookup, CancellationToken cancellationToken)
-    {
-        if (lookup.Model.GetOperation(statement.Expression, cancellationToken) is not IInvocationOperation call)
-        {
-            return false;
-        }
-
-        if (lookup.Contracts.Of(call.TargetMethod).Has(Contract.ReleasesPin)
-            && call.Instance is ILocalReferenceOperation or IParameterReferenceOperation
-            && value.Is(ReferencedSymbol(call.Instance)))
-        {
-            return true;
-        }
-
-        foreach (var argument in call.Arguments)
-        {
-            if (lookup.Contracts.Of(argument.Parameter).Has(Contract.ReleasesPin) && value.Is(ReferencedSymbol(argument.Value)))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static ISymbol? ReferencedSymbol(IOperation? operation) => operation switch
-    {
-        ILocalReferenceOperation local => local.Local,
-        IParameterReferenceOperation parameter => parameter.Parameter,
-        _ => null,
-    };
 }

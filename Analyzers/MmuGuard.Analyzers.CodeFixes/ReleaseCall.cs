@@ -2,6 +2,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
 using MmuGuard.Analyzers.Flow;
 
 namespace MmuGuard.Analyzers.CodeFixes;
@@ -111,4 +112,37 @@ internal static class ReleaseCall
 
         return SyntaxFactory.ExpressionStatement(SyntaxFactory.InvocationExpression(target, SyntaxFactory.ArgumentList(list)));
     }
+
+    /// <summary>Whether <paramref name="statement"/> releases <paramref name="value"/> by contract (an argument of a <c>[ReleasesPin]</c> parameter, or the receiver of a <c>[ReleasesPin]</c> method).</summary>
+    public static bool Releases(ExpressionStatementSyntax statement, PinnedValue value, ContractLookup lookup, CancellationToken cancellationToken)
+    {
+        if (lookup.Model.GetOperation(statement.Expression, cancellationToken) is not IInvocationOperation call)
+        {
+            return false;
+        }
+
+        if (lookup.Contracts.Of(call.TargetMethod).Has(Contract.ReleasesPin)
+            && call.Instance is ILocalReferenceOperation or IParameterReferenceOperation
+            && value.Is(ReferencedSymbol(call.Instance)))
+        {
+            return true;
+        }
+
+        foreach (var argument in call.Arguments)
+        {
+            if (lookup.Contracts.Of(argument.Parameter).Has(Contract.ReleasesPin) && value.Is(ReferencedSymbol(argument.Value)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static ISymbol? ReferencedSymbol(IOperation? operation) => operation switch
+    {
+        ILocalReferenceOperation local => local.Local,
+        IParameterReferenceOperation parameter => parameter.Parameter,
+        _ => null,
+    };
 }

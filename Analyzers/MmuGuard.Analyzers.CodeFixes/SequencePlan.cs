@@ -11,6 +11,7 @@ namespace MmuGuard.Analyzers.CodeFixes;
 /// <param name="AddRetry">Whether the install still needs a retry check in front of it.</param>
 /// <param name="LateRetryChecks">Retry checks between the resolve and the install whose snapshot must become the one taken before the resolve.</param>
 /// <param name="FreeName">The name for a new snapshot local that clashes with nothing in the member.</param>
+/// <param name="ReleaseOnRetry">The release of the value's pin the retry exit runs first, when the value holds one.</param>
 internal sealed record SequencePlan(
     StatementSyntax Resolve,
     StatementSyntax Install,
@@ -18,4 +19,5 @@ internal sealed record SequencePlan(
     string? ExistingSnapshot,
     bool AddRetry,
     ImmutableArray<InvocationExpressionSyntax> LateRetryChecks,
-    string FreeName);
+    string FreeName,
+    ExpressionStatementSyntax? ReleaseOnRetry);

@@ -28,6 +28,12 @@ internal sealed class NotifierSequenceRule : FlowRule
     /// <summary>The retry check ran under the invalidation lock, but the lock was dropped before the install.</summary>
     public const string LockDropped = "LockDropped";
 
+    /// <summary>
+    /// The property saying the installed value holds a pin on some path (a GUP'd pfn): the fix's retry exit must
+    /// release it, or it would trade this diagnostic for a leak. <c>"true"</c> or absent.
+    /// </summary>
+    public const string HoldsPinProperty = "HoldsPin";
+
     /// <summary>Creates the rule.</summary>
     public NotifierSequenceRule()
         : base(Descriptors.NotifierCoveredInstallWithoutSequenceCheck)
@@ -59,8 +65,17 @@ internal sealed class NotifierSequenceRule : FlowRule
             CheckOutsideLock => "with its retry check made outside a critical section of the invalidation lock",
             _ => "after the invalidation lock was dropped since its retry check",
         };
-        return missing is null
-            ? null
-            : Report(flowEvent, ImmutableDictionary<string, string?>.Empty.Add(MissingProperty, missing), flowEvent.ValueName, flowEvent.TargetName, reason);
+        if (missing is null)
+        {
+            return null;
+        }
+
+        var properties = ImmutableDictionary<string, string?>.Empty.Add(MissingProperty, missing);
+        if (facts.Has(ValueFacts.Owned | ValueFacts.PinPending))
+        {
+            properties = properties.Add(HoldsPinProperty, "true");
+        }
+
+        return Report(flowEvent, properties, flowEvent.ValueName, flowEvent.TargetName, reason);
     }
 }

@@ -133,6 +133,114 @@ public class Fault
 }
 ");
 
+    /// <summary>GUP: the resolve takes a pin that the handler releases after the install.</summary>
+    private const string PinningApi = @"
+public class Gup
+{
+    [return: Pinned] public Pfn GetUserPages(ulong hva) => default;
+    public void PutPage([ReleasesPin] Pfn pfn) { }
+}
+";
+
+    [Fact]
+    public Task The_retry_exit_releases_a_pinned_pfn_as_the_handler_already_does() => VerifyAsync(PinningApi + @"
+public class Fault
+{
+    public void Handle(Gup gup, Invalidations notifier, Stage2 stage2, ulong gfn, ulong hva)
+    {
+        var pfn = gup.GetUserPages(hva);
+        stage2.Install(gfn, {|MMU0004:pfn|});
+        gup.PutPage(pfn);
+    }
+}
+", PinningApi + @"
+public class Fault
+{
+    public void Handle(Gup gup, Invalidations notifier, Stage2 stage2, ulong gfn, ulong hva)
+    {
+        var sequence = notifier.Read();
+        var pfn = gup.GetUserPages(hva);
+        if (notifier.Moved(sequence))
+        {
+            gup.PutPage(pfn);
+            return;
+        }
+
+        stage2.Install(gfn, pfn);
+        gup.PutPage(pfn);
+    }
+}
+");
+
+    [Fact]
+    public Task The_fixed_gup_handler_is_clean_under_every_flow_rule() => Verifier<OwnershipFlowAnalyzer>.VerifyAsync(Api + PinningApi + @"
+public class Fault
+{
+    public void Handle(Gup gup, Invalidations notifier, Stage2 stage2, ulong gfn, ulong hva)
+    {
+        var sequence = notifier.Read();
+        var pfn = gup.GetUserPages(hva);
+        if (notifier.Moved(sequence))
+        {
+            gup.PutPage(pfn);
+            return;
+        }
+
+        stage2.Install(gfn, pfn);
+        gup.PutPage(pfn);
+    }
+}
+");
+
+    [Fact]
+    public Task The_retry_exit_releases_a_pinned_pfn_by_contract_when_the_handler_never_does() => VerifyAsync(PinningApi + @"
+public class Fault
+{
+    public void Handle(Gup gup, Invalidations notifier, Stage2 stage2, ulong gfn, ulong hva)
+    {
+        var pfn = gup.GetUserPages(hva);
+        stage2.Install(gfn, {|MMU0004:pfn|});
+    }
+}
+", PinningApi + @"
+public class Fault
+{
+    public void Handle(Gup gup, Invalidations notifier, Stage2 stage2, ulong gfn, ulong hva)
+    {
+        var sequence = notifier.Read();
+        var pfn = gup.GetUserPages(hva);
+        if (notifier.Moved(sequence))
+        {
+            gup.PutPage(pfn);
+            return;
+        }
+
+        stage2.Install(gfn, pfn);
+    }
+}
+");
+
+    [Fact]
+    public Task No_fix_for_a_pinned_pfn_with_no_release_in_reach()
+    {
+        var source = Api + @"
+public class Lookup
+{
+    [return: Pinned] public Pfn GetUserPages(ulong hva) => default;
+}
+
+public class Fault
+{
+    public void Handle(Lookup lookup, Invalidations notifier, Stage2 stage2, ulong gfn, ulong hva)
+    {
+        var pfn = lookup.GetUserPages(hva);
+        stage2.Install(gfn, {|MMU0004:pfn|});
+    }
+}
+";
+        return FixVerifier<OwnershipFlowAnalyzer, NotifierSequenceFixer>.VerifyAsync(source, source);
+    }
+
     [Fact]
     public Task No_fix_without_a_notifier_in_scope()
     {
