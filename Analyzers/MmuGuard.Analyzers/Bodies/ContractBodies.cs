@@ -9,8 +9,8 @@ namespace MmuGuard.Analyzers.Bodies;
 /// <summary>
 /// The bodies that can touch a contract: the pre-filter in front of the flow rules (MMU0001–MMU0009, MMU0017), the
 /// inference rules (MMU0023–MMU0026) and MMU0016. One per contract cache (so per compilation and contracts file),
-/// kept in a <see cref="ConditionalWeakTable{TKey, TValue}"/> like <see cref="CompilationContracts"/>, so analyzers
-/// that share no host still walk the symbols once.
+/// kept in a <see cref="ConditionalWeakTable{TKey, TValue}"/> like <see cref="CompilationContracts"/>; the walk of
+/// the symbols behind it is <see cref="CompilationBodies"/>', done once per compilation for every body filter.
 /// </summary>
 internal sealed class ContractBodies
 {
@@ -41,14 +41,9 @@ internal sealed class ContractBodies
     /// A contract that can make a body matter. <c>[DoesNotReturnIf]</c> alone (<c>Debug.Assert</c>, test asserts) only
     /// refines branches on values that something else tracks, so it does not.
     /// </summary>
-    private static bool Carries(ContractCache contracts, ISymbol symbol) =>
+    internal static bool Carries(ContractCache contracts, ISymbol symbol) =>
         (contracts.Of(symbol) & ~(Contract.ReturnsOnlyIfTrue | Contract.ReturnsOnlyIfFalse)) != Contract.None;
 
     private static BodyFilter BuildFilter(Compilation compilation, ContractCache contracts, CancellationToken cancellationToken) =>
-        BodyFilterBuilder.Build(
-            compilation,
-            contracts.Known.OwnershipAttributes,
-            symbol => Carries(contracts, symbol),
-            contracts.FileSymbols,
-            cancellationToken);
+        CompilationBodies.Of(compilation).ContractFilter(contracts.FileSymbols, cancellationToken);
 }
