@@ -31,11 +31,11 @@ internal sealed class ContractBodies
         Shared.GetValue(contracts, created => new ContractBodies(created, BuildFilter(compilation, created, cancellationToken)));
 
     /// <summary>
-    /// Whether the body of <paramref name="owningSymbol"/> with executable code <paramref name="executable"/> may
+    /// Whether the body of <paramref name="owningSymbol"/> (code block <paramref name="codeBlock"/>) with executable code <paramref name="executable"/> may
     /// touch a contract: its own signature carries one, or its syntax can reach a member that does.
     /// </summary>
-    public bool Admits(ISymbol owningSymbol, ImmutableArray<SyntaxNode> executable) =>
-        (owningSymbol is IMethodSymbol method && Carries(Contracts, method)) || Filter.Admits(owningSymbol, executable);
+    public bool Admits(ISymbol owningSymbol, SyntaxNode codeBlock, ImmutableArray<SyntaxNode> executable) =>
+        (owningSymbol is IMethodSymbol method && Carries(Contracts, method)) || Filter.Admits(owningSymbol, codeBlock, executable);
 
     /// <summary>
     /// A contract that can make a body matter. <c>[DoesNotReturnIf]</c> alone (<c>Debug.Assert</c>, test asserts) only

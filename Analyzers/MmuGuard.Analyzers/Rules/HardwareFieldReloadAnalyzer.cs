@@ -54,7 +54,7 @@ public sealed class HardwareFieldReloadAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeBlock(CodeBlockAnalysisContext context, HardwareFieldVocabulary vocabulary, BodyFilter sinks)
     {
         var executable = ExecutableCode.Of(context.CodeBlock);
-        if (!sinks.Admits(context.OwningSymbol, executable))
+        if (!sinks.Admits(context.OwningSymbol, context.CodeBlock, executable))
         {
             return;
         }

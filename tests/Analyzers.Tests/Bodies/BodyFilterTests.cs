@@ -330,7 +330,7 @@ public sealed class BodyFilterTests
         });
         var symbol = compilation.GetSemanticModel(tree).GetDeclaredSymbol(declaration)!;
         var flow = CompilationFlow.Create(compilation)!;
-        return ContractBodies.Of(compilation, flow.Contracts, default).Admits(symbol, ExecutableCode.Of(declaration));
+        return ContractBodies.Of(compilation, flow.Contracts, default).Admits(symbol, declaration, ExecutableCode.Of(declaration));
     }
 
     private static MetadataReference Library(string name, string[] sources, params MetadataReference[] references)
