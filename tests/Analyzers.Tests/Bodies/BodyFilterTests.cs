@@ -281,16 +281,9 @@ public sealed class BodyFilterTests
     [Fact]
     public void Private_explicit_interface_implementation_of_a_referenced_assembly_admits_a_using()
     {
-        var attributes = Library("Attributes", AttributeSources.All.Select(source => source.Text).ToArray());
-        var library = Library(
-            "PinLibrary",
-            new[] { "namespace Lib; public sealed class Lease : System.IDisposable { [MmuGuard.ReleasesPin] void System.IDisposable.Dispose() { } }" },
-            attributes);
-        var compilation = CSharpCompilation.Create(
-            "User",
-            new[] { CSharpSyntaxTree.ParseText("class C { void Body(Lib.Lease lease) { using (lease) { } } }") },
-            References().Add(attributes).Add(library),
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        var compilation = UserOfLibrary(
+            "namespace Lib; public sealed class Lease : System.IDisposable { [MmuGuard.ReleasesPin] void System.IDisposable.Dispose() { } }",
+            "class C { void Body(Lib.Lease lease) { using (lease) { } } }");
 
         Assert.True(Admits(compilation, compilation.SyntaxTrees[0]));
     }
@@ -298,15 +291,21 @@ public sealed class BodyFilterTests
     /// <summary>The names the contract filter of a compilation named <c>User</c> reads from one referenced library.</summary>
     private static ImmutableHashSet<string> LibraryFilterNames(string librarySource)
     {
-        var attributes = Library("Attributes", AttributeSources.All.Select(source => source.Text).ToArray());
-        var library = Library("PinLibrary", new[] { librarySource }, attributes);
-        var compilation = CSharpCompilation.Create(
-            "User",
-            new[] { CSharpSyntaxTree.ParseText("class C { }") },
-            References().Add(attributes).Add(library),
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        var compilation = UserOfLibrary(librarySource, "class C { }");
         var flow = CompilationFlow.Create(compilation)!;
         return ContractBodies.Of(compilation, flow.Contracts, default).Filter.Names;
+    }
+
+    /// <summary>A compilation named <c>User</c> of <paramref name="userSource"/>, referencing the attributes and a library built from <paramref name="librarySource"/>.</summary>
+    private static CSharpCompilation UserOfLibrary(string librarySource, string userSource)
+    {
+        var attributes = Library("Attributes", AttributeSources.All.Select(source => source.Text).ToArray());
+        var library = Library("PinLibrary", new[] { librarySource }, attributes);
+        return CSharpCompilation.Create(
+            "User",
+            new[] { CSharpSyntaxTree.ParseText(userSource) },
+            References().Add(attributes).Add(library),
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
     }
 
     private static bool Admits(string source, string? generated = null)
