@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
@@ -17,6 +18,9 @@ internal sealed class BodyFilter
 {
     private readonly ImmutableHashSet<string> _names;
     private readonly ImmutableHashSet<SyntaxKind> _tokens;
+
+    /// <summary>The answer for each code block scanned so far (the filter lives as long as its compilation).</summary>
+    private readonly ConcurrentDictionary<SyntaxNode, bool> _scanned = new();
 
     public BodyFilter(ImmutableHashSet<string> names, ImmutableHashSet<SyntaxKind> tokens, bool everyBody, bool constructors)
     {
@@ -38,23 +42,35 @@ internal sealed class BodyFilter
     /// <summary>The simple names this filter looks for (tests and the benchmark read them).</summary>
     public ImmutableHashSet<string> Names => _names;
 
-    /// <summary>Whether a body whose executable code is <paramref name="executable"/> may reach the vocabulary.</summary>
-    public bool Admits(ISymbol? owningSymbol, ImmutableArray<SyntaxNode> executable)
+    /// <summary>
+    /// Whether the code block <paramref name="codeBlock"/>, whose executable code is <paramref name="executable"/>, may
+    /// reach the vocabulary. The answer is kept per code block, so the analyzers that share this filter (the flow host,
+    /// MMU0016 and the inference rules share the contracts') scan each body's tokens once between them.
+    /// </summary>
+    public bool Admits(ISymbol? owningSymbol, SyntaxNode codeBlock, ImmutableArray<SyntaxNode> executable)
     {
         if (EveryBody || (Constructors && owningSymbol is IMethodSymbol { MethodKind: MethodKind.Constructor or MethodKind.StaticConstructor }))
         {
             return true;
         }
 
+        if (_scanned.TryGetValue(codeBlock, out var admitted))
+        {
+            return admitted;
+        }
+
+        admitted = false;
         foreach (var node in executable)
         {
             if (Admits(node))
             {
-                return true;
+                admitted = true;
+                break;
             }
         }
 
-        return false;
+        _scanned.TryAdd(codeBlock, admitted);
+        return admitted;
     }
 
     private bool Admits(SyntaxNode node)

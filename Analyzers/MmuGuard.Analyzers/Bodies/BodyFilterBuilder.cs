@@ -22,50 +22,78 @@ internal static class BodyFilterBuilder
         "ThenByDescending", "Cast");
 
     /// <summary>
-    /// The filter for the members <paramref name="carries"/> accepts, plus <paramref name="extra"/> (symbols a
-    /// contracts file names, in any assembly).
+    /// Every member declaration of <paramref name="compilation"/>'s syntax trees with an attribute anywhere in its
+    /// signature (<see cref="SourceMembers"/>): the same for every vocabulary, since no attribute is bound.
     /// </summary>
-    public static BodyFilter Build(
-        Compilation compilation,
-        IEnumerable<INamedTypeSymbol?> vocabulary,
-        Func<ISymbol, bool> carries,
-        IEnumerable<ISymbol> extra,
-        CancellationToken cancellationToken)
+    public static Reach ReadSource(Compilation compilation, CancellationToken cancellationToken)
     {
         var reach = new Reach();
-        var vocabularyAssemblies = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var attribute in vocabulary)
-        {
-            if (attribute?.ContainingAssembly is { } assembly)
-            {
-                vocabularyAssemblies.Add(assembly.Identity.Name);
-            }
-        }
-
         foreach (var tree in compilation.SyntaxTrees)
         {
             SourceMembers.Read(tree.GetRoot(cancellationToken), reach, cancellationToken);
         }
 
+        return reach;
+    }
+
+    /// <summary>
+    /// One walk of the referenced assemblies for two vocabularies: the accessible members that
+    /// <paramref name="carriesContract"/> accepts, in the assemblies that see one of <paramref name="contractVocabulary"/>,
+    /// and those <paramref name="carriesSink"/> accepts, in the assemblies that see one of <paramref name="sinkVocabulary"/>.
+    /// </summary>
+    public static (Reach Contracts, Reach Sinks) ReadMetadata(
+        Compilation compilation,
+        IEnumerable<INamedTypeSymbol?> contractVocabulary,
+        Func<ISymbol, bool> carriesContract,
+        IEnumerable<INamedTypeSymbol?> sinkVocabulary,
+        Func<ISymbol, bool>? carriesSink,
+        CancellationToken cancellationToken)
+    {
+        var contracts = new Reach();
+        var sinks = new Reach();
+        var contractAssemblies = AssembliesOf(contractVocabulary);
+        var sinkAssemblies = AssembliesOf(sinkVocabulary);
         foreach (var assembly in compilation.SourceModule.ReferencedAssemblySymbols)
         {
-            if (SeesVocabulary(assembly, vocabularyAssemblies))
+            var forContracts = SeesVocabulary(assembly, contractAssemblies);
+            var forSinks = carriesSink is not null && SeesVocabulary(assembly, sinkAssemblies);
+            if (forContracts || forSinks)
             {
-                Walk(assembly.GlobalNamespace, carries, reach, cancellationToken);
+                var walk = new MetadataWalk(
+                    assembly.GivesAccessTo(compilation.Assembly),
+                    forContracts ? carriesContract : null,
+                    contracts,
+                    forSinks ? carriesSink : null,
+                    sinks);
+                walk.Run(assembly.GlobalNamespace, cancellationToken);
             }
         }
 
-        foreach (var symbol in extra)
+        return (contracts, sinks);
+    }
+
+    private static HashSet<string> AssembliesOf(IEnumerable<INamedTypeSymbol?> vocabulary)
+    {
+        var assemblies = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var attribute in vocabulary)
         {
-            reach.Add(symbol is IParameterSymbol { ContainingSymbol: { } owner } ? owner : symbol);
+            if (attribute?.ContainingAssembly is { } assembly)
+            {
+                assemblies.Add(assembly.Identity.Name);
+            }
         }
 
-        return reach.ToFilter();
+        return assemblies;
     }
 
     /// <summary>An assembly can attach the attributes only if it defines them or references an assembly that does.</summary>
     private static bool SeesVocabulary(IAssemblySymbol assembly, HashSet<string> vocabularyAssemblies)
     {
+        if (vocabularyAssemblies.Count == 0)
+        {
+            return false;
+        }
+
         if (vocabularyAssemblies.Contains(assembly.Identity.Name))
         {
             return true;
@@ -85,26 +113,79 @@ internal static class BodyFilterBuilder
         return false;
     }
 
-    private static void Walk(INamespaceSymbol root, Func<ISymbol, bool> carries, Reach reach, CancellationToken cancellationToken)
+    /// <summary>
+    /// The members of one referenced assembly that C# code of the compilation can reach: no private type or member
+    /// (but an explicit interface implementation, which metadata declares private and a <c>using</c> or the flow's
+    /// <c>Dispose</c> lookup reaches through the interface), and internal ones only where the assembly grants the
+    /// compilation access. Code that compiles names nothing else, so leaving the rest unread changes no admission.
+    /// </summary>
+    private sealed class MetadataWalk
     {
-        var pending = new Stack<INamespaceOrTypeSymbol>();
-        pending.Push(root);
-        while (pending.Count > 0)
+        private readonly bool _seesInternals;
+        private readonly Func<ISymbol, bool>? _carriesContract;
+        private readonly Reach _contracts;
+        private readonly Func<ISymbol, bool>? _carriesSink;
+        private readonly Reach _sinks;
+
+        public MetadataWalk(bool seesInternals, Func<ISymbol, bool>? carriesContract, Reach contracts, Func<ISymbol, bool>? carriesSink, Reach sinks)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var container = pending.Pop();
-            foreach (var member in container.GetMembers())
+            _seesInternals = seesInternals;
+            _carriesContract = carriesContract;
+            _contracts = contracts;
+            _carriesSink = carriesSink;
+            _sinks = sinks;
+        }
+
+        public void Run(INamespaceSymbol root, CancellationToken cancellationToken)
+        {
+            var pending = new Stack<INamespaceOrTypeSymbol>();
+            pending.Push(root);
+            while (pending.Count > 0)
             {
-                if (member is INamespaceOrTypeSymbol nested)
+                cancellationToken.ThrowIfCancellationRequested();
+                var container = pending.Pop();
+                foreach (var member in container.GetMembers())
                 {
-                    pending.Push(nested);
-                }
-                else if (carries(member))
-                {
-                    reach.Add(member);
+                    if (!Reachable(member))
+                    {
+                        continue;
+                    }
+
+                    if (member is INamespaceOrTypeSymbol nested)
+                    {
+                        pending.Push(nested);
+                        continue;
+                    }
+
+                    if (_carriesContract is not null && _carriesContract(member))
+                    {
+                        _contracts.Add(member);
+                    }
+
+                    if (_carriesSink is not null && _carriesSink(member))
+                    {
+                        _sinks.Add(member);
+                    }
                 }
             }
         }
+
+        private bool Reachable(ISymbol member) =>
+            member.DeclaredAccessibility switch
+            {
+                Accessibility.Private => ImplementsInterface(member),
+                Accessibility.Internal or Accessibility.ProtectedAndInternal => _seesInternals,
+                _ => true,
+            };
+
+        private static bool ImplementsInterface(ISymbol member) =>
+            member switch
+            {
+                IMethodSymbol method => !method.ExplicitInterfaceImplementations.IsEmpty,
+                IPropertySymbol property => !property.ExplicitInterfaceImplementations.IsEmpty,
+                IEventSymbol @event => !@event.ExplicitInterfaceImplementations.IsEmpty,
+                _ => false,
+            };
     }
 
     /// <summary>What the walk found so far: names, tokens, and the two cases no token shows.</summary>
@@ -153,8 +234,23 @@ internal static class BodyFilterBuilder
 
         public void AddEveryBody() => _everyBody = true;
 
-        public BodyFilter ToFilter() =>
-            new(_names.ToImmutableHashSet(StringComparer.Ordinal), _tokens.ToImmutableHashSet(), _everyBody, _constructors);
+        /// <summary>The filter that admits what any of <paramref name="parts"/> reaches.</summary>
+        public static BodyFilter ToFilter(params Reach[] parts)
+        {
+            var names = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
+            var tokens = ImmutableHashSet.CreateBuilder<SyntaxKind>();
+            var everyBody = false;
+            var constructors = false;
+            foreach (var part in parts)
+            {
+                names.UnionWith(part._names);
+                tokens.UnionWith(part._tokens);
+                everyBody |= part._everyBody;
+                constructors |= part._constructors;
+            }
+
+            return new BodyFilter(names.ToImmutable(), tokens.ToImmutable(), everyBody, constructors);
+        }
 
         private void AddMethod(IMethodSymbol method)
         {

@@ -9,8 +9,8 @@ namespace MmuGuard.Analyzers.Bodies;
 /// <summary>
 /// The bodies that can touch a contract: the pre-filter in front of the flow rules (MMU0001–MMU0009, MMU0017), the
 /// inference rules (MMU0023–MMU0026) and MMU0016. One per contract cache (so per compilation and contracts file),
-/// kept in a <see cref="ConditionalWeakTable{TKey, TValue}"/> like <see cref="CompilationContracts"/>, so analyzers
-/// that share no host still walk the symbols once.
+/// kept in a <see cref="ConditionalWeakTable{TKey, TValue}"/> like <see cref="CompilationContracts"/>; the walk of
+/// the symbols behind it is <see cref="CompilationBodies"/>', done once per compilation for every body filter.
 /// </summary>
 internal sealed class ContractBodies
 {
@@ -31,24 +31,19 @@ internal sealed class ContractBodies
         Shared.GetValue(contracts, created => new ContractBodies(created, BuildFilter(compilation, created, cancellationToken)));
 
     /// <summary>
-    /// Whether the body of <paramref name="owningSymbol"/> with executable code <paramref name="executable"/> may
+    /// Whether the body of <paramref name="owningSymbol"/> (code block <paramref name="codeBlock"/>) with executable code <paramref name="executable"/> may
     /// touch a contract: its own signature carries one, or its syntax can reach a member that does.
     /// </summary>
-    public bool Admits(ISymbol owningSymbol, ImmutableArray<SyntaxNode> executable) =>
-        (owningSymbol is IMethodSymbol method && Carries(Contracts, method)) || Filter.Admits(owningSymbol, executable);
+    public bool Admits(ISymbol owningSymbol, SyntaxNode codeBlock, ImmutableArray<SyntaxNode> executable) =>
+        (owningSymbol is IMethodSymbol method && Carries(Contracts, method)) || Filter.Admits(owningSymbol, codeBlock, executable);
 
     /// <summary>
     /// A contract that can make a body matter. <c>[DoesNotReturnIf]</c> alone (<c>Debug.Assert</c>, test asserts) only
     /// refines branches on values that something else tracks, so it does not.
     /// </summary>
-    private static bool Carries(ContractCache contracts, ISymbol symbol) =>
+    internal static bool Carries(ContractCache contracts, ISymbol symbol) =>
         (contracts.Of(symbol) & ~(Contract.ReturnsOnlyIfTrue | Contract.ReturnsOnlyIfFalse)) != Contract.None;
 
     private static BodyFilter BuildFilter(Compilation compilation, ContractCache contracts, CancellationToken cancellationToken) =>
-        BodyFilterBuilder.Build(
-            compilation,
-            contracts.Known.OwnershipAttributes,
-            symbol => Carries(contracts, symbol),
-            contracts.FileSymbols,
-            cancellationToken);
+        CompilationBodies.Of(compilation).ContractFilter(contracts.FileSymbols, cancellationToken);
 }

@@ -50,7 +50,7 @@ internal sealed class CompilationFlow
     public IEnumerable<FlowEvent> EventsOf(CodeBlockAnalysisContext context)
     {
         var executable = ExecutableCode.Of(context.CodeBlock);
-        if (executable.IsEmpty || !Bodies(context.SemanticModel.Compilation, context.CancellationToken).Admits(context.OwningSymbol, executable))
+        if (executable.IsEmpty || !Bodies(context.SemanticModel.Compilation, context.CancellationToken).Admits(context.OwningSymbol, context.CodeBlock, executable))
         {
             return Array.Empty<FlowEvent>();
         }

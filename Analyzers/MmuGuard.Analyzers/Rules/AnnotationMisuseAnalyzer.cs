@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -33,21 +34,34 @@ public sealed class AnnotationMisuseAnalyzer : DiagnosticAnalyzer
             }
 
             var contracts = shared.Attributes;
+            var hardware = HardwareFieldVocabulary.TryCreate(start.Compilation);
 
+            // Only a member whose declaration names one of the attributes can misuse them: the others are skipped
+            // before their attributes are read (bound), which every symbol of the compilation would otherwise cost.
+            var vocabulary = new List<INamedTypeSymbol?>(shared.Known.OwnershipAttributes) { shared.Known.DoesNotReturnIf };
+            if (hardware is not null)
+            {
+                vocabulary.Add(hardware.ReloadedOnInvalidation);
+            }
+
+            var candidates = new AttributeNameFilter(start.Compilation, vocabulary);
             start.RegisterSymbolAction(
-                symbolContext => AnalyzeMember(symbolContext, contracts),
+                symbolContext =>
+                {
+                    if (symbolContext.Symbol.IsImplicitlyDeclared || !candidates.MayCarry(symbolContext.Symbol, symbolContext.CancellationToken))
+                    {
+                        return;
+                    }
+
+                    AnalyzeMember(symbolContext, contracts);
+                    if (hardware is not null)
+                    {
+                        HardwareFieldAnnotations.Analyze(symbolContext, hardware);
+                    }
+                },
                 SymbolKind.Method,
                 SymbolKind.Field,
                 SymbolKind.Property);
-
-            if (HardwareFieldVocabulary.TryCreate(start.Compilation) is { } hardware)
-            {
-                start.RegisterSymbolAction(
-                    symbolContext => HardwareFieldAnnotations.Analyze(symbolContext, hardware),
-                    SymbolKind.Method,
-                    SymbolKind.Field,
-                    SymbolKind.Property);
-            }
         });
     }
 

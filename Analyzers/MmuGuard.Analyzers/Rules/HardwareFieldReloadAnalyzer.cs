@@ -46,7 +46,7 @@ public sealed class HardwareFieldReloadAnalyzer : DiagnosticAnalyzer
             }
 
             // Only bodies whose syntax can reach a [HardwareFieldSink] member are bound (docs/design/bodies.md).
-            var sinks = vocabulary.SinkBodies(start.Compilation, start.CancellationToken);
+            var sinks = HardwareFieldVocabulary.SinkBodies(start.Compilation, start.CancellationToken);
             start.RegisterCodeBlockAction(block => AnalyzeBlock(block, vocabulary, sinks));
         });
     }
@@ -54,7 +54,7 @@ public sealed class HardwareFieldReloadAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeBlock(CodeBlockAnalysisContext context, HardwareFieldVocabulary vocabulary, BodyFilter sinks)
     {
         var executable = ExecutableCode.Of(context.CodeBlock);
-        if (!sinks.Admits(context.OwningSymbol, executable))
+        if (!sinks.Admits(context.OwningSymbol, context.CodeBlock, executable))
         {
             return;
         }

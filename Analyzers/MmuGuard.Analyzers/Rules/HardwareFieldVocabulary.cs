@@ -53,13 +53,12 @@ internal sealed class HardwareFieldVocabulary
     /// The bodies that can write a hardware field: those whose syntax can reach a <c>[HardwareFieldSink]</c> member or
     /// a method with a <c>[HardwareFieldSink]</c> parameter.
     /// </summary>
-    public BodyFilter SinkBodies(Compilation compilation, CancellationToken cancellationToken) =>
-        BodyFilterBuilder.Build(
-            compilation,
-            new[] { HardwareFieldSink },
-            symbol => Has(symbol, HardwareFieldSink) || (symbol is IMethodSymbol method && HasSinkParameter(method)),
-            System.Array.Empty<ISymbol>(),
-            cancellationToken);
+    public static BodyFilter SinkBodies(Compilation compilation, CancellationToken cancellationToken) =>
+        CompilationBodies.Of(compilation).SinkFilter(cancellationToken);
+
+    /// <summary>Whether <paramref name="symbol"/> is a <c>[HardwareFieldSink]</c> member or a method with a <c>[HardwareFieldSink]</c> parameter.</summary>
+    public bool IsSinkMember(ISymbol symbol) =>
+        Has(symbol, HardwareFieldSink) || (symbol is IMethodSymbol method && HasSinkParameter(method));
 
     /// <summary>Whether <paramref name="symbol"/> carries an attribute of class <paramref name="attribute"/>.</summary>
     public static bool Has(ISymbol symbol, INamedTypeSymbol? attribute) => Contains(symbol.GetAttributes(), attribute);

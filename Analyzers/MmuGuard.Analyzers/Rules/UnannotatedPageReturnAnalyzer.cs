@@ -75,7 +75,7 @@ public sealed class UnannotatedPageReturnAnalyzer : DiagnosticAnalyzer
         }
 
         var executable = ExecutableCode.Of(context.CodeBlock);
-        if (!bodies.Admits(method, executable))
+        if (!bodies.Admits(method, context.CodeBlock, executable))
         {
             return;
         }

@@ -263,6 +263,51 @@ public sealed class BodyFilterTests
         Assert.True(Admits(compilation, compilation.SyntaxTrees[0]));
     }
 
+    [Fact]
+    public void Private_member_of_a_referenced_assembly_is_not_read() =>
+        Assert.DoesNotContain("Hidden", LibraryFilterNames(
+            "namespace Lib; public static class Pins { private static void Hidden([MmuGuard.AcquiresPin] ulong pfn) { } public static void Grab([MmuGuard.AcquiresPin] ulong pfn) => Hidden(pfn); }"));
+
+    [Fact]
+    public void Internal_member_of_a_referenced_assembly_without_access_is_not_read() =>
+        Assert.DoesNotContain("Grab", LibraryFilterNames(
+            "namespace Lib; internal static class Pins { internal static void Grab([MmuGuard.AcquiresPin] ulong pfn) { } }"));
+
+    [Fact]
+    public void Internal_member_of_a_referenced_assembly_that_gives_access_is_bound_by_name() =>
+        Assert.Contains("Grab", LibraryFilterNames(
+            "[assembly: System.Runtime.CompilerServices.InternalsVisibleTo(\"User\")] namespace Lib; internal static class Pins { internal static void Grab([MmuGuard.AcquiresPin] ulong pfn) { } }"));
+
+    [Fact]
+    public void Private_explicit_interface_implementation_of_a_referenced_assembly_admits_a_using()
+    {
+        var compilation = UserOfLibrary(
+            "namespace Lib; public sealed class Lease : System.IDisposable { [MmuGuard.ReleasesPin] void System.IDisposable.Dispose() { } }",
+            "class C { void Body(Lib.Lease lease) { using (lease) { } } }");
+
+        Assert.True(Admits(compilation, compilation.SyntaxTrees[0]));
+    }
+
+    /// <summary>The names the contract filter of a compilation named <c>User</c> reads from one referenced library.</summary>
+    private static ImmutableHashSet<string> LibraryFilterNames(string librarySource)
+    {
+        var compilation = UserOfLibrary(librarySource, "class C { }");
+        var flow = CompilationFlow.Create(compilation)!;
+        return ContractBodies.Of(compilation, flow.Contracts, default).Filter.Names;
+    }
+
+    /// <summary>A compilation named <c>User</c> of <paramref name="userSource"/>, referencing the attributes and a library built from <paramref name="librarySource"/>.</summary>
+    private static CSharpCompilation UserOfLibrary(string librarySource, string userSource)
+    {
+        var attributes = Library("Attributes", AttributeSources.All.Select(source => source.Text).ToArray());
+        var library = Library("PinLibrary", new[] { librarySource }, attributes);
+        return CSharpCompilation.Create(
+            "User",
+            new[] { CSharpSyntaxTree.ParseText(userSource) },
+            References().Add(attributes).Add(library),
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+    }
+
     private static bool Admits(string source, string? generated = null)
     {
         source = "using MmuGuard;\n" + source;
@@ -284,7 +329,7 @@ public sealed class BodyFilterTests
         });
         var symbol = compilation.GetSemanticModel(tree).GetDeclaredSymbol(declaration)!;
         var flow = CompilationFlow.Create(compilation)!;
-        return ContractBodies.Of(compilation, flow.Contracts, default).Admits(symbol, ExecutableCode.Of(declaration));
+        return ContractBodies.Of(compilation, flow.Contracts, default).Admits(symbol, declaration, ExecutableCode.Of(declaration));
     }
 
     private static MetadataReference Library(string name, string[] sources, params MetadataReference[] references)

@@ -51,7 +51,7 @@ public sealed class ParameterContractInferenceAnalyzer : DiagnosticAnalyzer
         }
 
         var executable = ExecutableCode.Of(context.CodeBlock);
-        if (!bodies.Admits(method, executable)
+        if (!bodies.Admits(method, context.CodeBlock, executable)
             || InferenceScope.BodyOf(ExecutableCode.Bind(context.SemanticModel, executable, context.CancellationToken)) is not { } body)
         {
             return;
