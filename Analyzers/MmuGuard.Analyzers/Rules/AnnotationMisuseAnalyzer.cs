@@ -76,7 +76,11 @@ public sealed class AnnotationMisuseAnalyzer : DiagnosticAnalyzer
         var own = contracts.Of(symbol);
         if (symbol is IMethodSymbol method)
         {
-            AnalyzeMethod(context, contracts, method, own);
+            // A partial method's two parts share one merged set of attributes: judge it once, on the definition.
+            if (method.PartialDefinitionPart is null)
+            {
+                AnalyzeMethod(context, contracts, method, own);
+            }
         }
         else if (own != Contract.None)
         {
