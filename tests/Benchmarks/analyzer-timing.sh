@@ -7,6 +7,8 @@
 #   DENSITY  dense (default: about seven methods in ten touch a contract) or a percentage, 5 for the sparse corpus
 #   CONFIG   none (-p:RunAnalyzers=false, the baseline) mmuguard ca2000 idisp all before; default: none mmuguard ca2000
 #            `before` loads BEFORE_ANALYZERS=path/to/another/MmuGuard.Analyzers.dll, to compare two versions.
+#            floor-load floor-blocks floor-bind load tests/FloorAnalyzers built three ways: an analyzer that registers
+#            nothing, one whose code-block action returns at once, one that binds every body and builds its graph.
 # Environment: FILES=N writes N corpus parts (default 480, about 207k lines); GENERATOR=0 skips the generator part;
 # SKIP_SETUP=1 reuses CORPUS_DIR as it is.
 #
@@ -33,6 +35,15 @@ if [ "${SKIP_SETUP:-0}" != 1 ]; then
     "$repo/Runtime/bin/Release/net8.0/MmuGuard.Runtime.dll" "${FILES:-480}" "$density"
 fi
 
+for config in "${configs[@]}"; do
+  case "$config" in
+    floor-*)
+      kind="${config#floor-}"
+      [ -f "$corpus/floor/$kind/MmuGuard.FloorAnalyzers.dll" ] ||
+        dotnet build -c Release "$repo/tests/FloorAnalyzers" -v:q -nologo -p:FloorKind="$kind" -o "$corpus/floor/$kind" > /dev/null ;;
+  esac
+done
+
 cd "$corpus"
 results="$corpus/times.tsv"
 : > "$results"
@@ -43,6 +54,7 @@ for round in $(seq 1 "$rounds"); do
     case "$config" in
       none) extra=(-p:RunAnalyzers=false) ;;
       before) extra=(-p:Compared=before "-p:BeforeAnalyzers=${BEFORE_ANALYZERS:?set BEFORE_ANALYZERS}") ;;
+      floor-*) extra=(-p:Compared=before "-p:BeforeAnalyzers=$corpus/floor/${config#floor-}/MmuGuard.FloorAnalyzers.dll") ;;
       *) extra=(-p:Compared="$config") ;;
     esac
     dotnet restore -v:q "${extra[@]}" > /dev/null
