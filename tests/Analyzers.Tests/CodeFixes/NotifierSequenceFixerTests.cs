@@ -142,6 +142,26 @@ public class Gup
 }
 ";
 
+    /// <summary>The GUP handler after the fix: the retry exit puts the pin as the handler's own exit does.</summary>
+    private const string FixedGupHandler = @"
+public class Fault
+{
+    public void Handle(Gup gup, Invalidations notifier, Stage2 stage2, ulong gfn, ulong hva)
+    {
+        var sequence = notifier.Read();
+        var pfn = gup.GetUserPages(hva);
+        if (notifier.Moved(sequence))
+        {
+            gup.PutPage(pfn);
+            return;
+        }
+
+        stage2.Install(gfn, pfn);
+        gup.PutPage(pfn);
+    }
+}
+";
+
     [Fact]
     public Task The_retry_exit_releases_a_pinned_pfn_as_the_handler_already_does() => VerifyAsync(PinningApi + @"
 public class Fault
@@ -153,44 +173,10 @@ public class Fault
         gup.PutPage(pfn);
     }
 }
-", PinningApi + @"
-public class Fault
-{
-    public void Handle(Gup gup, Invalidations notifier, Stage2 stage2, ulong gfn, ulong hva)
-    {
-        var sequence = notifier.Read();
-        var pfn = gup.GetUserPages(hva);
-        if (notifier.Moved(sequence))
-        {
-            gup.PutPage(pfn);
-            return;
-        }
-
-        stage2.Install(gfn, pfn);
-        gup.PutPage(pfn);
-    }
-}
-");
+", PinningApi + FixedGupHandler);
 
     [Fact]
-    public Task The_fixed_gup_handler_is_clean_under_every_flow_rule() => Verifier<OwnershipFlowAnalyzer>.VerifyAsync(Api + PinningApi + @"
-public class Fault
-{
-    public void Handle(Gup gup, Invalidations notifier, Stage2 stage2, ulong gfn, ulong hva)
-    {
-        var sequence = notifier.Read();
-        var pfn = gup.GetUserPages(hva);
-        if (notifier.Moved(sequence))
-        {
-            gup.PutPage(pfn);
-            return;
-        }
-
-        stage2.Install(gfn, pfn);
-        gup.PutPage(pfn);
-    }
-}
-");
+    public Task The_fixed_gup_handler_is_clean_under_every_flow_rule() => Verifier<OwnershipFlowAnalyzer>.VerifyAsync(Api + PinningApi + FixedGupHandler);
 
     [Fact]
     public Task The_retry_exit_releases_a_pinned_pfn_by_contract_when_the_handler_never_does() => VerifyAsync(PinningApi + @"
