@@ -66,12 +66,7 @@ internal sealed class ContractCache
     /// </summary>
     public bool ReadsMemberWith(IOperation? value, Contract flag)
     {
-        while (value is IConversionOperation conversion)
-        {
-            value = conversion.Operand;
-        }
-
-        return value switch
+        return Conversions.Unwrap(value) switch
         {
             IFieldReferenceOperation field => Of(field.Field).Has(flag),
             IPropertyReferenceOperation property => Of(property.Property).Has(flag),

@@ -60,10 +60,8 @@ internal sealed class CoveredMappings
             parent = parent.Parent;
         }
 
-        return parent is IAssignmentOperation assignment && assignment.Value == value ? Unwrap(assignment.Target) : null;
+        return parent is IAssignmentOperation assignment && assignment.Value == value ? Conversions.Unwrap(assignment.Target) : null;
     }
-
-    private static IOperation Unwrap(IOperation operation) => operation is IConversionOperation conversion ? Unwrap(conversion.Operand) : operation;
 
     /// <summary>The locals some assignment of the body stores (in any expression) into a covered member.</summary>
     private HashSet<ISymbol> CoveredLocals()
@@ -81,7 +79,7 @@ internal sealed class CoveredMappings
                 foreach (var node in operation.DescendantsAndSelf())
                 {
                     if (node is IAssignmentOperation { Target: var target } assignment
-                        && Unwrap(target) is IMemberReferenceOperation member
+                        && Conversions.Unwrap(target) is IMemberReferenceOperation member
                         && _contracts.Of(member.Member).Has(Contract.NotifierCovered))
                     {
                         foreach (var read in assignment.Value.DescendantsAndSelf())

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using static MmuGuard.Analyzers.Flow.Conversions;
 
 namespace MmuGuard.Analyzers.Flow;
 

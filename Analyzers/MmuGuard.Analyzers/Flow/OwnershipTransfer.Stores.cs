@@ -1,6 +1,7 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using static MmuGuard.Analyzers.Flow.Conversions;
 
 namespace MmuGuard.Analyzers.Flow;
 

@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using static MmuGuard.Analyzers.Flow.Conversions;
 
 namespace MmuGuard.Analyzers.Flow;
 
@@ -201,12 +202,7 @@ internal sealed partial class OwnershipTransfer : ValueWalker
     /// <summary>A variable just written a <c>[return: NotZero]</c> call's result (<c>hva = kmap(page)</c>) is non-zero on this path.</summary>
     private void NoteNonZero(ISymbol variable, IOperation written, FlowState state)
     {
-        while (written is IConversionOperation conversion)
-        {
-            written = conversion.Operand;
-        }
-
-        if (written is IInvocationOperation call && _contracts.Of(call.TargetMethod).Has(Contract.ReturnNotZero))
+        if (Unwrap(written) is IInvocationOperation call && _contracts.Of(call.TargetMethod).Has(Contract.ReturnNotZero))
         {
             state.MarkNonZero(AccessPath.Of(variable));
         }

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using static MmuGuard.Analyzers.Flow.Conversions;
 
 namespace MmuGuard.Analyzers.Flow;
 
@@ -103,16 +104,6 @@ internal abstract class ValueWalker
         }
 
         return outcome;
-    }
-
-    private protected static IOperation? Unwrap(IOperation? operation)
-    {
-        while (operation is IConversionOperation conversion)
-        {
-            operation = conversion.Operand;
-        }
-
-        return operation;
     }
 
     private AbstractValue VisitPlain(IOperation operation, FlowState state)

@@ -76,18 +76,11 @@ internal static class TakenPinInference
         return false;
     }
 
-    private static bool IsNoPage(IOperation value, ContractCache contracts)
-    {
-        while (value is IConversionOperation conversion)
-        {
-            value = conversion.Operand;
-        }
-
-        return value switch
+    private static bool IsNoPage(IOperation value, ContractCache contracts) =>
+        Conversions.Unwrap(value) switch
         {
             IDefaultValueOperation => true,
             ILiteralOperation literal => literal.ConstantValue.HasValue,
             _ => contracts.ReadsMemberWith(value, Contract.ErrorValue),
         };
-    }
 }
