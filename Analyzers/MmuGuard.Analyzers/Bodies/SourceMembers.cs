@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -100,34 +101,9 @@ internal static class SourceMembers
 
     private const string MapResultName = "MapResult";
 
-    private static bool Attributed(BaseParameterListSyntax parameters)
-    {
-        foreach (var parameter in parameters.Parameters)
-        {
-            if (parameter.AttributeLists.Count > 0)
-            {
-                return true;
-            }
-        }
+    private static readonly Func<AttributeSyntax, bool> AnyAttribute = static _ => true;
 
-        return false;
-    }
+    private static bool Attributed(BaseParameterListSyntax parameters) => SignatureAttributes.Any(parameters, AnyAttribute);
 
-    private static bool Attributed(AccessorListSyntax? accessors)
-    {
-        if (accessors is null)
-        {
-            return false;
-        }
-
-        foreach (var accessor in accessors.Accessors)
-        {
-            if (accessor.AttributeLists.Count > 0)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    private static bool Attributed(AccessorListSyntax? accessors) => SignatureAttributes.Any(accessors, AnyAttribute);
 }

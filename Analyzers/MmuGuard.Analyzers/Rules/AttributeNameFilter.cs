@@ -4,6 +4,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using MmuGuard.Analyzers.Bodies;
 
 namespace MmuGuard.Analyzers.Rules;
 
@@ -21,11 +22,13 @@ internal sealed class AttributeNameFilter
 
     private readonly HashSet<string> _classNames = new(StringComparer.Ordinal);
     private readonly Compilation _compilation;
+    private readonly Func<AttributeSyntax, bool> _mayBe;
     private HashSet<string>? _globalAliases;
 
     public AttributeNameFilter(Compilation compilation, IEnumerable<INamedTypeSymbol?> attributes)
     {
         _compilation = compilation;
+        _mayBe = MayBe;
         foreach (var attribute in attributes)
         {
             if (attribute is not null)
@@ -103,52 +106,11 @@ internal sealed class AttributeNameFilter
         return false;
     }
 
-    private bool Any(BaseParameterListSyntax parameters)
-    {
-        foreach (var parameter in parameters.Parameters)
-        {
-            if (Any(parameter.AttributeLists))
-            {
-                return true;
-            }
-        }
+    private bool Any(BaseParameterListSyntax parameters) => SignatureAttributes.Any(parameters, _mayBe);
 
-        return false;
-    }
+    private bool Any(AccessorListSyntax? accessors) => SignatureAttributes.Any(accessors, _mayBe);
 
-    private bool Any(AccessorListSyntax? accessors)
-    {
-        if (accessors is null)
-        {
-            return false;
-        }
-
-        foreach (var accessor in accessors.Accessors)
-        {
-            if (Any(accessor.AttributeLists))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private bool Any(SyntaxList<AttributeListSyntax> lists)
-    {
-        foreach (var list in lists)
-        {
-            foreach (var attribute in list.Attributes)
-            {
-                if (MayBe(attribute))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
-    }
+    private bool Any(SyntaxList<AttributeListSyntax> lists) => SignatureAttributes.Any(lists, _mayBe);
 
     private bool MayBe(AttributeSyntax attribute)
     {
