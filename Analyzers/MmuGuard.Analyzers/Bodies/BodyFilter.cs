@@ -17,7 +17,12 @@ namespace MmuGuard.Analyzers.Bodies;
 internal sealed class BodyFilter
 {
     private readonly ImmutableHashSet<string> _names;
-    private readonly ImmutableHashSet<SyntaxKind> _tokens;
+
+    /// <summary>The same names in a hash set: read-only after construction, so safe to read from any thread, and a lookup is one hash, not a tree search.</summary>
+    private readonly HashSet<string> _lookup;
+
+    /// <summary>The token kinds that reach a member without naming it; a handful, so a linear search is the fastest.</summary>
+    private readonly int[] _tokens;
 
     /// <summary>The answer for each code block scanned so far (the filter lives as long as its compilation).</summary>
     private readonly ConcurrentDictionary<SyntaxNode, bool> _scanned = new();
@@ -25,7 +30,14 @@ internal sealed class BodyFilter
     public BodyFilter(ImmutableHashSet<string> names, ImmutableHashSet<SyntaxKind> tokens, bool everyBody, bool constructors)
     {
         _names = names;
-        _tokens = tokens;
+        _lookup = new HashSet<string>(names, System.StringComparer.Ordinal);
+        _tokens = new int[tokens.Count];
+        var index = 0;
+        foreach (var kind in tokens)
+        {
+            _tokens[index++] = (int)kind;
+        }
+
         EveryBody = everyBody;
         Constructors = constructors;
     }
@@ -62,7 +74,7 @@ internal sealed class BodyFilter
         admitted = false;
         foreach (var node in executable)
         {
-            if (Admits(node))
+            if (Reaches(node))
             {
                 admitted = true;
                 break;
@@ -73,26 +85,51 @@ internal sealed class BodyFilter
         return admitted;
     }
 
-    private bool Admits(SyntaxNode node)
+    /// <summary>
+    /// Every token under <paramref name="node"/> (trivia excluded, as <c>DescendantTokens()</c> has it), walked with an
+    /// explicit stack of child lists: no iterator per level, no span tests, no recursion however deep the expression.
+    /// Not kept per node; <see cref="Admits(ISymbol?, SyntaxNode, ImmutableArray{SyntaxNode})"/> keeps its answers per code block.
+    /// </summary>
+    internal bool Reaches(SyntaxNode node)
     {
-        foreach (var token in node.DescendantTokens())
+        var pending = new Stack<SyntaxNode>();
+        pending.Push(node);
+        while (pending.Count > 0)
         {
-            var kind = token.Kind();
-            if (kind == SyntaxKind.IdentifierToken)
+            foreach (var child in pending.Pop().ChildNodesAndTokens())
             {
-                // Contextual keywords where they act (`from` in a query, `await` in an async body) carry their own kind.
-                // ValueText undoes @-escapes and Unicode escapes, so `@Pin` and `\u0050in` count as `Pin`.
-                if (_names.Contains(token.ValueText))
+                if (child.AsNode() is { } inner)
+                {
+                    pending.Push(inner);
+                }
+                else if (Admits(child.AsToken()))
                 {
                     return true;
                 }
             }
-            else if (_tokens.Contains(kind) || (kind == SyntaxKind.OpenBracketToken && token.Parent is AttributeListSyntax))
+        }
+
+        return false;
+    }
+
+    private bool Admits(SyntaxToken token)
+    {
+        var kind = token.RawKind;
+        if (kind == (int)SyntaxKind.IdentifierToken)
+        {
+            // Contextual keywords where they act (`from` in a query, `await` in an async body) carry their own kind.
+            // ValueText undoes @-escapes and Unicode escapes, so `@Pin` and `\u0050in` count as `Pin`.
+            return _lookup.Contains(token.ValueText);
+        }
+
+        foreach (var wanted in _tokens)
+        {
+            if (kind == wanted)
             {
                 return true;
             }
         }
 
-        return false;
+        return kind == (int)SyntaxKind.OpenBracketToken && token.Parent is AttributeListSyntax;
     }
 }
