@@ -32,7 +32,8 @@ public static class AnalyzerCorpusCommand
         var density = args.Length > 4 && args[4] != "dense" ? int.Parse(args[4], CultureInfo.InvariantCulture) : AnalyzerCorpus.Dense;
         var lines = AnalyzerCorpus.Write(Path.Combine(directory, "src"), files, density);
         File.WriteAllText(Path.Combine(directory, "Corpus.csproj"), Project(analyzers, runtime));
-        File.WriteAllText(Path.Combine(directory, ".globalconfig"), GlobalConfig);
+        File.WriteAllText(Path.Combine(directory, "corpus.globalconfig"), GlobalConfig);
+        File.WriteAllText(Path.Combine(directory, "sdk.globalconfig"), SdkGlobalConfig);
         Console.WriteLine($"{lines} lines in {files + 1} files under {directory}");
         return 0;
     }
@@ -52,8 +53,6 @@ public static class AnalyzerCorpusCommand
             <ImplicitUsings>disable</ImplicitUsings>
             <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
             <TreatWarningsAsErrors>false</TreatWarningsAsErrors>
-            <!-- The SDK's bundled NetAnalyzers stays off, so the CA2000 measured is the package version below. -->
-            <EnableNETAnalyzers>false</EnableNETAnalyzers>
           </PropertyGroup>
           <ItemGroup>
             <Reference Include="MmuGuard.Runtime" HintPath="{runtime}" />
@@ -61,8 +60,20 @@ public static class AnalyzerCorpusCommand
           <!-- -p:Compared=mmuguard|ca2000|idisp builds with one analyzer set; -p:RunAnalyzers=false with none (the baseline). -->
           <PropertyGroup>
             <Compared Condition="'$(Compared)' == ''">all</Compared>
+            <DefaultAnalyzers Condition="'$(Compared)' == 'sdk' or '$(Compared)' == 'sdk-mmuguard'">true</DefaultAnalyzers>
+            <!-- The SDK's bundled NetAnalyzers stays off, so the CA2000 measured is the package version below ... -->
+            <EnableNETAnalyzers Condition="'$(DefaultAnalyzers)' != 'true'">false</EnableNETAnalyzers>
           </PropertyGroup>
-          <ItemGroup Condition="'$(Compared)' == 'all' or '$(Compared)' == 'mmuguard'">
+          <!-- ... and every analyzer diagnostic but the compared ones is off ... -->
+          <ItemGroup Condition="'$(DefaultAnalyzers)' != 'true'">
+            <GlobalAnalyzerConfigFiles Include="corpus.globalconfig" />
+          </ItemGroup>
+          <!-- ... except in -p:Compared=sdk|sdk-mmuguard: what a new project builds with, the SDK's analyzers at their
+               default severities, without and with MmuGuard (its rules on, as in the other builds). -->
+          <ItemGroup Condition="'$(DefaultAnalyzers)' == 'true'">
+            <GlobalAnalyzerConfigFiles Include="sdk.globalconfig" />
+          </ItemGroup>
+          <ItemGroup Condition="'$(Compared)' == 'all' or '$(Compared)' == 'mmuguard' or '$(Compared)' == 'sdk-mmuguard'">
             <Analyzer Include="{analyzers}" />
           </ItemGroup>
           <!-- -p:Compared=before -p:BeforeAnalyzers=PATH: another build of MmuGuard.Analyzers.dll, to time two versions in one paired run. -->
@@ -90,6 +101,16 @@ public static class AnalyzerCorpusCommand
         dotnet_analyzer_diagnostic.severity = none
         dotnet_diagnostic.CA2000.severity = warning
         dotnet_diagnostic.IDISP001.severity = warning
+
+        """ + MmuGuardRules;
+
+    /// <summary>The builds with the SDK's default analyzers: their severities untouched, every MmuGuard rule on.</summary>
+    private const string SdkGlobalConfig = """
+        is_global = true
+
+        """ + MmuGuardRules;
+
+    private const string MmuGuardRules = """
         dotnet_diagnostic.MMU0001.severity = warning
         dotnet_diagnostic.MMU0002.severity = warning
         dotnet_diagnostic.MMU0003.severity = warning

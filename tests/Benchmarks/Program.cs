@@ -8,6 +8,7 @@ namespace MmuGuard.Benchmarks;
 /// or <c>-- flow-profile ...</c> to time the ownership flow analysis in-process (see <see cref="FlowProfileCommand"/>);
 /// or <c>-- flow-memory ...</c> for the bytes it allocates on machine-sized bodies (see <see cref="FlowMemoryCommand"/>);
 /// or <c>-- ide-latency ...</c> for one document the way the IDE asks (see <see cref="IdeLatencyCommand"/>);
+/// or <c>-- analyzer-split ...</c> for the CPU each analyzer adds in one process (see <see cref="AnalyzerSplitCommand"/>);
 /// or <c>-- generator-timing ...</c> for the generator's first run against its floor (see <see cref="GeneratorTimingCommand"/>).
 /// </summary>
 public static class Program
@@ -32,6 +33,11 @@ public static class Program
         if (args.Length > 0 && args[0] == IdeLatencyCommand.Name)
         {
             return IdeLatencyCommand.Run(args[1..]);
+        }
+
+        if (args.Length > 0 && args[0] == AnalyzerSplitCommand.Name)
+        {
+            return AnalyzerSplitCommand.Run(args[1..]);
         }
 
         if (args.Length > 0 && args[0] == GeneratorTimingCommand.Name)

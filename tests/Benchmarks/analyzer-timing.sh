@@ -9,11 +9,18 @@
 #            `before` loads BEFORE_ANALYZERS=path/to/another/MmuGuard.Analyzers.dll, to compare two versions.
 #            floor-load floor-blocks floor-bind load tests/FloorAnalyzers built three ways: an analyzer that registers
 #            nothing, one whose code-block action returns at once, one that binds every body and builds its graph.
+#            sdk sdk-mmuguard: what a new project builds with (the SDK's analyzers at their default severities), without
+#            and with MmuGuard: MmuGuard's cost on top of the analyzers every default build already runs.
 # Environment: FILES=N writes N corpus parts (default 480, about 207k lines); GENERATOR=0 skips the generator part;
-# SKIP_SETUP=1 reuses CORPUS_DIR as it is.
+# SKIP_SETUP=1 reuses CORPUS_DIR as it is; SERVER=1 measures warm builds through the compiler server instead
+# (WARMUP=N unmeasured rounds first, default 3).
 #
 # Each build is from scratch with an out-of-process compiler, so the CPU seconds bash's `time` reports (user + sys)
-# are the compiler's own. The -p:ReportAnalyzer=true report of each build is kept in CORPUS_DIR/<config><round>.log.
+# are the compiler's own: a cold compiler, which loads and JIT-compiles every analyzer again in every build. With
+# SERVER=1 each build goes through the compiler server (VBCSCompiler, what `dotnet build` and the IDE's builds use by
+# default), after one unmeasured warm-up round of every CONFIG: analyzers stay loaded and JIT-compiled between builds,
+# and a build's CPU is the build's own plus what the server spent during it (read from /proc). Nothing else may build
+# on the machine meanwhile, since the server is shared. The -p:ReportAnalyzer=true report of each build is kept in CORPUS_DIR/<config><round>.log.
 # Prints the median of every configuration, its ratio to `none`, MmuGuard's overhead over `none` against CA2000's,
 # and the findings of each analyzer set.
 set -euo pipefail
@@ -44,12 +51,30 @@ for config in "${configs[@]}"; do
   esac
 done
 
+server=-p:UseSharedCompilation=false
+first_round=1
+if [ "${SERVER:-0}" = 1 ]; then
+  server=-p:UseSharedCompilation=true
+  first_round=$(( 1 - ${WARMUP:-3} ))
+  dotnet build-server shutdown > /dev/null 2>&1 || true
+fi
+
+# CPU seconds (user + sys) spent so far by every running compiler server process.
+server_cpu() {
+  local ticks=0 pid
+  for pid in $(pgrep -f VBCSCompiler || true); do
+    [ -r "/proc/$pid/stat" ] || continue
+    ticks=$(( ticks + $(awk '{ sub(/.*\) /, ""); print $12 + $13 }' "/proc/$pid/stat") ))
+  done
+  awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }'
+}
+
 cd "$corpus"
 results="$corpus/times.tsv"
 : > "$results"
 echo "load average before: $(uptime | sed 's/.*load average: //')"
 TIMEFORMAT='%R %U %S'
-for round in $(seq 1 "$rounds"); do
+for round in $(seq "$first_round" "$rounds"); do
   for config in "${configs[@]}"; do
     case "$config" in
       none) extra=(-p:RunAnalyzers=false) ;;
@@ -58,14 +83,23 @@ for round in $(seq 1 "$rounds"); do
       *) extra=(-p:Compared="$config") ;;
     esac
     dotnet restore -v:q "${extra[@]}" > /dev/null
-    times=$( { time dotnet build -c Release --no-restore --no-incremental -nodeReuse:false -p:UseSharedCompilation=false \
+    server_before=$(server_cpu)
+    times=$( { time dotnet build -c Release --no-restore --no-incremental -nodeReuse:false "$server" \
         -p:ReportAnalyzer=true -v:d "${extra[@]}" > "$config$round.log" 2>&1 ; } 2>&1 )
     read -r wall user sys <<< "$times"
+    in_server=$(awk -v a="$server_before" -v b="$(server_cpu)" 'BEGIN { printf "%.2f", b - a }')
+    if [ "$round" -le 0 ]; then
+      echo "warm-up $config: $wall s wall"
+      continue
+    fi
+    # The server's share counts as user time (the split between user and sys is the build's own).
+    user=$(awk -v u="$user" -v s="$in_server" 'BEGIN { printf "%.3f", u + s }')
     printf '%s\t%s\t%s\t%s\t%s\n' "$config" "$round" "$wall" "$user" "$sys" >> "$results"
-    echo "round $round $config: $wall s wall, $user s user, $sys s sys (load $(cut -d' ' -f1 /proc/loadavg))"
+    echo "round $round $config: $wall s wall, $user s user (server $in_server s), $sys s sys (load $(cut -d' ' -f1 /proc/loadavg))"
   done
 done
 echo "load average after: $(uptime | sed 's/.*load average: //')"
+if [ "${SERVER:-0}" = 1 ]; then dotnet build-server shutdown > /dev/null 2>&1 || true; fi
 
 # Medians (CPU = user + sys) and ratios.
 awk -F'\t' '
@@ -82,6 +116,9 @@ awk -F'\t' '
       c = order[i]
       printf "%-10s %12.2f %12.2f %14s\n", c, mc[c], mw[c], ("none" in mc) ? sprintf("%.3fx", mc[c] / mc["none"]) : "-"
     }
+    if (("sdk" in mc) && ("sdk-mmuguard" in mc)) {
+      printf "MmuGuard on top of the SDK default analyzers: %.2f s CPU, %.3fx the default build\n", mc["sdk-mmuguard"] - mc["sdk"], mc["sdk-mmuguard"] / mc["sdk"]
+    }
     if (("none" in mc) && ("mmuguard" in mc) && ("ca2000" in mc)) {
       over = mc["mmuguard"] - mc["none"]; ca = mc["ca2000"] - mc["none"]
       printf "MmuGuard overhead %.2f s CPU against CA2000 overhead %.2f s: %.2fx of CA2000s\n", over, ca, (ca != 0 ? over / ca : 0)
@@ -91,8 +128,8 @@ awk -F'\t' '
 for config in "${configs[@]}"; do
   [ "$config" = none ] && continue
   echo "findings ($config, round $rounds):"
-  grep -E "warning (MMU[0-9]+|CA2000|IDISP[0-9]+):" "$config$rounds.log" | sed -E 's/^[ 0-9>]*//' | sort -u \
-    | grep -oE "warning (MMU[0-9]+|CA2000|IDISP[0-9]+)" | sort | uniq -c || true
+  grep -E "warning (MMU[0-9]+|CA[0-9]+|IDISP[0-9]+):" "$config$rounds.log" | sed -E 's/^[ 0-9>]*//' | sort -u \
+    | grep -oE "warning (MMU[0-9]+|CA[0-9]+|IDISP[0-9]+)" | sort | uniq -c || true
 done
 
 if [ "${GENERATOR:-1}" != 0 ]; then
