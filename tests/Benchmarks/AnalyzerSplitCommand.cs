@@ -19,7 +19,9 @@ namespace MmuGuard.Benchmarks;
 /// <c>analyzer-split SRC_DIR [ROUNDS] [ONLY,...]</c>: the CPU each MmuGuard analyzer adds, in one process, over the
 /// compiler's own diagnostics of the same compilation (<c>compiler</c>: every body bound once, as the no-analyzer build
 /// binds them), next to the floors of <c>tests/FloorAnalyzers</c> (<c>blocks</c>: one code-block action that returns
-/// at once; <c>bind</c>: every body bound and its graph built). Each configuration works on a new compilation (<c>Clone</c>, or the one <c>WithAnalyzers</c> makes), so
+/// at once; <c>bind</c>: every body bound and its graph built), empty actions of other kinds (<c>models</c>,
+/// <c>trees</c>, <c>symbols</c>, <c>models+symbols</c>, <c>blocks*6</c>: six code-block analyzers), and the SDK's own
+/// analyzers without and with MmuGuard (<c>sdk</c>, <c>sdk+mmuguard</c>). Each configuration works on a new compilation (<c>Clone</c>, or the one <c>WithAnalyzers</c> makes), so
 /// nothing is bound yet; the configurations run interleaved round by round (A B C A B C ...). The first round also
 /// pays the JIT: it is printed apart and not kept. CPU is the process's user + system time, all threads, so it counts
 /// what a build pays. With ONLY (configuration names, comma-separated) only those run.
@@ -66,8 +68,14 @@ public static class AnalyzerSplitCommand
             ("models", () => Analyse(ImmutableArray.Create<DiagnosticAnalyzer>(new FloorSplitAnalyzer(FloorKind.Models)))),
             ("trees", () => Analyse(ImmutableArray.Create<DiagnosticAnalyzer>(new FloorSplitAnalyzer(FloorKind.Trees)))),
             ("symbols", () => Analyse(ImmutableArray.Create<DiagnosticAnalyzer>(new FloorSplitAnalyzer(FloorKind.Symbols)))),
+            ("blocks*6", () => Analyse(Enumerable.Range(0, 6).Select(_ => (DiagnosticAnalyzer)new FloorSplitAnalyzer(FloorKind.Blocks)).ToImmutableArray())),
+            ("models+symbols", () => Analyse(ImmutableArray.Create<DiagnosticAnalyzer>(new FloorSplitAnalyzer(FloorKind.Models), new FloorSplitAnalyzer(FloorKind.Symbols)))),
             ("mmuguard", () => Analyse(mmuGuard)),
         };
+        // What a new project builds with: the SDK's own analyzers at their default severities, without and with MmuGuard.
+        var sdk = SdkAnalyzers();
+        configurations.Add(("sdk", () => Analyse(sdk)));
+        configurations.Add(("sdk+mmuguard", () => Analyse(sdk.AddRange(mmuGuard))));
         configurations.AddRange(mmuGuard.Select(analyzer => (analyzer.GetType().Name, (Func<string>)(() => Analyse(ImmutableArray.Create(analyzer))))));
         if (args.Length > 2)
         {
@@ -119,6 +127,29 @@ public static class AnalyzerSplitCommand
         }
 
         return 0;
+    }
+
+    /// <summary>The C# analyzers the running SDK ships (Microsoft.CodeAnalysis.NetAnalyzers), as a new project loads them.</summary>
+    private static ImmutableArray<DiagnosticAnalyzer> SdkAnalyzers()
+    {
+        var runtime = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
+        var root = Path.GetFullPath(Path.Combine(runtime, "..", "..", ".."));
+        var sdk = Directory.GetDirectories(Path.Combine(root, "sdk")).OrderBy(path => path, StringComparer.Ordinal).Last();
+        var folder = Path.Combine(sdk, "Sdks", "Microsoft.NET.Sdk", "analyzers");
+        var loader = new DefaultLoader();
+        return new[] { "Microsoft.CodeAnalysis.NetAnalyzers.dll", "Microsoft.CodeAnalysis.CSharp.NetAnalyzers.dll" }
+            .SelectMany(name => new AnalyzerFileReference(Path.Combine(folder, name), loader).GetAnalyzers(LanguageNames.CSharp))
+            .ToImmutableArray();
+    }
+
+    private sealed class DefaultLoader : IAnalyzerAssemblyLoader
+    {
+        public void AddDependencyLocation(string fullPath)
+        {
+        }
+
+        public System.Reflection.Assembly LoadFromPath(string fullPath) =>
+            System.Runtime.Loader.AssemblyLoadContext.Default.LoadFromAssemblyPath(fullPath);
     }
 
     /// <summary>
