@@ -23,14 +23,16 @@ internal static class BodyFilterBuilder
 
     /// <summary>
     /// Every member declaration of <paramref name="compilation"/>'s syntax trees with an attribute anywhere in its
-    /// signature (<see cref="SourceMembers"/>): the same for every vocabulary, since no attribute is bound.
+    /// signature (<see cref="SourceMembers"/>): the same for every vocabulary, since no attribute is bound. Each tree is
+    /// read once for as long as it lives, so a new compilation that shares its unchanged trees with the last one (the
+    /// IDE's, after a keystroke) reads only the edited tree again.
     /// </summary>
     public static Reach ReadSource(Compilation compilation, CancellationToken cancellationToken)
     {
         var reach = new Reach();
         foreach (var tree in compilation.SyntaxTrees)
         {
-            SourceMembers.Read(tree.GetRoot(cancellationToken), reach, cancellationToken);
+            reach.AddAll(SourceMembers.Of(tree, cancellationToken));
         }
 
         return reach;
@@ -233,6 +235,15 @@ internal static class BodyFilterBuilder
         public void AddIndexer() => _tokens.Add(SyntaxKind.OpenBracketToken);
 
         public void AddEveryBody() => _everyBody = true;
+
+        /// <summary>Adds everything <paramref name="other"/> reaches (which is left as it is).</summary>
+        public void AddAll(Reach other)
+        {
+            _names.UnionWith(other._names);
+            _tokens.UnionWith(other._tokens);
+            _everyBody |= other._everyBody;
+            _constructors |= other._constructors;
+        }
 
         /// <summary>The filter that admits what any of <paramref name="parts"/> reaches.</summary>
         public static BodyFilter ToFilter(params Reach[] parts)

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -15,7 +16,29 @@ namespace MmuGuard.Analyzers.Bodies;
 /// </summary>
 internal static class SourceMembers
 {
-    public static void Read(SyntaxNode root, BodyFilterBuilder.Reach reach, CancellationToken cancellationToken)
+    /// <summary>
+    /// What each syntax tree reaches, read once per tree. The key is immutable and the value a function of the tree's
+    /// syntax alone, never changed once stored, so the table holds no state a result could depend on; it lives exactly as
+    /// long as the tree, as <see cref="Flow.CompilationContracts"/>' table lives as long as its compilation. An IDE's
+    /// new compilation after a keystroke shares every unchanged tree with the last one, so only the edited tree is read.
+    /// </summary>
+    private static readonly ConditionalWeakTable<SyntaxTree, BodyFilterBuilder.Reach> PerTree = new();
+
+    /// <summary>What the member declarations of <paramref name="tree"/> reach (do not change the result).</summary>
+    public static BodyFilterBuilder.Reach Of(SyntaxTree tree, CancellationToken cancellationToken)
+    {
+        if (PerTree.TryGetValue(tree, out var known))
+        {
+            return known;
+        }
+
+        // A cancelled read throws before anything is stored; two threads that read the same tree keep the first result.
+        var read = new BodyFilterBuilder.Reach();
+        Read(tree.GetRoot(cancellationToken), read, cancellationToken);
+        return PerTree.GetValue(tree, _ => read);
+    }
+
+    private static void Read(SyntaxNode root, BodyFilterBuilder.Reach reach, CancellationToken cancellationToken)
     {
         var pending = new Stack<SyntaxNode>();
         pending.Push(root);

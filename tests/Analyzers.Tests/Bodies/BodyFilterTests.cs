@@ -288,6 +288,31 @@ public sealed class BodyFilterTests
         Assert.True(Admits(compilation, compilation.SyntaxTrees[0]));
     }
 
+    [Fact]
+    public void Edit_that_annotates_a_member_reaches_the_next_compilation_and_leaves_the_last_one_as_it_was()
+    {
+        // An IDE keystroke: the next compilation shares the unchanged tree and replaces the edited one. What a tree
+        // reaches is kept per tree, so the edited tree must be read again and the unchanged one must not change.
+        var unchanged = CSharpSyntaxTree.ParseText("class Other { [MmuGuard.AcquiresPin] public static ulong Take(ulong pfn) => pfn; }");
+        var before = CSharpSyntaxTree.ParseText("class Edited { public static void Grab(ulong pfn) { } }");
+        var first = UserOfLibrary("namespace Lib; public static class Nothing { }", "class C { }").AddSyntaxTrees(unchanged, before);
+        var after = before.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(
+            "class Edited { public static void Grab([MmuGuard.AcquiresPin] ulong pfn) { } }"));
+        var second = first.ReplaceSyntaxTree(before, after);
+
+        var firstNames = FilterNames(first);
+        var secondNames = FilterNames(second);
+
+        Assert.Contains("Take", firstNames);
+        Assert.DoesNotContain("Grab", firstNames);
+        Assert.Contains("Take", secondNames);
+        Assert.Contains("Grab", secondNames);
+        Assert.DoesNotContain("Grab", FilterNames(first.RemoveAllSyntaxTrees().AddSyntaxTrees(first.SyntaxTrees)));
+    }
+
+    private static ImmutableHashSet<string> FilterNames(Compilation compilation) =>
+        ContractBodies.Of(compilation, CompilationFlow.Create(compilation)!.Contracts, default).Filter.Names;
+
     /// <summary>The names the contract filter of a compilation named <c>User</c> reads from one referenced library.</summary>
     private static ImmutableHashSet<string> LibraryFilterNames(string librarySource)
     {
