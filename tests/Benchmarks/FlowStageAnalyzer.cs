@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using MmuGuard.Analyzers.Bodies;
 using MmuGuard.Analyzers.Flow;
 
 namespace MmuGuard.Benchmarks;
@@ -8,7 +9,8 @@ namespace MmuGuard.Benchmarks;
 /// <summary>
 /// A stand-in for OwnershipFlowAnalyzer that stops after the contract pre-check, after building the graph of each
 /// body that passes it, or after the fixpoint (events computed, never judged nor reported), so flow-profile can time
-/// those stages under the analyzer driver itself (lazy operation trees, graph caches) rather than in a hand-made loop.
+/// those stages under the analyzer driver itself rather than in a hand-made loop. It takes the host's path (code
+/// blocks, the syntax pre-filter, only admitted bodies bound), so the stages compare on a sparse corpus too.
 /// </summary>
 #pragma warning disable RS1001, RS1036, RS1041, RS2008 // a benchmark probe, never shipped; it reports nothing
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -40,7 +42,8 @@ internal sealed class FlowStageAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterOperationBlockAction(block =>
+            // The host's own path: code blocks, the syntax pre-filter, only admitted bodies bound (docs/design/bodies.md).
+            start.RegisterCodeBlockAction(block =>
             {
                 if (_stages >= 3)
                 {
@@ -51,17 +54,17 @@ internal sealed class FlowStageAnalyzer : DiagnosticAnalyzer
                     return;
                 }
 
-                foreach (var operation in block.OperationBlocks)
+                var executable = ExecutableCode.Of(block.CodeBlock);
+                if (executable.IsEmpty || !flow.Bodies(block.SemanticModel.Compilation, block.CancellationToken).Admits(block.OwningSymbol, block.CodeBlock, executable))
                 {
-                    var root = operation;
-                    while (root.Parent is not null)
-                    {
-                        root = root.Parent;
-                    }
+                    return;
+                }
 
-                    if (flow.MentionsContracts(root, block.OwningSymbol as IMethodSymbol) && _stages >= 2)
+                foreach (var operation in ExecutableCode.Bind(block.SemanticModel, executable, block.CancellationToken))
+                {
+                    if (flow.MentionsContracts(ExecutableCode.RootOf(operation), block.OwningSymbol as IMethodSymbol) && _stages >= 2)
                     {
-                        block.GetControlFlowGraph(operation);
+                        ExecutableCode.GraphOf(operation, block.CancellationToken);
                     }
                 }
             });

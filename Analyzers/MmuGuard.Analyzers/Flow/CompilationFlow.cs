@@ -60,10 +60,6 @@ internal sealed class CompilationFlow
         return EventsOf(context.OwningSymbol, blocks, block => ExecutableCode.GraphOf(block, cancellationToken), cancellationToken);
     }
 
-    /// <summary>The events of every body in one operation-block callback (the benchmarks' stage analyzer uses it).</summary>
-    public IEnumerable<FlowEvent> EventsOf(OperationBlockAnalysisContext context) =>
-        EventsOf(context.OwningSymbol, context.OperationBlocks, context.GetControlFlowGraph, context.CancellationToken);
-
     /// <summary>The contract pre-filter of this flow's contracts in <paramref name="compilation"/>.</summary>
     public ContractBodies Bodies(Compilation compilation, CancellationToken cancellationToken) =>
         ContractBodies.Of(compilation, Contracts, cancellationToken);
