@@ -9,8 +9,6 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.FlowAnalysis;
-using Microsoft.CodeAnalysis.Operations;
 using MmuGuard.Analyzers.Rules;
 
 namespace MmuGuard.Benchmarks;
@@ -39,10 +37,7 @@ public static class AnalyzerSplitCommand
         }
 
         var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
-        var parseOptions = new CSharpParseOptions(LanguageVersion.Latest);
-        var trees = Directory.GetFiles(args[0], "*.cs").OrderBy(path => path, StringComparer.Ordinal)
-            .Select(path => CSharpSyntaxTree.ParseText(File.ReadAllText(path), parseOptions, path))
-            .ToImmutableArray();
+        var trees = FlowProfileCommand.ParseSlice(args[0], int.MaxValue);
         var compilation = FlowProfileCommand.Compile(trees);
 
         var mmuGuard = typeof(OwnershipFlowAnalyzer).Assembly.GetTypes()
@@ -187,16 +182,7 @@ public static class AnalyzerSplitCommand
                     return;
             }
 
-            context.RegisterCodeBlockAction(static block =>
-            {
-                _ = block.SemanticModel.GetOperation(block.CodeBlock, block.CancellationToken) switch
-                {
-                    IMethodBodyOperation method => ControlFlowGraph.Create(method, block.CancellationToken),
-                    IConstructorBodyOperation constructor => ControlFlowGraph.Create(constructor, block.CancellationToken),
-                    IBlockOperation { Parent: null } body => ControlFlowGraph.Create(body, block.CancellationToken),
-                    _ => null,
-                };
-            });
+            context.RegisterCodeBlockAction(MmuGuard.FloorAnalyzers.FloorBinding.BindAndBuildGraph);
         }
     }
 

@@ -37,14 +37,10 @@ public static class FlowProfileCommand
         var fileCount = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 60;
         var rounds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5;
 
-        // SimApi.cs holds the corpus' shared API; the slice is it plus the first parts in name order.
-        var paths = Directory.GetFiles(args[0], "Part*.cs").OrderBy(path => path, StringComparer.Ordinal).Take(fileCount)
-            .Append(Path.Combine(args[0], "SimApi.cs")).ToArray();
-        var parseOptions = new CSharpParseOptions(LanguageVersion.Latest);
-        var trees = paths.Select(path => CSharpSyntaxTree.ParseText(File.ReadAllText(path), parseOptions, path)).ToImmutableArray();
+        var trees = ParseSlice(args[0], fileCount);
         var lines = trees.Sum(tree => tree.GetText().Lines.Count);
         var errors = Compile(trees).GetDiagnostics().Count(diagnostic => diagnostic.Severity == DiagnosticSeverity.Error);
-        Console.WriteLine($"{lines} lines in {paths.Length} files, {errors} compile errors");
+        Console.WriteLine($"{lines} lines in {trees.Length} files, {errors} compile errors");
 
         var best = new double[5] { double.MaxValue, double.MaxValue, double.MaxValue, double.MaxValue, double.MaxValue };
         for (var round = 1; round <= rounds; round++)
@@ -76,6 +72,16 @@ public static class FlowProfileCommand
     }
 
     /// <summary>The corpus trees against the net10.0 reference assemblies and MmuGuard.Runtime (shared with <see cref="IdeLatencyCommand"/>).</summary>
+    /// <summary>The corpus in <paramref name="srcDir"/>: its shared API (<c>SimApi.cs</c>) and the first <paramref name="files"/> parts in name order.</summary>
+    internal static ImmutableArray<SyntaxTree> ParseSlice(string srcDir, int files)
+    {
+        var parseOptions = new CSharpParseOptions(LanguageVersion.Latest);
+        return Directory.GetFiles(srcDir, "Part*.cs").OrderBy(path => path, StringComparer.Ordinal).Take(files)
+            .Append(Path.Combine(srcDir, "SimApi.cs"))
+            .Select(path => CSharpSyntaxTree.ParseText(File.ReadAllText(path), parseOptions, path))
+            .ToImmutableArray();
+    }
+
     internal static CSharpCompilation Compile(ImmutableArray<SyntaxTree> trees)
     {
         var platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);

@@ -1,10 +1,6 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-#if FLOOR_BIND
-using Microsoft.CodeAnalysis.FlowAnalysis;
-using Microsoft.CodeAnalysis.Operations;
-#endif
 
 namespace MmuGuard.FloorAnalyzers;
 
@@ -34,16 +30,7 @@ public sealed class FloorAnalyzer : DiagnosticAnalyzer
 #if FLOOR_BLOCKS
         context.RegisterCodeBlockAction(static _ => { });
 #elif FLOOR_BIND
-        context.RegisterCodeBlockAction(static block =>
-        {
-            _ = block.SemanticModel.GetOperation(block.CodeBlock, block.CancellationToken) switch
-            {
-                IMethodBodyOperation method => ControlFlowGraph.Create(method, block.CancellationToken),
-                IConstructorBodyOperation constructor => ControlFlowGraph.Create(constructor, block.CancellationToken),
-                IBlockOperation { Parent: null } body => ControlFlowGraph.Create(body, block.CancellationToken),
-                _ => null,
-            };
-        });
+        context.RegisterCodeBlockAction(FloorBinding.BindAndBuildGraph);
 #endif
     }
 }
