@@ -19,8 +19,9 @@ namespace MmuGuard.Benchmarks;
 /// binds them), next to the floors of <c>tests/FloorAnalyzers</c> (<c>blocks</c>: one code-block action that returns
 /// at once; <c>bind</c>: every body bound and its graph built), empty actions of other kinds (<c>models</c>,
 /// <c>trees</c>, <c>symbols</c>, <c>models+symbols</c>, <c>blocks*6</c>: six code-block analyzers), and the SDK's own
-/// analyzers without and with MmuGuard (<c>sdk</c>, <c>sdk+mmuguard</c>). Each configuration works on a new compilation (<c>Clone</c>, or the one <c>WithAnalyzers</c> makes), so
-/// nothing is bound yet; the configurations run interleaved round by round (A B C A B C ...). The first round also
+/// analyzers without and with MmuGuard (<c>sdk</c>, <c>sdk+mmuguard</c>). Each configuration works on a new
+/// compilation (<c>Clone</c>, or the one <c>WithAnalyzers</c> makes), so nothing is bound yet; the configurations run
+/// interleaved round by round (A B C A B C ...). The first round also
 /// pays the JIT: it is printed apart and not kept. CPU is the process's user + system time, all threads, so it counts
 /// what a build pays. With ONLY (configuration names, comma-separated) only those run.
 /// </summary>
