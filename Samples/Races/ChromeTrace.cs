@@ -60,14 +60,7 @@ public static class ChromeTrace
         }
     }
 
-    private static void Metadata(Utf8JsonWriter json, string name, int pid, int tid, string value) =>
-        WriteMetadata(json, name, pid, tid, args => args.WriteString("name", value));
-
-    /// <summary>
-    /// A metadata event (<c>"ph": "M"</c>) that names or orders a process or track for the viewer; the one writer of
-    /// them for this sample's traces and NestedVirt's.
-    /// </summary>
-    public static void WriteMetadata(Utf8JsonWriter json, string name, int pid, int tid, System.Action<Utf8JsonWriter> writeArgs)
+    private static void Metadata(Utf8JsonWriter json, string name, int pid, int tid, string value)
     {
         json.WriteStartObject();
         json.WriteString("name", name);
@@ -75,7 +68,7 @@ public static class ChromeTrace
         json.WriteNumber("pid", pid);
         json.WriteNumber("tid", tid);
         json.WriteStartObject("args");
-        writeArgs(json);
+        json.WriteString("name", value);
         json.WriteEndObject();
         json.WriteEndObject();
     }

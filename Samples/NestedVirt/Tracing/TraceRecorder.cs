@@ -111,6 +111,16 @@ internal sealed class TraceRecorder
     }
 
     /// <summary>A metadata event (<c>"ph": "M"</c>): names or orders a process or track for the viewer.</summary>
-    private static void WriteMetadata(Utf8JsonWriter json, string name, int track, Action<Utf8JsonWriter> writeArgs) =>
-        Races.ChromeTrace.WriteMetadata(json, name, ProcessId, track, writeArgs);
+    private static void WriteMetadata(Utf8JsonWriter json, string name, int track, Action<Utf8JsonWriter> writeArgs)
+    {
+        json.WriteStartObject();
+        json.WriteString("name", name);
+        json.WriteString("ph", "M");
+        json.WriteNumber("pid", ProcessId);
+        json.WriteNumber("tid", track);
+        json.WriteStartObject("args");
+        writeArgs(json);
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
 }
