@@ -110,7 +110,11 @@ internal sealed class TraceRecorder
         return id;
     }
 
-    /// <summary>A metadata event (<c>"ph": "M"</c>): names or orders a process or track for the viewer.</summary>
+    /// <summary>
+    /// A metadata event (<c>"ph": "M"</c>): names or orders a process or track for the viewer. Races' <c>ChromeTrace</c>
+    /// writes the same shape; it stays apart because the package's consumer test builds this sample from the package
+    /// alone, without the Races project.
+    /// </summary>
     private static void WriteMetadata(Utf8JsonWriter json, string name, int track, Action<Utf8JsonWriter> writeArgs)
     {
         json.WriteStartObject();
