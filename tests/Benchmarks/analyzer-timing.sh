@@ -13,7 +13,8 @@
 #            and with MmuGuard: MmuGuard's cost on top of the analyzers every default build already runs.
 # Environment: FILES=N writes N corpus parts (default 480, about 207k lines); GENERATOR=0 skips the generator part;
 # SKIP_SETUP=1 reuses CORPUS_DIR as it is; SERVER=1 measures warm builds through the compiler server instead
-# (WARMUP=N unmeasured rounds first, default 3).
+# (WARMUP=N unmeasured rounds first, default 3); REPORT=0 builds without -p:ReportAnalyzer=true (no per-callback
+# timing in the driver; the logs then have the findings but no per-analyzer table).
 #
 # Each build is from scratch with an out-of-process compiler, so the CPU seconds bash's `time` reports (user + sys)
 # are the compiler's own: a cold compiler, which loads and JIT-compiles every analyzer again in every build. With
@@ -52,6 +53,8 @@ for config in "${configs[@]}"; do
 done
 
 server=-p:UseSharedCompilation=false
+report=true
+[ "${REPORT:-1}" = 0 ] && report=false
 first_round=1
 if [ "${SERVER:-0}" = 1 ]; then
   server=-p:UseSharedCompilation=true
@@ -85,7 +88,7 @@ for round in $(seq "$first_round" "$rounds"); do
     dotnet restore -v:q "${extra[@]}" > /dev/null
     server_before=$(server_cpu)
     times=$( { time dotnet build -c Release --no-restore --no-incremental -nodeReuse:false "$server" \
-        -p:ReportAnalyzer=true -v:d "${extra[@]}" > "$config$round.log" 2>&1 ; } 2>&1 )
+        "-p:ReportAnalyzer=$report" -v:d "${extra[@]}" > "$config$round.log" 2>&1 ; } 2>&1 )
     read -r wall user sys <<< "$times"
     in_server=$(awk -v a="$server_before" -v b="$(server_cpu)" 'BEGIN { printf "%.2f", b - a }')
     if [ "$round" -le 0 ]; then
