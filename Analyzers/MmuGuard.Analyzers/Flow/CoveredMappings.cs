@@ -76,13 +76,13 @@ internal sealed class CoveredMappings
         {
             foreach (var operation in block.Operations)
             {
-                foreach (var node in operation.DescendantsAndSelf())
+                foreach (var node in OperationWalk.PreOrder(operation))
                 {
                     if (node is IAssignmentOperation { Target: var target } assignment
                         && Conversions.Unwrap(target) is IMemberReferenceOperation member
                         && _contracts.Of(member.Member).Has(Contract.NotifierCovered))
                     {
-                        foreach (var read in assignment.Value.DescendantsAndSelf())
+                        foreach (var read in OperationWalk.PreOrder(assignment.Value))
                         {
                             if (read is ILocalReferenceOperation local)
                             {

@@ -194,7 +194,7 @@ internal sealed partial class OwnershipTransfer
     /// <summary>Every variable <paramref name="target"/> writes gets a value nobody follows (after losing any pin it still owned).</summary>
     private void UnbindAll(IOperation target, FlowState state)
     {
-        foreach (var node in target.DescendantsAndSelf())
+        foreach (var node in OperationWalk.PreOrder(target))
         {
             var variable = node switch
             {

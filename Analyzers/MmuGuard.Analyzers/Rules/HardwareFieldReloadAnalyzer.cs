@@ -4,6 +4,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using MmuGuard.Analyzers.Bodies;
+using MmuGuard.Analyzers.Flow;
 
 namespace MmuGuard.Analyzers.Rules;
 
@@ -159,7 +160,7 @@ public sealed class HardwareFieldReloadAnalyzer : DiagnosticAnalyzer
             return null;
         }
 
-        foreach (var operation in body.DescendantsAndSelf())
+        foreach (var operation in OperationWalk.PreOrder(body))
         {
             ValueOrigin? source = operation switch
             {
@@ -189,7 +190,7 @@ public sealed class HardwareFieldReloadAnalyzer : DiagnosticAnalyzer
     /// </summary>
     private static bool IsPinnedIn(IOperation body, ISymbol variable, HardwareFieldVocabulary vocabulary)
     {
-        foreach (var operation in body.DescendantsAndSelf())
+        foreach (var operation in OperationWalk.PreOrder(body))
         {
             if (operation is IArgumentOperation { Parameter: { } parameter } argument
                 && Refers(argument.Value, variable)

@@ -65,7 +65,7 @@ internal static class TakenPinInference
 
         // Matched by span, not looked up with FindNode: in a broken tree (while typing) an event may sit on an empty
         // span at the very end of the body, where a position lookup throws.
-        foreach (var operation in body.DescendantsAndSelf())
+        foreach (var operation in OperationWalk.PreOrder(body))
         {
             if (operation.Syntax.Span == location.SourceSpan && operation is not IConversionOperation)
             {
