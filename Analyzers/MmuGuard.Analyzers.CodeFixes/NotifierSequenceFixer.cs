@@ -96,19 +96,11 @@ public sealed class NotifierSequenceFixer : ContractCodeFixProvider
     private static ExpressionStatementSyntax? ReleaseOf(
         SyntaxNode function, StatementSyntax resolve, PinnedValue value, ContractLookup lookup, CancellationToken cancellationToken)
     {
-        foreach (var statement in function.DescendantNodes().OfType<ExpressionStatementSyntax>())
-        {
-            if (ReleaseCall.Releases(statement, value, lookup, cancellationToken))
-            {
-                return statement.WithoutTrivia();
-            }
-        }
-
         var receiver = resolve is LocalDeclarationStatementSyntax { Declaration.Variables.Count: 1 } declaration
-            && declaration.Declaration.Variables[0].Initializer?.Value is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access }
-            ? access.Expression
+            && declaration.Declaration.Variables[0].Initializer?.Value is { } initializer
+            ? ReleaseCall.ReceiverOf(initializer)
             : null;
-        return ReleaseCall.For(value, receiver, resolve, lookup, cancellationToken);
+        return ReleaseCall.ExistingOrFor(function.DescendantNodes().OfType<ExpressionStatementSyntax>(), value, receiver, resolve, lookup, cancellationToken);
     }
 
     /// <summary>

@@ -58,18 +58,11 @@ public sealed class PinLeakFixer : ContractCodeFixProvider
     private static ExpressionStatementSyntax? ReleaseFor(
         PinStatement pin, GuardedRange range, Diagnostic diagnostic, ContractLookup lookup, CancellationToken cancellationToken)
     {
-        if (diagnostic.Properties.TryGetValue(PinLeakRule.ReleasedProperty, out var released) && released == "true")
-        {
-            foreach (var statement in range.Guarded.SelectMany(moved => moved.DescendantNodesAndSelf().OfType<ExpressionStatementSyntax>()))
-            {
-                if (ReleaseCall.Releases(statement, pin.Value, lookup, cancellationToken))
-                {
-                    return statement.WithoutTrivia();
-                }
-            }
-        }
-
-        return ReleaseCall.For(pin.Value, pin.Receiver, pin.Statement, lookup, cancellationToken);
+        var releasesElsewhere = diagnostic.Properties.TryGetValue(PinLeakRule.ReleasedProperty, out var released) && released == "true";
+        var candidates = releasesElsewhere
+            ? range.Guarded.SelectMany(moved => moved.DescendantNodesAndSelf().OfType<ExpressionStatementSyntax>())
+            : Enumerable.Empty<ExpressionStatementSyntax>();
+        return ReleaseCall.ExistingOrFor(candidates, pin.Value, pin.Receiver, pin.Statement, lookup, cancellationToken);
     }
 
     /// <summary>
@@ -91,10 +84,10 @@ public sealed class PinLeakFixer : ContractCodeFixProvider
                 case VariableDeclaratorSyntax { Initializer.Value: var initializer } declarator
                     when declarator.Parent?.Parent is LocalDeclarationStatementSyntax declaration
                          && PinnedValue.Of(lookup.Model.GetDeclaredSymbol(declarator, cancellationToken)) is { } local:
-                    return new PinStatement(declaration, local, ReceiverOf(initializer));
+                    return new PinStatement(declaration, local, ReleaseCall.ReceiverOf(initializer));
                 case InvocationExpressionSyntax invocation when invocation.Parent is ExpressionStatementSyntax statement
                     && PinnedArgument(invocation, lookup, cancellationToken) is { } argument:
-                    return new PinStatement(statement, argument, ReceiverOf(invocation));
+                    return new PinStatement(statement, argument, ReleaseCall.ReceiverOf(invocation));
                 case StatementSyntax:
                     return null;
             }
@@ -121,9 +114,6 @@ public sealed class PinLeakFixer : ContractCodeFixProvider
 
         return null;
     }
-
-    private static ExpressionSyntax? ReceiverOf(ExpressionSyntax expression) =>
-        expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } ? access.Expression : null;
 
     private static async Task<Document> ReleaseInFinallyAsync(
         Document document,

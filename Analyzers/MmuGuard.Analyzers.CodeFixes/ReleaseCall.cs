@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -112,6 +113,33 @@ internal static class ReleaseCall
 
         return SyntaxFactory.ExpressionStatement(SyntaxFactory.InvocationExpression(target, SyntaxFactory.ArgumentList(list)));
     }
+
+    /// <summary>
+    /// The first of <paramref name="candidates"/> that already releases <paramref name="value"/> (the release the code
+    /// makes elsewhere, repeated), else the release found by contract (<see cref="For"/>).
+    /// </summary>
+    public static ExpressionStatementSyntax? ExistingOrFor(
+        IEnumerable<ExpressionStatementSyntax> candidates,
+        PinnedValue value,
+        ExpressionSyntax? pinningReceiver,
+        SyntaxNode site,
+        ContractLookup lookup,
+        CancellationToken cancellationToken)
+    {
+        foreach (var statement in candidates)
+        {
+            if (Releases(statement, value, lookup, cancellationToken))
+            {
+                return statement.WithoutTrivia();
+            }
+        }
+
+        return For(value, pinningReceiver, site, lookup, cancellationToken);
+    }
+
+    /// <summary>The object a pinning call was made on: <c>gup</c> in <c>gup.GetUserPages(hva)</c>; none for an unqualified call.</summary>
+    public static ExpressionSyntax? ReceiverOf(ExpressionSyntax pinningCall) =>
+        pinningCall is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } ? access.Expression : null;
 
     /// <summary>Whether <paramref name="statement"/> releases <paramref name="value"/> by contract (an argument of a <c>[ReleasesPin]</c> parameter, or the receiver of a <c>[ReleasesPin]</c> method).</summary>
     public static bool Releases(ExpressionStatementSyntax statement, PinnedValue value, ContractLookup lookup, CancellationToken cancellationToken)
