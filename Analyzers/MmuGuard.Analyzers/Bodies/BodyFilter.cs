@@ -16,10 +16,8 @@ namespace MmuGuard.Analyzers.Bodies;
 /// </summary>
 internal sealed class BodyFilter
 {
-    private readonly ImmutableHashSet<string> _names;
-
-    /// <summary>The same names in a hash set: read-only after construction, so safe to read from any thread, and a lookup is one hash, not a tree search.</summary>
-    private readonly HashSet<string> _lookup;
+    /// <summary>The simple names, in a hash set: read-only after construction, so safe to read from any thread, and a lookup is one hash, not a tree search.</summary>
+    private readonly HashSet<string> _names;
 
     /// <summary>The token kinds that reach a member without naming it; a handful, so a linear search is the fastest.</summary>
     private readonly int[] _tokens;
@@ -29,8 +27,7 @@ internal sealed class BodyFilter
 
     public BodyFilter(ImmutableHashSet<string> names, ImmutableHashSet<SyntaxKind> tokens, bool everyBody, bool constructors)
     {
-        _names = names;
-        _lookup = new HashSet<string>(names, System.StringComparer.Ordinal);
+        _names = new HashSet<string>(names, System.StringComparer.Ordinal);
         _tokens = new int[tokens.Count];
         var index = 0;
         foreach (var kind in tokens)
@@ -52,7 +49,7 @@ internal sealed class BodyFilter
     public bool Constructors { get; }
 
     /// <summary>The simple names this filter looks for (tests and the benchmark read them).</summary>
-    public ImmutableHashSet<string> Names => _names;
+    public IReadOnlyCollection<string> Names => _names;
 
     /// <summary>
     /// Whether the code block <paramref name="codeBlock"/>, whose executable code is <paramref name="executable"/>, may
@@ -119,7 +116,7 @@ internal sealed class BodyFilter
         {
             // Contextual keywords where they act (`from` in a query, `await` in an async body) carry their own kind.
             // ValueText undoes @-escapes and Unicode escapes, so `@Pin` and `\u0050in` count as `Pin`.
-            return _lookup.Contains(token.ValueText);
+            return _names.Contains(token.ValueText);
         }
 
         foreach (var wanted in _tokens)

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
@@ -310,16 +311,12 @@ public sealed class BodyFilterTests
         Assert.DoesNotContain("Grab", FilterNames(first.RemoveAllSyntaxTrees().AddSyntaxTrees(first.SyntaxTrees)));
     }
 
-    private static ImmutableHashSet<string> FilterNames(Compilation compilation) =>
+    private static IReadOnlyCollection<string> FilterNames(Compilation compilation) =>
         ContractBodies.Of(compilation, CompilationFlow.Create(compilation)!.Contracts, default).Filter.Names;
 
     /// <summary>The names the contract filter of a compilation named <c>User</c> reads from one referenced library.</summary>
-    private static ImmutableHashSet<string> LibraryFilterNames(string librarySource)
-    {
-        var compilation = UserOfLibrary(librarySource, "class C { }");
-        var flow = CompilationFlow.Create(compilation)!;
-        return ContractBodies.Of(compilation, flow.Contracts, default).Filter.Names;
-    }
+    private static IReadOnlyCollection<string> LibraryFilterNames(string librarySource) =>
+        FilterNames(UserOfLibrary(librarySource, "class C { }"));
 
     /// <summary>A compilation named <c>User</c> of <paramref name="userSource"/>, referencing the attributes and a library built from <paramref name="librarySource"/>.</summary>
     private static CSharpCompilation UserOfLibrary(string librarySource, string userSource)
